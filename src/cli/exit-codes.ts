@@ -1,0 +1,16 @@
+// Exit codes the CLI uses; the sysexits ones are what systemd units and scripts expect.
+
+/** Everything healthy, or the command did what was asked. */
+export const EXIT_OK = 0;
+/** `check`: something is unhealthy. `simulate`: an expectation failed. */
+export const EXIT_UNHEALTHY = 1;
+/** `check`: a probe could not tell. */
+export const EXIT_UNKNOWN = 3;
+/** EX_USAGE: bad arguments. */
+export const EXIT_USAGE = 64;
+/** EX_UNAVAILABLE: the daemon is not running (its socket does not answer). */
+export const EXIT_UNAVAILABLE = 69;
+/** EX_SOFTWARE: an internal error. */
+export const EXIT_SOFTWARE = 70;
+/** EX_CONFIG: the config file is invalid; the unit's RestartPreventExitStatus=78 stops retries. */
+export const EXIT_CONFIG = 78;

@@ -1,0 +1,58 @@
+// Reading the config file: YAML → schema → Config, or a ConfigError that names the key and value.
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { configSchema, type Config } from "./schema.js";
+
+export const DEFAULT_CONFIG_PATH = "/etc/songnodes-watchdog/config.yaml";
+
+/** sysexits EX_CONFIG: the unit's RestartPreventExitStatus=78 stops systemd from retrying a bad file. */
+export const EX_CONFIG = 78;
+
+/** A config the daemon must not run with; `message` names the file, the key path and the bad value. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Validate a parsed document (an object from YAML, or {} for all defaults). */
+export function parseConfig(document: unknown, source = "config"): Config {
+  const result = configSchema.safeParse(document ?? {});
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const key = issue.path.map(String).join(".") || "(top level)";
+    const value = valueAt(document, issue.path);
+    const shown = value === undefined ? "" : ` (got ${JSON.stringify(value)})`;
+    return `${source}: ${key}: ${issue.message}${shown}`;
+  });
+  throw new ConfigError(lines.join("\n"));
+}
+
+/**
+ * Load the file at `path`. A missing default file means "all defaults" (a fresh install needs no
+ * config); a missing file named explicitly is an error, since the operator meant one.
+ */
+export function loadConfig(path: string | undefined): Config {
+  const file = path ?? DEFAULT_CONFIG_PATH;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if (path === undefined && (error as NodeJS.ErrnoException).code === "ENOENT") return parseConfig({}, file);
+    throw new ConfigError(`${file}: cannot read: ${(error as Error).message}`);
+  }
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`${file}: not valid YAML: ${(error as Error).message}`);
+  }
+  return parseConfig(document ?? {}, file);
+}
+
+function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
+  let node: unknown = document;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}

@@ -1,0 +1,242 @@
+// The contract between the daemon's parts: what probes report, what the decision core keeps and
+// what it asks the actions to do. Everything here is plain data (JSON-serialisable), so a state can
+// be recorded, replayed in the simulator and compared in tests. Times are milliseconds since the
+// epoch, always handed in by the caller: the core never reads a clock.
+
+/** "unknown" means the probe could not tell (timeout, permission, API error); it never triggers a remedy. */
+export type Health = "ok" | "bad" | "unknown";
+
+/** What one probe returns. Probes never throw; a failure to look is `status: "unknown"` with the reason. */
+export interface Reading<D> {
+  status: Health;
+  /** One readable sentence: why this status ("k3s.service is activating (auto-restart), result exit-code"). */
+  reason: string;
+  /** The facts the core decides on; null when the probe could not look at all. */
+  detail: D | null;
+}
+
+/** A reading stamped by the loop with the time its status began (kept while the status stays the same). */
+export interface Observation<D> extends Reading<D> {
+  since: number;
+}
+
+export interface K3sUnitDetail {
+  /** systemd ActiveState: active, reloading, inactive, failed, activating, deactivating. */
+  activeState: string;
+  /** systemd SubState: running, start, start-pre, auto-restart, dead, failed, stop-sigterm, … */
+  subState: string;
+  /** systemd Result: success, exit-code, signal, core-dump, watchdog, timeout, start-limit-hit, … */
+  result: string;
+  /**
+   * When the current start attempt began (InactiveExitTimestamp). Uptime is measured from here,
+   * not from ActiveEnterTimestamp, so a repair timer can never line up with RestartSec.
+   */
+  inactiveExitAt: number | null;
+  activeEnterAt: number | null;
+  /** NRestarts: how many automatic restarts systemd made; null when the property is absent. */
+  restarts: number | null;
+}
+
+export interface ContainerdSocketDetail {
+  path: string;
+  exists: boolean;
+  /** A connect() succeeded: a socket file can outlive the containerd that made it. */
+  accepts: boolean;
+}
+
+export interface ApiDetail {
+  /** HTTP status of GET /readyz, when one came back. */
+  httpStatus: number | null;
+}
+
+export interface NodeView {
+  name: string;
+  /** The Ready condition's status. */
+  ready: "True" | "False" | "Unknown";
+  reason: string;
+  message: string;
+  /** When the Ready condition last changed (lastTransitionTime). */
+  since: number | null;
+}
+
+export interface NodesDetail {
+  nodes: NodeView[];
+}
+
+/** Why a pod is shown Unknown: the single-node kind after a k3s restart, NodeLost, or phase Unknown. */
+export type UnknownKind = "phase-unknown" | "node-lost" | "containers-unknown";
+
+/** How containerd explains a failed pull (from the waiting message and events). */
+export type PullCause = "registry-down" | "image-missing" | "other";
+
+/** A pod as the daemon sees it, derived the way kubectl derives its STATUS column (src/kube/pod-view.ts). */
+export interface PodView {
+  namespace: string;
+  name: string;
+  uid: string;
+  phase: string;
+  /** kubectl's STATUS column: Running, Pending, ContainerCreating, ImagePullBackOff, Init:0/1, Terminating, Unknown, … */
+  display: string;
+  /** Every container Ready. */
+  ready: boolean;
+  owner: { kind: string; name: string } | null;
+  nodeName: string | null;
+  createdAt: number | null;
+  /** status.startTime. */
+  startedAt: number | null;
+  deletionAt: number | null;
+  /** Set when the pod is shown Unknown, with the kind of Unknown. */
+  unknown: UnknownKind | null;
+  /** The first waiting container with a reason (init containers first), with its message. */
+  waiting: { container: string; reason: string; message: string } | null;
+  /** Set when a container's image pull failed (ErrImagePull / ImagePullBackOff). */
+  pullFailure: { image: string; cause: PullCause; localRegistry: boolean; message: string } | null;
+  /** A container is still being created while its image is pulled (ContainerCreating / PodInitializing). */
+  pulling: boolean;
+  /** status.reason for Failed pods (Evicted, Terminated, Shutdown, NodeLost, …). */
+  failedReason: string | null;
+  restarts: number;
+}
+
+export interface PodsDetail {
+  pods: PodView[];
+}
+
+export interface RegistryDetail {
+  /** The registry container's state through the Docker Engine API. */
+  container: "running" | "restarting" | "exited" | "created" | "paused" | "dead" | "missing" | "unknown";
+  /** GET /v2/ on the registry endpoint. */
+  api: "up" | "down" | "unknown";
+}
+
+export interface K3sLogDetail {
+  /** The first signature of damage no restart can fix (containerd metadata corruption), or null. */
+  signature: string | null;
+  /** Where it was found: "containerd.log" or "journal". */
+  source: string | null;
+}
+
+/** One reading of every probe; the loop gathers them, the core decides on them. */
+export interface Observations {
+  k3sUnit: Observation<K3sUnitDetail>;
+  containerdSocket: Observation<ContainerdSocketDetail>;
+  api: Observation<ApiDetail>;
+  nodes: Observation<NodesDetail>;
+  pods: Observation<PodsDetail>;
+  registry: Observation<RegistryDetail>;
+  k3sLog: Observation<K3sLogDetail>;
+}
+
+export type ProbeName = keyof Observations;
+
+export const PROBE_NAMES: readonly ProbeName[] = [
+  "k3sUnit",
+  "containerdSocket",
+  "api",
+  "nodes",
+  "pods",
+  "registry",
+  "k3sLog",
+];
+
+/** The boot state machine (DESIGN §2). */
+export type Phase =
+  | "waiting-for-k3s"
+  | "waiting-for-containerd"
+  | "waiting-for-api"
+  | "waiting-for-nodes"
+  | "pods-converging"
+  | "healthy"
+  | "recovering"
+  | "paused"
+  | "gave-up";
+
+/** Disruptive things the daemon can do; each has a budget. */
+export type RemedyKind = "restart-k3s" | "killall-k3s" | "restart-registry" | "delete-pods";
+
+export interface PodDeletion {
+  namespace: string;
+  name: string;
+  uid: string;
+  /** Grace period 0 and force: only for pods already Terminating past the limit on a Ready node. */
+  force: boolean;
+  why: string;
+}
+
+/** What the core asks the loop to do. Remedies run one at a time, in order, each with a timeout. */
+export type Command =
+  | { kind: "restart-k3s"; resetFailed: boolean; why: string }
+  | { kind: "killall-k3s"; why: string }
+  | { kind: "restart-registry"; why: string }
+  | { kind: "delete-pods"; pods: PodDeletion[]; why: string }
+  /** Say something once, loudly when level is err (gave-up, human needed, image missing). */
+  | { kind: "announce"; level: "info" | "warning" | "err"; key: string; message: string };
+
+export type RemedyCommand = Exclude<Command, { kind: "announce" }>;
+
+/** How a remedy went, fed back into the next step. */
+export interface ActionOutcome {
+  kind: RemedyKind;
+  ok: boolean;
+  detail: string;
+  at: number;
+}
+
+/** Requests from the control socket, applied by the core so that pausing is a state like any other. */
+export type OperatorRequest =
+  | { kind: "pause"; until: number; reason: string }
+  | { kind: "resume"; reason: string };
+
+export interface StepInput {
+  observations: Observations;
+  /** Remedies that finished since the last step. */
+  finished: ActionOutcome[];
+  requests: OperatorRequest[];
+}
+
+/** A remedy taken (or, in dry-run, planned): the sliding-window budgets count these. */
+export interface ActionStamp {
+  kind: RemedyKind;
+  at: number;
+}
+
+/** The trouble the ladder is climbing for. */
+export type Symptom =
+  | "k3s-down"
+  | "containerd-socket-missing"
+  | "api-not-ready"
+  | "node-not-ready"
+  | "registry-down";
+
+export interface LadderPosition {
+  symptom: Symptom;
+  /** Index of the rung last taken in LADDER[symptom]. */
+  rung: number;
+  /** No further rung before this time: the remedy gets its verification window. */
+  verifyUntil: number;
+}
+
+export interface CoreState {
+  phase: Phase;
+  phaseSince: number;
+  /** The phase to return to when a pause ends. */
+  beforePause: Phase | null;
+  ladder: LadderPosition | null;
+  /** Remedies taken (loaded from the SQLite journal at start, so budgets survive restarts). */
+  actions: ActionStamp[];
+  pause: { until: number; reason: string } | null;
+  gaveUp: { symptom: Symptom | "human-needed"; at: number; retryAt: number | null; why: string } | null;
+  /** When everything first looked healthy again; "healthy" is declared after the hysteresis hold. */
+  healthySince: number | null;
+  /** Keys of announcements already made, so they are said once, not every tick. */
+  announced: string[];
+  /** First time the daemon saw a pod condition (key `uid:condition`): hold-offs count from here. */
+  podFirstSeen: Record<string, number>;
+}
+
+export interface StepResult {
+  state: CoreState;
+  commands: Command[];
+  /** Why the core did what it did this step, for the journal and the status socket. */
+  notes: string[];
+}
