@@ -1,0 +1,23 @@
+// Why an image pull failed, read from containerd's message as kubelet passes it on in the container's
+// waiting message. The remedy differs: a registry that is down is restarted, a missing image is reported
+// and nothing is restarted (DESIGN §3).
+import type { PullCause } from "../core/types.js";
+
+// containerd cannot reach the registry: `dial tcp 127.0.0.1:5000: connect: connection refused`,
+// `[::1]:5000`, a name that does not resolve, or a registry that accepts and never answers.
+const REGISTRY_DOWN = [/connection refused/i, /dial tcp \S*:5000/i, /no such host/i, /i\/o timeout/i];
+
+// The registry answered and has no such image: containerd's `code = NotFound … not found`, and the
+// registry's own error codes when they are passed through.
+const IMAGE_MISSING = [/not found/i, /NotFound/, /manifest unknown/i, /MANIFEST_UNKNOWN/, /NAME_UNKNOWN/];
+
+/** Classify a pull failure from kubelet's waiting message (ErrImagePull / ImagePullBackOff). */
+export function pullCause(message: string): PullCause {
+  // Registry-down first: a refused connection is never a verdict about the image.
+  if (REGISTRY_DOWN.some((pattern) => pattern.test(message))) return "registry-down";
+  if (IMAGE_MISSING.some((pattern) => pattern.test(message))) return "image-missing";
+  return "other";
+}
+
+/** The waiting reasons kubelet gives a container whose image could not be pulled. */
+export const PULL_FAILURE_REASONS: ReadonlySet<string> = new Set(["ErrImagePull", "ImagePullBackOff"]);
