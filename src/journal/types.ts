@@ -1,6 +1,6 @@
 // What the SQLite journal hands out: the status socket, the CLI and the daemon's start-up read these.
 // Times are milliseconds since the epoch, as everywhere in the daemon.
-import type { RemedyKind } from "../core/types.js";
+import type { ActionStamp, Health, Phase, ProbeName, RemedyKind } from "../core/types.js";
 
 /** Which table a history line came from. */
 export type HistoryKind = "boot" | "phase" | "observation" | "action" | "pause" | "note";
@@ -53,4 +53,47 @@ export interface PauseRecord {
   reason: string;
   at: number;
   by: string;
+}
+
+/** How loudly a note was said; err is what `journalctl -p err` shows. */
+export type NoteLevel = "info" | "warning" | "err";
+
+/** From the config's `journal` section: keep rows this long, and the file under this size. */
+export interface PruneLimits {
+  retentionMs: number;
+  maxBytes: number;
+}
+
+/**
+ * The journal port: the loop, the status socket and the CLI use this; src/journal/open.ts is the
+ * SQLite implementation. Every call is synchronous and every write is one transaction.
+ */
+export interface Journal {
+  /** Idempotent; the boot recorded last is the one new actions belong to. */
+  recordBoot(bootId: string, at: number): boolean;
+  /** The first time only: the boot's time to recovery. */
+  markBootHealthy(bootId: string, at: number): boolean;
+  recordPhase(from: Phase | null, to: Phase, at: number, why: string): void;
+  /** Writes only when the probe's status or reason changed; returns whether it wrote. */
+  recordObservation(probe: ProbeName, status: Health, reason: string, at: number): boolean;
+  /** Written before the remedy runs; returns the action's id. */
+  planAction(kind: RemedyKind, why: string, at: number, dryRun: boolean): number;
+  startAction(id: number, at: number): void;
+  finishAction(id: number, at: number, ok: boolean, detail: string, touched: readonly string[]): void;
+  /** At start-up: actions a dead daemon left planned or started become interrupted; returns how many. */
+  markInterrupted(at: number): number;
+  /** What the sliding-window budgets count: started, finished, interrupted-while-running and dry-run actions. */
+  actionStamps(since: number): ActionStamp[];
+  recordPause(until: number, reason: string, at: number, by: string): void;
+  endPause(at: number, how: string): boolean;
+  currentPause(now: number): PauseRecord | null;
+  recordNote(level: NoteLevel, key: string, message: string, at: number): void;
+  /** Newest first, merged across tables. */
+  history(filter?: HistoryFilter): HistoryEntry[];
+  boots(limit: number): BootRecord[];
+  lastAction(): ActionRecord | null;
+  /** Returns how many rows went. */
+  prune(now: number, limits: PruneLimits): number;
+  /** Checkpoints the WAL into the main file and closes; safe to call twice. */
+  close(): void;
 }

@@ -1,0 +1,98 @@
+// The journal's schema as numbered migrations. `PRAGMA user_version` holds how many have run; each
+// runs in its own transaction, so a crash mid-upgrade leaves the previous version intact. Append
+// only: never edit a migration that has shipped, add the next one.
+import type Database from "better-sqlite3";
+
+/** One schema step; `version` is its 1-based position in MIGRATIONS. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every schema step, oldest first. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "boots, phases, observations, actions, pauses, notes",
+    sql: `
+      CREATE TABLE schema_migrations (
+        version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE boots (
+        id INTEGER PRIMARY KEY,
+        boot_id TEXT NOT NULL UNIQUE,
+        first_seen_at INTEGER NOT NULL,
+        healthy_at INTEGER
+      ) STRICT;
+      CREATE TABLE phase_transitions (
+        id INTEGER PRIMARY KEY, at INTEGER NOT NULL,
+        from_phase TEXT, to_phase TEXT NOT NULL, why TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX phase_transitions_at ON phase_transitions (at);
+      CREATE TABLE observation_changes (
+        id INTEGER PRIMARY KEY, at INTEGER NOT NULL,
+        probe TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('ok', 'bad', 'unknown')),
+        reason TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX observation_changes_at ON observation_changes (at);
+      CREATE INDEX observation_changes_probe ON observation_changes (probe, id);
+      CREATE TABLE actions (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        why TEXT NOT NULL,
+        planned_at INTEGER NOT NULL,
+        started_at INTEGER,
+        finished_at INTEGER,
+        outcome TEXT NOT NULL
+          CHECK (outcome IN ('planned', 'started', 'succeeded', 'failed', 'interrupted', 'dry-run')),
+        detail TEXT NOT NULL DEFAULT '',
+        touched TEXT NOT NULL DEFAULT '[]',
+        boot_id TEXT NOT NULL,
+        dry_run INTEGER NOT NULL CHECK (dry_run IN (0, 1))
+      ) STRICT;
+      CREATE INDEX actions_planned_at ON actions (planned_at);
+      CREATE TABLE pauses (
+        id INTEGER PRIMARY KEY, at INTEGER NOT NULL, until INTEGER NOT NULL,
+        reason TEXT NOT NULL, by TEXT NOT NULL, ended_at INTEGER, ended_how TEXT
+      ) STRICT;
+      CREATE TABLE notes (
+        id INTEGER PRIMARY KEY, at INTEGER NOT NULL,
+        level TEXT NOT NULL, key TEXT NOT NULL, message TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX notes_at ON notes (at);
+    `,
+  },
+];
+
+/** Thrown when the file was written by a newer songnodes-watchdog (or is not a journal at all). */
+export class JournalVersionError extends Error {
+  override name = "JournalVersionError";
+}
+
+/** Brings the schema up to the newest version; returns the versions it applied. */
+export function migrate(db: Database.Database, path: string, now: number): number[] {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  const newest = MIGRATIONS.length;
+  if (current > newest) {
+    throw new JournalVersionError(
+      `journal ${path} has schema version ${current}, but this songnodes-watchdog knows versions up to ${newest}: ` +
+        `it was written by a newer release; upgrade the daemon, or move the file aside to start a fresh journal`,
+    );
+  }
+  const applied: number[] = [];
+  for (const migration of MIGRATIONS.slice(current)) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
+        migration.version,
+        migration.name,
+        now,
+      );
+      // user_version cannot take a bound parameter; the value is our own integer.
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+    applied.push(migration.version);
+  }
+  return applied;
+}
