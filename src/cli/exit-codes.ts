@@ -14,3 +14,5 @@ export const EXIT_UNAVAILABLE = 69;
 export const EXIT_SOFTWARE = 70;
 /** EX_CONFIG: the config file is invalid; the unit's RestartPreventExitStatus=78 stops retries. */
 export const EXIT_CONFIG = 78;
+/** EX_NOPERM: the socket refused this user (not in the status group, or control.sock without root). */
+export const EXIT_NOPERM = 77;

@@ -1,0 +1,80 @@
+// `songnodes-watchdog status` for people, shaped like `systemctl status`: a headline with a coloured
+// dot, the essentials as aligned "Key: value" lines, then each probe and each budget.
+import { formatDuration } from "../../config/duration.js";
+import { PROBE_NAMES, type Health, type Phase } from "../../core/types.js";
+import type { StatusView } from "../../status/status-view.js";
+import type { Paint } from "./colour.js";
+import { formatWhen } from "./time.js";
+
+function phaseColour(phase: Phase, paint: Paint): (text: string) => string {
+  if (phase === "healthy") return paint.green;
+  if (phase === "gave-up") return paint.red;
+  return paint.yellow;
+}
+
+function healthColour(health: Health, paint: Paint): (text: string) => string {
+  return health === "ok" ? paint.green : health === "bad" ? paint.red : paint.yellow;
+}
+
+const key = (name: string) => `${name.padStart(10)}: `;
+
+function bootLine(view: StatusView): string {
+  const boot = `${view.bootId.slice(0, 8)}, booted ${formatDuration(view.sinceBootMs)} ago`;
+  if (view.timeToHealthyMs !== null) return `${boot}; healthy after ${formatDuration(view.timeToHealthyMs)}`;
+  return `${boot}; not healthy yet (${formatDuration(view.elapsedMs ?? view.sinceBootMs)} so far)`;
+}
+
+function pauseLine(view: StatusView, paint: Paint): string {
+  if (!view.pause) return "no";
+  return paint.yellow(`until ${formatWhen(view.pause.until, view.now)}, ${formatDuration(view.pause.leftMs)} left`) +
+    ` — ${view.pause.reason} (by ${view.pause.by})`;
+}
+
+function ladderLine(view: StatusView): string {
+  if (!view.ladder) return "idle";
+  const remedy = view.ladder.remedy ? ` (${view.ladder.remedy})` : "";
+  return `${view.ladder.symptom}: rung ${view.ladder.rung + 1}${remedy}, verifying until ${formatWhen(view.ladder.verifyUntil, view.now)}`;
+}
+
+function lastActionLine(view: StatusView, paint: Paint): string {
+  const last = view.lastAction;
+  if (!last) return "none";
+  const colour = last.outcome === "succeeded" ? paint.green : last.outcome === "failed" || last.outcome === "interrupted" ? paint.red : paint.yellow;
+  return `${last.kind} ${colour(last.outcome)} ${formatWhen(last.at, view.now)}: ${last.detail}`;
+}
+
+/** The whole human status text (ends with a newline). */
+export function renderStatus(view: StatusView, paint: Paint): string {
+  const colour = phaseColour(view.phase, paint);
+  const lines = [
+    `${colour("●")} songnodes-watchdog — ${paint.bold(colour(view.phase))}`,
+    `${key("Phase")}${colour(view.phase)} since ${formatWhen(view.phaseSince, view.now)}`,
+    `${key("Boot")}${bootLine(view)}`,
+    `${key("Paused")}${pauseLine(view, paint)}`,
+    `${key("Dry-run")}${view.dryRun ? paint.yellow("yes: remedies are recorded, not taken") : "no"}`,
+    `${key("Ladder")}${ladderLine(view)}`,
+  ];
+  if (view.gaveUp) {
+    const retry = view.gaveUp.retryAt === null ? "after a manual resume" : formatWhen(view.gaveUp.retryAt, view.now);
+    lines.push(`${key("Gave up")}${paint.red(view.gaveUp.why)} ${formatWhen(view.gaveUp.at, view.now)}; acts again ${retry}`);
+  }
+  lines.push(
+    `${key("Last action")}${lastActionLine(view, paint)}`,
+    `${key("Daemon")}version ${view.version}, up ${formatDuration(view.uptimeMs)}`,
+    "",
+    paint.bold("Probes:"),
+  );
+  const width = Math.max(...PROBE_NAMES.map((name) => name.length));
+  for (const name of PROBE_NAMES) {
+    const probe = view.probes[name];
+    if (!probe) continue;
+    const health = healthColour(probe.status, paint);
+    lines.push(`  ${health("●")} ${name.padEnd(width)}  ${health(probe.status.padEnd(7))}  ${probe.reason} ${paint.dim(`(since ${formatDuration(Math.max(0, view.now - probe.since))})`)}`);
+  }
+  lines.push("", paint.bold("Budgets:"));
+  for (const budget of view.budgets) {
+    const left = budget.left === 0 ? paint.red(`${budget.left} left`) : `${budget.left} left`;
+    lines.push(`  ${budget.kind.padEnd(16)}  ${budget.used}/${budget.max} used in the last ${formatDuration(budget.windowMs)}, ${left}`);
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,99 @@
+// A small HTTP-over-unix-socket client for the CLI, with a timeout. A daemon that is not running or
+// a socket that refuses this user becomes a clear error the CLI maps to an exit code, never a trace.
+import { request } from "node:http";
+import { statSync } from "node:fs";
+import { lookUpGroupName } from "./group.js";
+
+/** Nothing answers on the socket: the daemon is not running (CLI exit 69). */
+export class DaemonUnavailableError extends Error {
+  override name = "DaemonUnavailableError";
+}
+
+/** The socket's permissions refuse this user (CLI exit 77). */
+export class SocketPermissionError extends Error {
+  override name = "SocketPermissionError";
+}
+
+/** An answer from the daemon: status, parsed JSON body (or null) and the raw text. */
+export interface SocketAnswer {
+  status: number;
+  body: unknown;
+  text: string;
+}
+
+export interface SocketRequest {
+  socketPath: string;
+  method: "GET" | "POST";
+  path: string;
+  body?: unknown;
+  timeoutMs?: number;
+}
+
+/** Answers larger than this are cut off: a status body is a few kilobytes, history at most a few MB. */
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+
+/** Send one request; rejects with DaemonUnavailableError or SocketPermissionError when it cannot. */
+export function askDaemon(options: SocketRequest): Promise<SocketAnswer> {
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        socketPath: options.socketPath,
+        method: options.method,
+        path: options.path,
+        headers: payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_ANSWER_BYTES) req.destroy(new Error(`answer larger than ${MAX_ANSWER_BYTES} bytes`));
+          else chunks.push(chunk);
+        });
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          let body: unknown = null;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            // Prometheus text, or a broken answer: the caller gets the raw text.
+          }
+          resolve({ status: res.statusCode ?? 0, body, text });
+        });
+        res.on("error", (error) => reject(explain(error, options.socketPath, timeoutMs)));
+      },
+    );
+    req.on("error", (error) => reject(explain(error, options.socketPath, timeoutMs)));
+    req.end(payload);
+  });
+}
+
+/** Turn a socket error into the sentence a person needs. */
+export function explain(error: NodeJS.ErrnoException, socketPath: string, timeoutMs: number): Error {
+  switch (error.code) {
+    case "ENOENT":
+    case "ECONNREFUSED":
+    case "ENOTDIR":
+      return new DaemonUnavailableError(`songnodes-watchdog is not running (no answer on ${socketPath})`);
+    case "EACCES":
+    case "EPERM":
+      return new SocketPermissionError(permissionAdvice(socketPath));
+    case "ABORT_ERR":
+      return new DaemonUnavailableError(`songnodes-watchdog did not answer on ${socketPath} within ${timeoutMs / 1000}s`);
+    default:
+      return new DaemonUnavailableError(`songnodes-watchdog could not be asked on ${socketPath}: ${error.message}`);
+  }
+}
+
+function permissionAdvice(socketPath: string): string {
+  try {
+    const stat = statSync(socketPath);
+    if ((stat.mode & 0o070) === 0) return `permission denied on ${socketPath}: it is root only; run this command with sudo`;
+    return `permission denied on ${socketPath}: ask to be added to group ${lookUpGroupName(stat.gid)} (or use sudo)`;
+  } catch {
+    return `permission denied on ${socketPath}: ask to be added to the daemon's status group (or use sudo)`;
+  }
+}

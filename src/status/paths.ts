@@ -1,0 +1,22 @@
+// Where the sockets live: systemd's RuntimeDirectory= (it sets $RUNTIME_DIRECTORY), else /run.
+import { join } from "node:path";
+
+export const DEFAULT_RUNTIME_DIR = "/run/songnodes-watchdog";
+export const STATUS_SOCKET_NAME = "status.sock";
+export const CONTROL_SOCKET_NAME = "control.sock";
+
+/** The runtime directory: `$RUNTIME_DIRECTORY` (first entry when systemd lists several), else the default. */
+export function runtimeDirFrom(env: NodeJS.ProcessEnv): string {
+  const first = (env.RUNTIME_DIRECTORY ?? "").split(":")[0]?.trim();
+  return first ? first : DEFAULT_RUNTIME_DIR;
+}
+
+/** The read-only socket's path in `runtimeDir`. */
+export function statusSocketPath(runtimeDir: string): string {
+  return join(runtimeDir, STATUS_SOCKET_NAME);
+}
+
+/** The root-only socket's path in `runtimeDir`. */
+export function controlSocketPath(runtimeDir: string): string {
+  return join(runtimeDir, CONTROL_SOCKET_NAME);
+}

@@ -1,0 +1,118 @@
+// The endpoints as a table a reader can see whole. Read endpoints answer on both sockets; control
+// endpoints only on control.sock (root only). Handlers only read the in-memory snapshot or make a
+// bounded journal query, so none of them can hold up the loop.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { StatusSource } from "./source.js";
+import { readJsonBody } from "./body.js";
+import { renderMetrics } from "./metrics.js";
+import { parseBootsQuery, parseHistoryQuery, parseNoQuery, parseNoteBody, parsePauseBody } from "./requests.js";
+import { HttpError, sendJson, sendText } from "./responses.js";
+import { buildStatusView } from "./status-view.js";
+
+/** Everything a handler may use. */
+export interface RouteContext {
+  request: IncomingMessage;
+  response: ServerResponse;
+  url: URL;
+  source: StatusSource;
+  now: number;
+}
+
+/** One endpoint: method, whether it needs the control socket, and its handler. */
+export interface Route {
+  method: "GET" | "POST";
+  control: boolean;
+  handle(context: RouteContext): Promise<void> | void;
+}
+
+const status: Route = {
+  method: "GET", control: false,
+  handle: ({ url, response, source, now }) => {
+    parseNoQuery(url.searchParams);
+    sendJson(response, 200, buildStatusView(source.snapshot(now), now));
+  },
+};
+
+const history: Route = {
+  method: "GET", control: false,
+  handle: ({ url, response, source, now }) => {
+    const filter = parseHistoryQuery(url.searchParams, now);
+    sendJson(response, 200, { entries: source.history(filter).slice(0, filter.limit) });
+  },
+};
+
+const boots: Route = {
+  method: "GET", control: false,
+  handle: ({ url, response, source }) => {
+    const limit = parseBootsQuery(url.searchParams);
+    sendJson(response, 200, { boots: source.boots(limit).slice(0, limit) });
+  },
+};
+
+const healthz: Route = {
+  method: "GET", control: false,
+  // The daemon answers, so it is alive; the node's health is /v1/status's business, not this one's.
+  handle: ({ response, source, now }) => {
+    const snapshot = source.snapshot(now);
+    sendJson(response, 200, { ok: true, phase: snapshot.phase, version: snapshot.version });
+  },
+};
+
+const metrics: Route = {
+  method: "GET", control: false,
+  handle: ({ response, source, now }) => {
+    sendText(response, 200, renderMetrics(buildStatusView(source.snapshot(now), now)), "text/plain; version=0.0.4; charset=utf-8");
+  },
+};
+
+const pause: Route = {
+  method: "POST", control: true,
+  handle: async ({ request, response, source, now }) => {
+    const body = parsePauseBody(await readJsonBody(request));
+    const record = source.pause(now + body.durationMs, body.reason, body.by);
+    sendJson(response, 200, { paused: record });
+  },
+};
+
+const resume: Route = {
+  method: "POST", control: true,
+  handle: async ({ request, response, source }) => {
+    const body = parseNoteBody(await readJsonBody(request), "resumed by operator");
+    source.resume(body.reason, body.by);
+    sendJson(response, 200, { resumed: true, reason: body.reason, by: body.by });
+  },
+};
+
+const checkNow: Route = {
+  method: "POST", control: true,
+  handle: async ({ request, response, source }) => {
+    const body = parseNoteBody(await readJsonBody(request), "check requested by operator");
+    source.checkNow(body.reason, body.by);
+    sendJson(response, 202, { checking: true, reason: body.reason, by: body.by });
+  },
+};
+
+/** Path → route. */
+export const ROUTES: ReadonlyMap<string, Route> = new Map([
+  ["/v1/status", status],
+  ["/v1/history", history],
+  ["/v1/boots", boots],
+  ["/healthz", healthz],
+  ["/metrics", metrics],
+  ["/v1/pause", pause],
+  ["/v1/resume", resume],
+  ["/v1/check-now", checkNow],
+]);
+
+/** Find the route for a request, or throw the HttpError that says why there is none. */
+export function findRoute(method: string, pathname: string, controlSocket: boolean): Route {
+  const route = ROUTES.get(pathname);
+  if (!route) throw new HttpError(404, "no such endpoint", { path: pathname, endpoints: [...ROUTES.keys()] });
+  if (route.method !== method && !(method === "HEAD" && route.method === "GET")) {
+    throw new HttpError(405, "method not allowed", { path: pathname, allowed: route.method }, { allow: route.method });
+  }
+  if (route.control && !controlSocket) {
+    throw new HttpError(403, "control endpoints answer only on control.sock (root only)", { path: pathname });
+  }
+  return route;
+}

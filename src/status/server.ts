@@ -1,0 +1,183 @@
+// The status and control sockets: node:http on two unix sockets in the runtime directory.
+// status.sock is read-only, mode 0660 with a configurable group, for the owner's monitoring;
+// control.sock is root only (0600) and also serves the read endpoints.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import type { Clock, Logger } from "../ports.js";
+import { lookUpGid } from "./group.js";
+import { controlSocketPath, statusSocketPath } from "./paths.js";
+import { HttpError, rawErrorResponse, sendError } from "./responses.js";
+import { findRoute } from "./routes.js";
+import { clearStaleSocket, ensureRuntimeDir, removeSocket, secureSocket } from "./socket-file.js";
+import type { StatusSource } from "./source.js";
+
+/** Limits that keep a slow or hostile client from costing more than a little memory. */
+export interface ServerLimits {
+  /** Whole request (headers and body) must arrive within this. */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  /** An idle connection is closed after this. */
+  idleTimeoutMs: number;
+  /** Connections beyond this are closed at once, per socket. */
+  maxConnections: number;
+  maxHeaderBytes: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  requestTimeoutMs: 10_000,
+  headersTimeoutMs: 5_000,
+  idleTimeoutMs: 10_000,
+  maxConnections: 128,
+  maxHeaderBytes: 8 * 1024,
+};
+
+export interface StatusServerOptions {
+  runtimeDir: string;
+  /** The group allowed to read status.sock (config `status.group`, root by default). */
+  group: string;
+  source: StatusSource;
+  logger: Logger;
+  clock?: Clock;
+  limits?: Partial<ServerLimits>;
+}
+
+/** The running sockets; `close()` stops both and removes their files. */
+export interface StatusServer {
+  statusPath: string;
+  controlPath: string;
+  close(): Promise<void>;
+}
+
+/** Start both sockets; throws SocketInUseError when another daemon already answers on one. */
+export async function startStatusServer(options: StatusServerOptions): Promise<StatusServer> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const statusPath = statusSocketPath(options.runtimeDir);
+  const controlPath = controlSocketPath(options.runtimeDir);
+  ensureRuntimeDir(options.runtimeDir);
+  await clearStaleSocket(statusPath);
+  await clearStaleSocket(controlPath);
+
+  let gid = lookUpGid(options.group);
+  if (gid === null) {
+    // A typo in the group must not stop the watchdog from recovering the node: fall back to root.
+    options.logger.error(`status group ${JSON.stringify(options.group)} is not in /etc/group; status.sock stays root-only`, { group: options.group });
+    gid = 0;
+  }
+  const status = createSocketServer(options, limits, false);
+  const control = createSocketServer(options, limits, true);
+  await listen(status, statusPath, 0o660, gid, options.logger);
+  try {
+    await listen(control, controlPath, 0o600, null, options.logger);
+  } catch (error) {
+    await stop(status, statusPath);
+    throw error;
+  }
+  options.logger.info(`answering on ${statusPath} (group ${options.group}) and ${controlPath}`, { statusPath, controlPath });
+  return {
+    statusPath,
+    controlPath,
+    close: async () => {
+      await Promise.all([stop(status, statusPath), stop(control, controlPath)]);
+    },
+  };
+}
+
+function createSocketServer(options: StatusServerOptions, limits: ServerLimits, controlSocket: boolean): Server {
+  const clock = options.clock ?? { now: () => Date.now() };
+  const server = createServer(
+    {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      keepAliveTimeout: Math.min(5_000, limits.idleTimeoutMs),
+      maxHeaderSize: limits.maxHeaderBytes,
+      // Node checks the request and header timeouts on this interval (30 s by default).
+      connectionsCheckingInterval: 1_000,
+    },
+    (request, response) => void answer(request, response, controlSocket, options, clock),
+  );
+  server.maxConnections = limits.maxConnections;
+  server.maxRequestsPerSocket = 100;
+  server.setTimeout(limits.idleTimeoutMs, (socket: Socket) => socket.destroy());
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => refuseMalformed(error, socket));
+  return server;
+}
+
+async function answer(
+  request: IncomingMessage,
+  response: ServerResponse,
+  controlSocket: boolean,
+  options: StatusServerOptions,
+  clock: Clock,
+): Promise<void> {
+  try {
+    let url: URL;
+    try {
+      url = new URL(request.url ?? "/", "http://localhost");
+    } catch {
+      throw new HttpError(400, "malformed request target", { target: request.url });
+    }
+    const route = findRoute(request.method ?? "GET", url.pathname, controlSocket);
+    await route.handle({ request, response, url, source: options.source, now: clock.now() });
+  } catch (error) {
+    if (!(error instanceof HttpError)) {
+      options.logger.error("status socket request failed", { error: String(error), url: request.url });
+    }
+    // After a refused body the rest of it is unread: close rather than parse it as the next request.
+    if (error instanceof HttpError && error.status === 413) response.setHeader("connection", "close");
+    sendError(response, error);
+  }
+}
+
+/** The HTTP parser gave up (random bytes, a header too large, a timeout): answer once, then close. */
+function refuseMalformed(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable || socket.destroyed || error.code === "ECONNRESET") {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request Header Fields Too Large", "request headers too large"]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", "request not received in time"]
+        : [400, "Bad Request", "malformed HTTP request"];
+  socket.end(rawErrorResponse(status, reason, message));
+  setTimeout(() => socket.destroy(), 1_000).unref();
+}
+
+function listen(server: Server, path: string, mode: number, gid: number | null, logger: Logger): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    // Bind with a tight umask so the socket is never connectable by others before the chmod below.
+    const previous = process.umask(0o177);
+    try {
+      server.listen(path, () => {
+        server.off("error", reject);
+        server.on("error", (error) => logger.error(`status socket ${path} failed`, { error: String(error) }));
+        try {
+          secureSocket(path, mode, gid);
+        } catch (error) {
+          logger.warn(`could not set the group of ${path}`, { error: String(error) });
+          secureSocket(path, mode, null);
+        }
+        resolve();
+      });
+    } finally {
+      process.umask(previous);
+    }
+  });
+}
+
+function stop(server: Server, path: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) {
+      removeSocket(path);
+      resolve();
+      return;
+    }
+    server.close(() => {
+      removeSocket(path);
+      resolve();
+    });
+    server.closeAllConnections();
+  });
+}

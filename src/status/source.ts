@@ -1,0 +1,79 @@
+// What the status and control sockets need from the daemon. The daemon implements StatusSource; the
+// server only reads the in-memory snapshot and bounded journal queries, so a slow or hostile client
+// can never hold up the loop, and the socket answers even while a remedy is in flight.
+import type { Health, Phase, ProbeName, RemedyKind, Symptom } from "../core/types.js";
+import type {
+  ActionOutcomeKind,
+  BootRecord,
+  HistoryEntry,
+  HistoryFilter,
+  PauseRecord,
+} from "../journal/types.js";
+
+export type { ActionOutcomeKind, BootRecord, HistoryEntry, HistoryFilter, PauseRecord };
+
+/** One probe's last observation: status, the sentence that explains it, and since when it holds. */
+export interface ProbeStatus {
+  status: Health;
+  reason: string;
+  since: number;
+}
+
+/** A sliding-window budget (DESIGN §4): `used` remedies of `kind` within the last `windowMs`. */
+export interface BudgetStatus {
+  kind: RemedyKind;
+  used: number;
+  max: number;
+  windowMs: number;
+  left: number;
+}
+
+/** Where the ladder is: the symptom it climbs for, the rung taken, its remedy, the verification window. */
+export interface LadderStatus {
+  symptom: Symptom;
+  rung: number;
+  remedy: RemedyKind | null;
+  verifyUntil: number;
+}
+
+/** How many actions of one kind ended with one outcome (since the journal began), for /metrics. */
+export interface ActionCount {
+  kind: RemedyKind;
+  outcome: ActionOutcomeKind;
+  count: number;
+}
+
+/** What the daemon is doing right now; every time is ms since the epoch. */
+export interface StatusSnapshot {
+  phase: Phase;
+  phaseSince: number;
+  /** The kernel's boot id (/proc/sys/kernel/random/boot_id). */
+  bootId: string;
+  bootStartedAt: number;
+  /** This boot's time to healthy; null while it has not been healthy yet (the server adds elapsed). */
+  timeToHealthyMs: number | null;
+  probes: Record<ProbeName, ProbeStatus>;
+  ladder: LadderStatus | null;
+  budgets: BudgetStatus[];
+  pause: { until: number; reason: string; by: string; at: number } | null;
+  dryRun: boolean;
+  gaveUp: { why: string; at: number; retryAt: number | null } | null;
+  lastAction: { kind: RemedyKind; outcome: ActionOutcomeKind; detail: string; at: number } | null;
+  version: string;
+  /** When this daemon process started (uptime is measured from here). */
+  startedAt: number;
+  actionCounts: ActionCount[];
+}
+
+/** The daemon as the sockets see it. Control calls are recorded in the journal with their reason. */
+export interface StatusSource {
+  snapshot(now: number): StatusSnapshot;
+  /** Newest first; the server never asks for more than 1000 lines. */
+  history(filter: HistoryFilter): HistoryEntry[];
+  boots(limit: number): BootRecord[];
+  /** Pause remedies until `untilMs` (persisted, so it survives a daemon restart; expires by itself). */
+  pause(untilMs: number, reason: string, by: string): PauseRecord;
+  resume(reason: string, by: string): void;
+  /** Wake the loop to evaluate at once; `reason` and `by` go to the journal. */
+  checkNow(reason: string, by: string): void;
+}
