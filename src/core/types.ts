@@ -214,6 +214,10 @@ export interface LadderPosition {
   rung: number;
   /** No further rung before this time: the remedy gets its verification window. */
   verifyUntil: number;
+  /** When the episode began (its first remedy). */
+  startedAt: number;
+  /** Since when none of the family's symptoms is present; the ladder resets after the healthy hold. */
+  clearSince: number | null;
 }
 
 export interface CoreState {

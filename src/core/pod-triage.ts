@@ -1,0 +1,101 @@
+// Per-pod rules (DESIGN §3): which pods to delete, which to report, and when the pods need the
+// registry checked. Hold-offs count from the first time the daemon saw a condition (`firstSeen`),
+// or from the API's own timestamps where the API has them (deletionTimestamp, startTime).
+import type { Config } from "../config/schema.js";
+import { formatDuration } from "../config/duration.js";
+import type { Observations, PodDeletion, PodView } from "./types.js";
+import type { RegistryWanted } from "./symptoms.js";
+
+export interface Announcement {
+  level: "info" | "warning" | "err";
+  key: string;
+  message: string;
+}
+
+export interface PodTriage {
+  deletions: PodDeletion[];
+  announcements: Announcement[];
+  registryWanted: RegistryWanted | null;
+  firstSeen: Record<string, number>;
+  notes: string[];
+}
+
+/** Decide about every pod in the namespace. Deletions are proposed only when the node is Ready. */
+export function triagePods(policy: Config, obs: Observations, previous: Record<string, number>, now: number): PodTriage {
+  const pods = obs.pods.status === "unknown" ? null : obs.pods.detail?.pods ?? null;
+  // Without a fresh pod list nothing is known: keep the hold-off clocks as they are.
+  if (pods === null) return { deletions: [], announcements: [], registryWanted: null, firstSeen: previous, notes: [] };
+
+  const { timing } = policy;
+  const firstSeen: Record<string, number> = {};
+  const ageOf = (key: string): number => {
+    firstSeen[key] = previous[key] ?? now;
+    return now - firstSeen[key];
+  };
+  const nodeReady = obs.api.status === "ok" && obs.nodes.status === "ok";
+  const registry = obs.registry.status;
+  const out: PodTriage = { deletions: [], announcements: [], registryWanted: null, firstSeen, notes: [] };
+  const remove = (pod: PodView, force: boolean, why: string) => {
+    if (!nodeReady) return out.notes.push(`would delete ${pod.name} (${why}) but the node is not Ready`);
+    out.deletions.push({ namespace: pod.namespace, name: pod.name, uid: pod.uid, force, why });
+  };
+  const wantRegistry = (since: number, why: string) => {
+    if (out.registryWanted === null || since < out.registryWanted.since) out.registryWanted = { since, why };
+  };
+
+  for (const pod of pods) {
+    const owner = pod.owner?.kind ?? null;
+    if (owner === "Job") {
+      // A Job's pods are its history (and CronJobs retry them by themselves): never touched.
+      if (pod.unknown !== null || pod.phase === "Failed") out.notes.push(`${pod.name} is Job-owned: left to its Job`);
+      continue;
+    }
+    if (pod.unknown !== null) {
+      const terminating = pod.deletionAt !== null;
+      const age = ageOf(`${pod.uid}:${terminating ? "unknown-terminating" : "unknown"}`);
+      if (age >= timing.unknownPodHoldOff) {
+        remove(pod, terminating, `shown Unknown (${pod.unknown})${terminating ? " and already Terminating" : ""} for ${formatDuration(age)}`);
+      }
+    } else if (pod.deletionAt !== null) {
+      const age = Math.max(0, now - pod.deletionAt);
+      if (age >= timing.terminatingForceDelete) remove(pod, true, `Terminating for ${formatDuration(age)} (limit ${formatDuration(timing.terminatingForceDelete)})`);
+    } else if (pod.phase === "Failed") {
+      if (owner === null) {
+        out.announcements.push({ level: "warning", key: `bare-failed:${pod.name}`, message: `pod ${pod.name} Failed (${pod.failedReason ?? "no reason"}) and has no controller to recreate it: left alone` });
+        continue;
+      }
+      const age = ageOf(`${pod.uid}:failed`);
+      if (age >= timing.failedPodHoldOff) remove(pod, false, `Failed (${pod.failedReason ?? "no reason"}) for ${formatDuration(age)}; its ${owner} recreates it`);
+    } else if (pod.pullFailure !== null) {
+      const { image, cause, localRegistry, message } = pod.pullFailure;
+      if (!localRegistry) {
+        out.announcements.push({ level: "warning", key: `pull-failing:${image}`, message: `cannot pull ${image}, which is not from the local registry: ${message}` });
+      } else if (cause === "image-missing") {
+        out.announcements.push({ level: "warning", key: `image-missing:${image}`, message: `image ${image} is not in the local registry (manifest unknown): push it; nothing is restarted for this` });
+      } else {
+        const age = ageOf(`${pod.uid}:pull`);
+        if (age < timing.imagePullHoldOff) continue;
+        if (registry === "ok") {
+          if (owner !== null) remove(pod, false, `${pod.display} on ${image} for ${formatDuration(age)} while the registry answers: deleted so it retries at once`);
+        } else if (registry === "bad") {
+          wantRegistry(firstSeen[`${pod.uid}:pull`] ?? now, `${pod.name} cannot pull ${image} (${pod.display}) for ${formatDuration(age)}`);
+        } else {
+          out.notes.push(`${pod.name} cannot pull ${image}, and the registry probe cannot tell: ${obs.registry.reason}`);
+        }
+      }
+    } else if (pod.pulling) {
+      const seen = ageOf(`${pod.uid}:pulling`);
+      const since = pod.startedAt ?? pod.createdAt ?? now - seen;
+      const age = now - since;
+      // Runbook: slow pulls from localhost:5000 need no action unless they take more than 30 minutes.
+      if (age < timing.slowPullNoAction) continue;
+      if (registry === "bad") wantRegistry(since, `${pod.name} has been pulling for ${formatDuration(age)}`);
+      else out.announcements.push({ level: "warning", key: `slow-pull:${pod.uid}`, message: `${pod.name} has been pulling its image for ${formatDuration(age)}; the registry ${registry === "ok" ? "answers" : "cannot be checked"}` });
+    } else if (pod.waiting?.reason === "CrashLoopBackOff") {
+      // The watchdog does not fix application bugs: say it once per workload.
+      const workload = pod.owner?.name ?? pod.name;
+      out.announcements.push({ level: "warning", key: `crashloop:${workload}`, message: `${pod.name} is in CrashLoopBackOff (${pod.restarts} restarts): an application problem, reported only: ${pod.waiting.message}` });
+    }
+  }
+  return out;
+}

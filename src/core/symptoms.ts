@@ -1,0 +1,87 @@
+// Node-level symptoms and their hold-offs: when is k3s failing (rather than starting), when has the
+// API or the node been not ready for too long, when do pods need the registry checked. A symptom
+// is only ever found on a "bad" reading; "unknown" means the daemon cannot tell and never acts.
+import type { Config } from "../config/schema.js";
+import { formatDuration } from "../config/duration.js";
+import type { Observations, Symptom } from "./types.js";
+
+export interface SymptomFinding {
+  symptom: Symptom;
+  /** When the trouble began. */
+  since: number;
+  /** Past its hold-off, and not a start attempt within its budget: a remedy may be taken now. */
+  due: boolean;
+  why: string;
+}
+
+/** What the pods ask of the registry, from pod triage: some pods cannot pull from it, past their hold-off. */
+export interface RegistryWanted {
+  since: number;
+  why: string;
+}
+
+// systemd's SubStates of a service that is running its start job (ExecStartPre/ExecStart until READY=1).
+const STARTING = new Set(["condition", "start-pre", "start", "start-post"]);
+
+/** Every symptom present at `now`, in no particular order; `due` says which may be treated. */
+export function findSymptoms(
+  policy: Config,
+  obs: Observations,
+  registryWanted: RegistryWanted | null,
+  now: number,
+): SymptomFinding[] {
+  const findings: SymptomFinding[] = [];
+  const { timing } = policy;
+  const unit = obs.k3sUnit;
+
+  if (unit.status === "bad") {
+    const attemptAt = unit.detail?.inactiveExitAt ?? null;
+    const starting = unit.detail !== null && STARTING.has(unit.detail.subState) && attemptAt !== null;
+    const attemptAge = attemptAt === null ? 0 : now - attemptAt;
+    const badFor = now - unit.since;
+    // Uptime counts from the start attempt (InactiveExitTimestamp): a repair timer measured from
+    // ActiveEnterTimestamp can line up with RestartSec and kill k3s forever while it starts.
+    if (starting && attemptAge < timing.k3sStartBudget) {
+      findings.push({
+        symptom: "k3s-down",
+        since: unit.since,
+        due: false,
+        why: `${unit.reason}; its start attempt is ${formatDuration(attemptAge)} old, within the ${formatDuration(timing.k3sStartBudget)} start budget: not interrupting it`,
+      });
+    } else {
+      findings.push({
+        symptom: "k3s-down",
+        since: unit.since,
+        due: badFor >= timing.k3sHoldOff,
+        why: `${unit.reason} (for ${formatDuration(badFor)})`,
+      });
+    }
+    // With k3s down, everything below it is down too: one symptom explains them.
+    return findings;
+  }
+  if (unit.status !== "ok") return findings;
+
+  const activeAt = unit.detail?.activeEnterAt ?? 0;
+  const layer = (symptom: Symptom, reading: { status: string; since: number; reason: string }, holdOff: number): boolean => {
+    if (reading.status !== "bad") return false;
+    // A layer that went bad before k3s last became active gets its full hold-off from then on.
+    const since = Math.max(reading.since, activeAt);
+    findings.push({ symptom, since, due: now - since >= holdOff, why: `${reading.reason} (for ${formatDuration(now - since)})` });
+    return true;
+  };
+
+  if (layer("containerd-socket-missing", obs.containerdSocket, timing.containerdHoldOff)) return findings;
+  if (layer("api-not-ready", obs.api, timing.apiBudget)) return findings;
+  if (obs.api.status !== "ok") return findings;
+  if (layer("node-not-ready", obs.nodes, timing.nodeReadyBudget)) return findings;
+
+  if (registryWanted !== null && obs.registry.status === "bad") {
+    findings.push({
+      symptom: "registry-down",
+      since: registryWanted.since,
+      due: true,
+      why: `${obs.registry.reason}; ${registryWanted.why}`,
+    });
+  }
+  return findings;
+}
