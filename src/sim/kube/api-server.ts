@@ -1,0 +1,125 @@
+// The simulated node's Kubernetes API server: HTTPS with its own CA, a bearer token, a kubeconfig
+// for kubectl and client-node, and fault modes. stop()/start() keep the port, so a client's
+// reconnect logic can be tested against the same address, as when k3s restarts.
+import { createServer, type Server } from "node:https";
+import { mkdir } from "node:fs/promises";
+import type { Socket } from "node:net";
+import { join } from "node:path";
+import type { Clock } from "../../ports.js";
+import { writeKubeconfig } from "./kubeconfig.js";
+import { routeRequest, type ApiFaultMode } from "./request-router.js";
+import type { ObjectStore } from "./store-types.js";
+import { ensureTlsMaterial } from "./tls-material.js";
+
+export type { ApiFaultMode };
+
+/** Options of startApiServer; `dir` receives the CA, the server certificate and kubeconfig.yaml. */
+export interface ApiServerOptions {
+  store: ObjectStore;
+  token: string;
+  dir: string;
+  host?: "127.0.0.1";
+  /** 0 (the default) picks a free port; it is kept across stop()/start(). */
+  port?: number;
+  /** The clock AGE columns are computed with (the simulator's virtual clock); wall time by default. */
+  clock?: Clock;
+  /** How often a watch with allowWatchBookmarks gets a BOOKMARK. */
+  bookmarkIntervalMs?: number;
+  bodyLimitBytes?: number;
+}
+
+/** A running simulated API server. */
+export interface ApiServerHandle {
+  url: string;
+  port: number;
+  kubeconfigPath: string;
+  /** PEM of the CA that signed the server certificate. */
+  caCert: string;
+  mode(): ApiFaultMode;
+  /** Switch fault mode; "down" closes the listener, leaving it listens again. */
+  setMode(mode: ApiFaultMode): Promise<void>;
+  /** Close the listener and every open connection and watch. */
+  stop(): Promise<void>;
+  /** Listen again on the same port. */
+  start(): Promise<void>;
+}
+
+/** Generate TLS material and a kubeconfig in `options.dir`, then listen on 127.0.0.1. */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServerHandle> {
+  const host = options.host ?? "127.0.0.1";
+  await mkdir(options.dir, { recursive: true });
+  const tls = await ensureTlsMaterial(options.dir);
+  let mode: ApiFaultMode = "ok";
+  let port = options.port ?? 0;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer({
+    cert: tls.serverCert,
+    key: tls.serverKey,
+    // Hostile or stuck clients: headers must arrive promptly; watches are long responses, not long requests.
+    headersTimeout: 10_000,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 30_000,
+    maxHeaderSize: 32 * 1024,
+  });
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("error", () => {});
+    socket.on("close", () => sockets.delete(socket));
+  });
+  server.on("tlsClientError", () => {});
+  server.on("clientError", (_error, socket) => socket.destroy());
+  const ctx = {
+    store: options.store,
+    clock: options.clock ?? { now: () => Date.now() },
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 15_000,
+    token: options.token,
+    bodyLimitBytes: options.bodyLimitBytes ?? 3 * 1024 * 1024,
+    mode: () => mode,
+    serverAddress: () => `${host}:${port}`,
+  };
+  server.on("request", (req, res) => void routeRequest(ctx, req, res));
+
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      if (server.listening) return resolve();
+      server.once("error", reject);
+      server.listen(port, host, () => {
+        server.off("error", reject);
+        const address = server.address();
+        if (address && typeof address === "object") port = address.port;
+        resolve();
+      });
+    });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+    });
+
+  await listen();
+  const url = `https://${host}:${port}`;
+  const kubeconfigPath = join(options.dir, "kubeconfig.yaml");
+  await writeKubeconfig(kubeconfigPath, url, tls.caCert, options.token);
+  return {
+    url,
+    port,
+    kubeconfigPath,
+    caCert: tls.caCert,
+    mode: () => mode,
+    async setMode(next) {
+      const previous = mode;
+      mode = next;
+      if (next === "down") return close();
+      if (previous === "down") return listen();
+      // Requests left hanging are cut when the fault ends, as a restarted server would.
+      if (previous === "hang") for (const s of sockets) s.destroy();
+    },
+    stop: close,
+    async start() {
+      if (mode === "down") mode = "ok";
+      await listen();
+    },
+  };
+}
