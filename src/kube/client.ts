@@ -1,0 +1,91 @@
+// The Kubernetes client the probes and actions share: client-node 1.4 built from k3s's kubeconfig, with
+// a per-request timeout. client-node has no default timeout, so a server that accepts and never answers
+// would hang a call forever (DESIGN §7); every call here carries an AbortSignal through request
+// middleware. The kubeconfig is loaded lazily and reloaded when k3s rewrites it (it does on every
+// start), so the daemon can start before k3s has written it.
+import { statSync } from "node:fs";
+import { CoreV1Api, KubeConfig, type ConfigurationOptions, type Middleware } from "@kubernetes/client-node";
+
+/** The per-call options type the Object-style APIs (CoreV1Api) declare. */
+export type CallOptions = Parameters<CoreV1Api["listNode"]>[1];
+import { getRaw, type RawAnswer } from "./raw-get.js";
+
+export interface KubeClientOptions {
+  kubeconfigPath: string;
+  /** Each request's timeout; a call that gets no answer within it fails with "no answer within N s". */
+  requestTimeoutMs: number;
+}
+
+/** A loaded kubeconfig and the API built from it. */
+export interface KubeConnection {
+  config: KubeConfig;
+  core: CoreV1Api;
+}
+
+/** What probes and actions use to reach the API. */
+export interface KubeClient {
+  readonly requestTimeoutMs: number;
+  /** The current connection; throws a readable Error when the kubeconfig cannot be loaded. */
+  connect(): KubeConnection;
+  /** Per-call options: the request is aborted after the timeout or when `signal` fires. */
+  callOptions(signal?: AbortSignal): CallOptions;
+  /** A raw GET (such as /readyz) with the kubeconfig's CA and credentials; never throws. */
+  get(path: string, signal?: AbortSignal): Promise<RawAnswer>;
+}
+
+/** Build a client that reads `kubeconfigPath` when first used and again whenever the file changes. */
+export function createKubeClient(options: KubeClientOptions): KubeClient {
+  let loaded: (KubeConnection & { mtimeMs: number }) | null = null;
+
+  const connect = (): KubeConnection => {
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(options.kubeconfigPath).mtimeMs;
+    } catch (error) {
+      throw new Error(`kubeconfig ${options.kubeconfigPath} unreadable: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    if (loaded && loaded.mtimeMs === mtimeMs) return loaded;
+    try {
+      const config = new KubeConfig();
+      config.loadFromFile(options.kubeconfigPath);
+      if (!config.getCurrentCluster()) throw new Error("no current cluster");
+      loaded = { config, core: config.makeApiClient(CoreV1Api), mtimeMs };
+      return loaded;
+    } catch (error) {
+      throw new Error(`kubeconfig ${options.kubeconfigPath} invalid: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  const timeoutSignal = (signal?: AbortSignal): AbortSignal => {
+    const timeout = AbortSignal.timeout(options.requestTimeoutMs);
+    return signal ? AbortSignal.any([timeout, signal]) : timeout;
+  };
+
+  return {
+    requestTimeoutMs: options.requestTimeoutMs,
+    connect,
+    callOptions(signal) {
+      const abort = timeoutSignal(signal);
+      const middleware: Middleware = {
+        pre: async (context) => {
+          context.setSignal(abort);
+          return context;
+        },
+        post: async (response) => response,
+      };
+      const promiseOptions: ConfigurationOptions<Middleware> = { middleware: [middleware], middlewareMergeStrategy: "append" };
+      // client-node 1.4 declares Observable middleware on the Object APIs, but they pass the options
+      // through wrapOptions(), which expects Promise middleware (PromiseMiddlewareWrapper).
+      return promiseOptions as unknown as CallOptions;
+    },
+    async get(path, signal) {
+      let config: KubeConfig;
+      try {
+        config = connect().config;
+      } catch (error) {
+        return { httpStatus: null, body: "", error: (error as Error).message, timedOut: false };
+      }
+      return getRaw(config, path, options.requestTimeoutMs, signal);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// The API probe: GET /readyz on k3s's API server. Only a refused connection or a failing readiness
+// check is "bad" (k3s's API is down or not ready); a timeout, a TLS or credentials problem means we
+// could not tell, which is "unknown" and never restarts k3s (DESIGN §1).
+import type { ApiDetail, Reading } from "../core/types.js";
+import type { KubeClient } from "../kube/client.js";
+import type { Probe } from "../ports.js";
+
+// The API answered but would not let us judge: bad credentials, forbidden, or rate-limited.
+const CANNOT_JUDGE = new Set([401, 403, 407, 429]);
+
+/** Judge /readyz from its status code (or the error when none came back) and its body. */
+export function interpretReadyz(httpStatus: number | null, error: string | null, body = ""): Reading<ApiDetail> {
+  const detail = { httpStatus };
+  if (httpStatus === 200) return { status: "ok", reason: "API ready (/readyz 200)", detail };
+  if (httpStatus !== null) {
+    if (CANNOT_JUDGE.has(httpStatus)) {
+      return { status: "unknown", reason: `cannot judge the API: /readyz answered HTTP ${httpStatus}${firstLine(body)}`, detail };
+    }
+    // kube-apiserver lists each check as "[+]name ok" or "[-]name failed: reason withheld".
+    const failing = body.split("\n").find((line) => line.startsWith("[-]"));
+    return { status: "bad", reason: `API not ready: /readyz answered HTTP ${httpStatus}${failing ? `, ${failing.trim()}` : firstLine(body)}`, detail };
+  }
+  const why = error ?? "no answer";
+  // Nothing listens on the API port: k3s's API server is down. Anything else (timeout, TLS, reset)
+  // says more about the path to the API than about the API, so we do not judge it.
+  if (/ECONNREFUSED|connection refused/i.test(why)) return { status: "bad", reason: `API not answering: ${why}`, detail };
+  return { status: "unknown", reason: `could not reach the API: ${why}`, detail };
+}
+
+function firstLine(body: string): string {
+  const line = body.trim().split("\n")[0]?.slice(0, 200);
+  return line ? `: ${line}` : "";
+}
+
+/** The API readiness probe over the kubeconfig's connection. */
+export function createApiReadyProbe(deps: { client: KubeClient }): Probe<ApiDetail> {
+  return {
+    name: "api",
+    async read(signal) {
+      try {
+        const answer = await deps.client.get("/readyz", signal);
+        return interpretReadyz(answer.httpStatus, answer.error, answer.body);
+      } catch (error) {
+        return { status: "unknown", reason: `API probe failed: ${error instanceof Error ? error.message : String(error)}`, detail: null };
+      }
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// The pods probe: every pod of the SongNodes namespace seen as kubectl shows it, from a list+watch
+// cache so a pod entering ImagePullBackOff wakes the loop at once. A cache that lost its watch reads
+// unknown, never an old verdict.
+import type { PodView, PodsDetail, Reading } from "../core/types.js";
+import type { KubeClient } from "../kube/client.js";
+import type { PodJson } from "../kube/pod-json.js";
+import { describePod, isHealthy, severity } from "../kube/pod-verdict.js";
+import { podView } from "../kube/pod-view.js";
+import { createWatchCache, type WatchCacheOptions } from "../kube/watch-cache.js";
+import type { Clock, Probe } from "../ports.js";
+
+// How many pods the reason names before "and N more".
+const NAMED_IN_REASON = 3;
+
+/** Judge the namespace's pods: ok when every pod that should run is Running and ready (or Succeeded). */
+export function interpretPods(views: PodView[], namespace: string): Reading<PodsDetail> {
+  const detail = { pods: views };
+  // A finished Job pod belongs to its Job's history: success or failure, it is not a pod that should run.
+  const counted = views.filter((p) => !(p.owner?.kind === "Job" && (p.phase === "Succeeded" || p.phase === "Failed")));
+  if (counted.length === 0) {
+    return { status: "ok", reason: `no pods to run in namespace ${namespace}`, detail };
+  }
+  const notReady = counted.filter((p) => !isHealthy(p)).sort((a, b) => severity(b) - severity(a));
+  if (notReady.length === 0) {
+    return { status: "ok", reason: `all ${counted.length} pods in ${namespace} Running and ready`, detail };
+  }
+  const named = notReady.slice(0, NAMED_IN_REASON).map(describePod);
+  const more = notReady.length > NAMED_IN_REASON ? `, and ${notReady.length - NAMED_IN_REASON} more` : "";
+  return { status: "bad", reason: `${notReady.length} of ${counted.length} pods not ready: ${named.join(", ")}${more}`, detail };
+}
+
+/** The pods probe for `namespace`; its watch starts on the first read or watch(). */
+export function createPodsProbe(deps: {
+  client: KubeClient;
+  clock: Clock;
+  namespace: string;
+  localRegistryPrefix: string;
+  cache?: Partial<WatchCacheOptions>;
+}): Probe<PodsDetail> {
+  const cache = createWatchCache({ ...deps.cache, client: deps.client, clock: deps.clock, resource: "pods", namespace: deps.namespace });
+  const options = { localRegistryPrefix: deps.localRegistryPrefix };
+  return {
+    name: "pods",
+    async read() {
+      cache.start();
+      const snapshot = cache.snapshot();
+      if (!snapshot.fresh) return { status: "unknown", reason: snapshot.reason, detail: null };
+      const views = (snapshot.items as PodJson[]).map((pod) => podView(pod, options));
+      views.sort((a, b) => a.name.localeCompare(b.name));
+      return interpretPods(views, deps.namespace);
+    },
+    watch(wake) {
+      const off = cache.onChange(wake);
+      cache.start();
+      return off;
+    },
+    async close() {
+      cache.close();
+    },
+  };
+}
