@@ -1,0 +1,55 @@
+// Probe: is k3s.service running, as systemd sees it over D-Bus. The judgement is the pure
+// interpretUnit(); the probe only fetches and wakes the loop on PropertiesChanged.
+import type { K3sUnitDetail, Reading } from "../core/types.js";
+import type { Probe, Systemd, UnitProperties } from "../ports.js";
+
+/** "4 restarts", "1 restart". */
+function restartsText(restarts: number | null): string {
+  if (restarts === null || restarts === 0) return "";
+  return `, ${restarts} restart${restarts === 1 ? "" : "s"}`;
+}
+
+/**
+ * Unit properties → Reading. Only active (running) is ok. The reason is time-free (no clock here):
+ * a start attempt names the moment it began, and the core judges its budget from inactiveExitAt.
+ * `activating (auto-restart)` is a failing unit waiting out RestartSec, not a start (DESIGN §4).
+ */
+export function interpretUnit(props: UnitProperties, unit: string): Reading<K3sUnitDetail> {
+  const detail: K3sUnitDetail = { ...props };
+  const state = `${unit} is ${props.activeState} (${props.subState})`;
+  if (props.activeState === "active" && props.subState === "running") {
+    return { status: "ok", reason: `${state}${restartsText(props.restarts)}`, detail };
+  }
+  const after = props.result !== "success" ? ` after ${props.result}` : "";
+  const began =
+    props.activeState === "activating" && props.subState !== "auto-restart" && props.inactiveExitAt !== null
+      ? ` since ${new Date(props.inactiveExitAt).toISOString()}`
+      : "";
+  return { status: "bad", reason: `${state}${began}${after}${restartsText(props.restarts)}`, detail };
+}
+
+export interface K3sUnitProbeDeps {
+  systemd: Systemd;
+  /** The unit to watch, "k3s.service" by default in the config. */
+  unit: string;
+}
+
+/** The k3s unit probe: reads through the Systemd port, never throws, wakes on unit changes. */
+export function createK3sUnitProbe(deps: K3sUnitProbeDeps): Probe<K3sUnitDetail> {
+  const { systemd, unit } = deps;
+  return {
+    name: "k3sUnit",
+    async read(signal) {
+      try {
+        return interpretUnit(await systemd.unitProperties(unit, signal), unit);
+      } catch (error) {
+        // Could not look: unknown, which never triggers a remedy (a broken bus must not restart k3s).
+        const reason = error instanceof Error ? error.message : String(error);
+        return { status: "unknown", reason, detail: null };
+      }
+    },
+    watch(wake) {
+      return systemd.onUnitChange(unit, () => wake(`${unit} changed on D-Bus`));
+    },
+  };
+}
