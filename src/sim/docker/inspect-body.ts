@@ -1,0 +1,38 @@
+// The body of `GET /containers/{name}/json` as dockerd returns it for the registry container,
+// trimmed to the fields a client reads: State, Name, Config.Image, RestartCount.
+import type { RegistryDriver } from "../registry/registry-driver.js";
+
+/** Docker's zero time, shown for FinishedAt while a container has never stopped. */
+const ZERO_TIME = "0001-01-01T00:00:00Z";
+
+/** Build Docker's inspect JSON for the registry container in its current state. */
+export function containerInspectBody(
+  id: string,
+  registry: RegistryDriver,
+  times: { startedAt: number; finishedAt: number | null },
+): Record<string, unknown> {
+  const status = registry.containerState();
+  const running = status === "running" || status === "paused" || status === "restarting";
+  return {
+    Id: id,
+    Created: new Date(times.startedAt).toISOString(),
+    Name: `/${registry.containerName}`,
+    RestartCount: 0,
+    State: {
+      Status: status,
+      Running: running,
+      Paused: status === "paused",
+      Restarting: status === "restarting",
+      OOMKilled: false,
+      Dead: status === "dead",
+      Pid: status === "running" || status === "paused" ? 4242 : 0,
+      // The registry exits with 2 when it dies on a bad config or a full disk.
+      ExitCode: status === "exited" || status === "dead" ? 2 : 0,
+      Error: "",
+      StartedAt: new Date(times.startedAt).toISOString(),
+      FinishedAt: times.finishedAt === null ? ZERO_TIME : new Date(times.finishedAt).toISOString(),
+    },
+    Config: { Image: "registry:2", ExposedPorts: { "5000/tcp": {} } },
+    HostConfig: { RestartPolicy: { Name: "always", MaximumRetryCount: 0 } },
+  };
+}

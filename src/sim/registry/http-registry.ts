@@ -1,0 +1,125 @@
+// The registry's HTTP face (`registry:2` on localhost:5000) for the simulated node. While the model
+// says its API is down, the port refuses connections, as containerd sees it ("dial tcp
+// 127.0.0.1:5000: connect: connection refused"): the listener is closed and reopened on the same port.
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { RegistryDriver } from "./registry-driver.js";
+import { MANIFEST_MEDIA_TYPE, manifestFor, registryError, tagForDigest } from "./manifests.js";
+
+export interface RegistryStandInOptions {
+  host: string;
+  /** 0 picks a free port once; it is kept across down/up. */
+  port: number;
+  registry: RegistryDriver;
+  /** How often the model's apiUp() is looked at; default 20 ms. */
+  pollMs?: number;
+}
+
+export interface RegistryStandIn {
+  readonly port: number;
+  /** http://host:port */
+  readonly url: string;
+  /** Open or close the listener now to match apiUp(). */
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Start the registry stand-in; resolves once its port is known. */
+export async function startRegistryStandIn(options: RegistryStandInOptions): Promise<RegistryStandIn> {
+  const { host, registry } = options;
+  let port = options.port;
+  let server: http.Server | null = null;
+  let closed = false;
+  let queue: Promise<void> = Promise.resolve();
+
+  const open = async () => {
+    const candidate = http.createServer((request, response) => serve(registry, request, response));
+    // Between apiUp() turning false and the next poll, drop whoever gets in.
+    candidate.on("connection", (socket) => {
+      if (!registry.apiUp()) socket.destroy();
+    });
+    await new Promise<void>((resolve, reject) => {
+      candidate.once("error", reject);
+      candidate.listen(port, host, () => resolve());
+    });
+    port = (candidate.address() as AddressInfo).port;
+    server = candidate;
+  };
+  const shut = async () => {
+    const current = server;
+    server = null;
+    if (!current) return;
+    current.closeAllConnections();
+    await new Promise<void>((resolve) => current.close(() => resolve()));
+  };
+  const sync = (): Promise<void> => {
+    queue = queue.then(async () => {
+      if (closed) return;
+      const wanted = registry.apiUp();
+      // A failed reopen (the port taken meanwhile) is retried on the next poll.
+      if (wanted && !server) await open().catch(() => undefined);
+      else if (!wanted && server) await shut();
+    });
+    return queue;
+  };
+
+  await open(); // learn the port even when the registry starts out down
+  await sync();
+  const poll = setInterval(() => void sync(), options.pollMs ?? 20);
+  poll.unref();
+  return {
+    get port() {
+      return port;
+    },
+    get url() {
+      return `http://${host}:${port}`;
+    },
+    sync,
+    async close() {
+      clearInterval(poll);
+      closed = true;
+      queue = queue.then(shut);
+      await queue;
+    },
+  };
+}
+
+function serve(registry: RegistryDriver, request: IncomingMessage, response: ServerResponse): void {
+  const path = new URL(request.url ?? "/", "http://registry").pathname;
+  const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+    response.writeHead(status, {
+      "content-type": "application/json; charset=utf-8",
+      "docker-distribution-api-version": "registry/2.0",
+      "content-length": String(Buffer.byteLength(body)),
+      ...headers,
+    });
+    response.end(request.method === "HEAD" ? undefined : body);
+  };
+  if (request.method !== "GET" && request.method !== "HEAD") return send(405, registryErrorUnsupported());
+  const repositories = registry.repositories();
+  if (path === "/v2/" || path === "/v2") return send(200, "{}");
+  if (path === "/v2/_catalog") return send(200, JSON.stringify({ repositories: [...repositories.keys()].sort() }));
+
+  const tagsList = /^\/v2\/(.+)\/tags\/list$/.exec(path);
+  if (tagsList) {
+    const name = tagsList[1] as string;
+    const tags = repositories.get(name);
+    return tags ? send(200, JSON.stringify({ name, tags })) : send(404, registryError("NAME_UNKNOWN", name, ""));
+  }
+  const manifest = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(path);
+  if (manifest) {
+    const name = manifest[1] as string;
+    const reference = manifest[2] as string;
+    const tags = repositories.get(name);
+    if (!tags) return send(404, registryError("NAME_UNKNOWN", name, reference));
+    const tag = reference.startsWith("sha256:") ? tagForDigest(name, tags, reference) : tags.includes(reference) ? reference : null;
+    if (tag === null) return send(404, registryError("MANIFEST_UNKNOWN", name, reference));
+    const { body, digest } = manifestFor(name, tag);
+    return send(200, body, { "content-type": MANIFEST_MEDIA_TYPE, "docker-content-digest": digest });
+  }
+  send(404, "404 page not found\n", { "content-type": "text/plain; charset=utf-8" });
+}
+
+function registryErrorUnsupported(): string {
+  return JSON.stringify({ errors: [{ code: "UNSUPPORTED", message: "The operation is unsupported." }] });
+}

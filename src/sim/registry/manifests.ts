@@ -1,0 +1,33 @@
+// What the registry stand-in serves for `/v2/<name>/manifests/<reference>`: a small, stable
+// image manifest per name:tag, and the distribution spec's error bodies for the two misses that
+// containerd reports as "not found" (the image is missing, not the registry down).
+import { createHash } from "node:crypto";
+
+export const MANIFEST_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
+
+const sha256 = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
+
+/** A schema-2 manifest whose digests are derived from the name and tag, so they never change. */
+export function manifestFor(name: string, tag: string): { body: string; digest: string } {
+  const body = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: MANIFEST_MEDIA_TYPE,
+    config: { mediaType: "application/vnd.docker.container.image.v1+json", size: 1469, digest: sha256(`config ${name}:${tag}`) },
+    layers: [{ mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", size: 3_370_706, digest: sha256(`layer ${name}:${tag}`) }],
+  });
+  return { body, digest: sha256(body) };
+}
+
+/** The tag of `name` whose manifest has `digest`, or null. */
+export function tagForDigest(name: string, tags: string[], digest: string): string | null {
+  return tags.find((tag) => manifestFor(name, tag).digest === digest) ?? null;
+}
+
+/** `{"errors":[…]}` as the registry answers a miss. */
+export function registryError(code: "NAME_UNKNOWN" | "MANIFEST_UNKNOWN", name: string, reference: string): string {
+  const error =
+    code === "NAME_UNKNOWN"
+      ? { code, message: "repository name not known to registry", detail: { name } }
+      : { code, message: "manifest unknown", detail: { Name: name, Revision: reference } };
+  return JSON.stringify({ errors: [error] });
+}
