@@ -13,6 +13,12 @@ const LAYERS: readonly { probe: keyof Observations; waiting: ProgressPhase }[] =
   { probe: "pods", waiting: "pods-converging" },
 ];
 
+const PROVEN_BELOW = new Set<keyof Observations>(["k3sUnit", "containerdSocket"]);
+
+function provenByApi(obs: Observations): boolean {
+  return obs.api.status === "ok" && obs.nodes.status === "ok" && obs.pods.status === "ok";
+}
+
 export interface Progress {
   /** The waiting phase of the first bad layer, "healthy" when every layer is ok, null when unknown hides it. */
   phase: ProgressPhase | null;
@@ -30,7 +36,9 @@ export function progressOf(obs: Observations): Progress {
   }
   const firstBad = LAYERS.find((layer) => obs[layer.probe].status === "bad");
   if (firstBad) return { phase: firstBad.waiting, allOk: false, cannotTell };
-  const allOk = LAYERS.every((layer) => obs[layer.probe].status === "ok");
+  // An API that answers, a Ready node and ready pods prove k3s and containerd work, even when
+  // their own probes cannot look (no D-Bus, no permission on the socket).
+  const allOk = LAYERS.every((layer) => obs[layer.probe].status === "ok" || (PROVEN_BELOW.has(layer.probe) && provenByApi(obs)));
   return { phase: allOk ? "healthy" : null, allOk, cannotTell };
 }
 

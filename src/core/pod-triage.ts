@@ -37,6 +37,11 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
   const out: PodTriage = { deletions: [], announcements: [], registryWanted: null, firstSeen, notes: [] };
   const remove = (pod: PodView, force: boolean, why: string) => {
     if (!nodeReady) return out.notes.push(`would delete ${pod.name} (${why}) but the node is not Ready`);
+    // A pod the daemon already asked to delete gets time to go before it is asked again: no storms.
+    const askedAt = previous[deletedKey(pod.uid)];
+    if (askedAt !== undefined && now - askedAt < timing.terminatingForceDelete && !(force && pod.deletionAt !== null && now - askedAt >= timing.unknownPodHoldOff)) {
+      return out.notes.push(`${pod.name}: deletion asked ${formatDuration(now - askedAt)} ago, giving it time`);
+    }
     out.deletions.push({ namespace: pod.namespace, name: pod.name, uid: pod.uid, force, why });
   };
   const wantRegistry = (since: number, why: string) => {
@@ -44,6 +49,8 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
   };
 
   for (const pod of pods) {
+    const askedAt = previous[deletedKey(pod.uid)];
+    if (askedAt !== undefined) firstSeen[deletedKey(pod.uid)] = askedAt;
     const owner = pod.owner?.kind ?? null;
     if (owner === "Job") {
       // A Job's pods are its history (and CronJobs retry them by themselves): never touched.
@@ -98,4 +105,9 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
     }
   }
   return out;
+}
+
+/** The podFirstSeen key that remembers when the daemon asked to delete a pod. */
+export function deletedKey(uid: string): string {
+  return `${uid}:deleted`;
 }

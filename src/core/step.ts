@@ -10,7 +10,7 @@ import type { Command, CoreState, Observations, Phase, RemedyCommand, StepInput,
 import { budgetUse, forgetOldActions } from "./budgets.js";
 import { FAMILY, LADDER, nextRemedy, SYMPTOM_PRIORITY, type LadderRemedy } from "./ladder.js";
 import { isProgressPhase, progressOf } from "./phase.js";
-import { triagePods, type Announcement } from "./pod-triage.js";
+import { deletedKey, triagePods, type Announcement } from "./pod-triage.js";
 import { findSymptoms, type SymptomFinding } from "./symptoms.js";
 
 /** Decide what to do at `now`. `policy` is the validated config (durations in ms). */
@@ -149,6 +149,7 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
       const why = triage.deletions.map((d) => `${d.name}: ${d.why}`).join("; ");
       remedies.push({ kind: "delete-pods", pods: triage.deletions, why });
       actions = [...actions, { kind: "delete-pods", at: now }];
+      for (const deletion of triage.deletions) triage.firstSeen[deletedKey(deletion.uid)] = now;
     }
   }
   if (progress.phase === "pods-converging" && prev.phase === "pods-converging" && now - prev.phaseSince >= timing.podsConvergeBudget) {
