@@ -1,6 +1,6 @@
 // Printers for core/v1 resources: pods, nodes, persistentvolumeclaims, events, namespaces, services.
 import type { KubeObject } from "../store-types.js";
-import { podDisplay } from "./pod-display.js";
+import { podColumns } from "./pod-columns.js";
 import { ageColumn, column, since, type TablePrinter } from "./table.js";
 
 /** A nested field of a plain JSON object, or undefined. */
@@ -20,7 +20,7 @@ const age = (o: KubeObject, now: number) => since(o.metadata.creationTimestamp, 
 export const podPrinter: TablePrinter = {
   columns: [column("Name"), column("Ready"), column("Status"), column("Restarts"), ageColumn],
   cells(o, now) {
-    const view = podDisplay(o);
+    const view = podColumns(o);
     const restarts = view.lastRestartAt ? `${view.restarts} (${since(view.lastRestartAt, now)} ago)` : String(view.restarts);
     return [o.metadata.name, view.ready, view.status, restarts, age(o, now)];
   },
