@@ -3,7 +3,7 @@
 // built daemon and the shipped unit, and runs the scenarios in test/system/scenarios against what
 // systemd and journald say. Needs root; without it, it says so and fails (never a silent skip).
 // SONGNODES_SYSTEM_ONLY=boot,bad-config runs only the named scenarios.
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { enterTestCgroup, processesIn } from "./lib/cgroups.mjs";
@@ -52,6 +52,8 @@ const machine = createMachine({
   binds: [
     { from: process.execPath, to: "/usr/bin/node" },
     { from: PROJECT_ROOT, to: PROJECT_IN_CONTAINER },
+    // kubectl (a static binary) lets scenarios look at the simulated cluster as an operator would.
+    ...(existsSync("/usr/bin/kubectl") ? [{ from: realpathSync("/usr/bin/kubectl"), to: "/usr/local/bin/kubectl" }] : []),
   ],
 });
 

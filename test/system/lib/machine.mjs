@@ -114,6 +114,8 @@ export function createMachine({ rootfs, workDir, binds = [], name = "songnodes-n
     get pid1() { return pid1; },
     /** A path inside the container, as reachable from the host while it runs. */
     hostPath: (path) => join(root, path),
+    /** A path inside the running container (its /run and other mounts included), from the host. */
+    livePath: (path) => `/proc/${pid1}/root${path}`,
     /** The container's system bus, reachable from the host. */
     busPath: () => `/proc/${pid1}/root/run/dbus/system_bus_socket`,
     consoleLog: () => join(workDir, `console-${boots}.log`),
