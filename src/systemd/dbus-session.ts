@@ -61,8 +61,28 @@ export function raceTimeout<T>(work: Promise<T>, signal: AbortSignal, ms: number
 
 /** The dbus-next 0.10.2 internals this file leans on (pinned version; see docs/systemd.md). */
 interface BusInternals {
-  _connection: EventEmitter;
+  _connection: EventEmitter & { stream?: { writable?: boolean } };
   _methodReturnHandlers: Record<number, unknown>;
+}
+
+/**
+ * Closes a dbus-next connection for good. dbus-next only half-closes (stream.end()) and keeps
+ * handling what still arrives: a method call then gets an error reply written to the closed
+ * stream, which throws out of an event handler and kills the process. So stop reading first.
+ */
+export function shutBus(bus: MessageBus): void {
+  const internals = bus as unknown as BusInternals;
+  internals._connection.removeAllListeners("message");
+  try {
+    bus.disconnect();
+  } catch {
+    // The stream is already gone; nothing left to close.
+  }
+}
+
+/** Whether a message can still be sent: dbus-next throws from send() on a closed stream. */
+export function canSend(bus: MessageBus): boolean {
+  return (bus as unknown as BusInternals)._connection.stream?.writable === true;
 }
 
 /** Connects to `address` (null: the system bus) and waits for the Hello reply, within `timeoutMs`. */
@@ -91,11 +111,7 @@ export async function openBusSession(address: string | null, timeoutMs: number, 
     for (const reject of pending) reject(new Error(`lost ${where}: ${why}`));
     pending.clear();
     for (const handler of lostHandlers) handler(why);
-    try {
-      bus.disconnect();
-    } catch {
-      // The stream is already gone; nothing left to close.
-    }
+    shutBus(bus);
   }
   // Registered before anything can fail: an 'error' event without a listener kills the process.
   bus.on("error", (error: unknown) => lose(errorText(error)));

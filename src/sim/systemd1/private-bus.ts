@@ -27,15 +27,15 @@ function escapeXml(text: string): string {
 
 /** The daemon configuration: one socket, EXTERNAL auth, and a policy that lets the stand-in own systemd1. */
 function busConfig(socketPath: string, users: string[]): string {
-  const allowUsers = users.map((user) => `  <allow user="${escapeXml(user)}"/>`).join("\n");
+  const allowUsers = users.map((user) => `    <allow user="${escapeXml(user)}"/>`).join("\n");
   return `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
   <type>custom</type>
   <listen>unix:path=${escapeXml(socketPath)}</listen>
   <auth>EXTERNAL</auth>
-${allowUsers}
   <policy context="default">
+${allowUsers}
     <allow own="org.freedesktop.systemd1"/>
     <allow own="*"/>
     <allow send_destination="*" eavesdrop="true"/>

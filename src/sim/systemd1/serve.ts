@@ -1,6 +1,7 @@
 // Connects to a (private) bus and serves the systemd1 stand-in there: what the simulator and the
 // tests run, and what must be run again after the bus restarts.
 import * as dbus from "dbus-next";
+import { shutBus } from "../../systemd/dbus-session.js";
 import { exportSystemd1, type Systemd1StandIn } from "./stand-in.js";
 import type { UnitDriver } from "./unit-driver.js";
 
@@ -36,11 +37,11 @@ export async function serveSystemd1(address: string, units: UnitDriver[], timeou
       standIn,
       async close() {
         await deadline(standIn.close(), 1_000, "closing the systemd1 stand-in").catch(() => undefined);
-        bus.disconnect();
+        shutBus(bus);
       },
     };
   } catch (error) {
-    bus.disconnect();
+    shutBus(bus);
     throw new Error(`cannot serve systemd1 on ${address}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -3,6 +3,7 @@
 // systemd's error names. The unit models (UnitDriver) decide what happens and when.
 import * as dbus from "dbus-next";
 import type { Message as DbusMessage, MessageBus } from "dbus-next";
+import { canSend } from "../../systemd/dbus-session.js";
 import { MANAGER_INTERFACE, MANAGER_PATH, NO_SUCH_UNIT, SYSTEMD_SERVICE, unitObjectPath } from "../../systemd/dbus-names.js";
 import type { JobResult, UnitDriver } from "./unit-driver.js";
 import { exportUnitObject } from "./unit-objects.js";
@@ -31,8 +32,15 @@ class ManagerInterface extends Interface {
   /** The caller of the method being handled (dbus-next hands methods only the body). */
   caller = "";
   readonly subscribers = new Set<string>();
-  constructor(readonly units: Map<string, UnitDriver>) {
+  constructor(
+    readonly units: Map<string, UnitDriver>,
+    readonly bus: MessageBus,
+  ) {
     super(MANAGER_INTERFACE);
+  }
+  /** Signals go out only to subscribers (as in systemd) and only while the bus is there. */
+  signalling(): boolean {
+    return this.subscribers.size > 0 && canSend(this.bus);
   }
   unit(name: string, verb: "loaded" | "found"): UnitDriver {
     const driver = this.units.get(name);
@@ -74,15 +82,18 @@ class ManagerInterface extends Interface {
     const driver = this.unit(name, "loaded");
     const id = ++this.nextJob;
     const job = `${MANAGER_PATH}/job/${id}`;
-    if (this.subscribers.size > 0) this.JobNew(id, job, name);
+    if (this.signalling()) this.JobNew(id, job, name);
     const settled = (kind === "start" ? driver.start() : kind === "stop" ? driver.stop() : driver.restart()).catch(
       (): JobResult => "failed",
     );
     const removed = settled.then((result) => {
-      if (this.subscribers.size > 0) this.JobRemoved(id, job, name, result);
+      if (this.signalling()) this.JobRemoved(id, job, name, result);
     });
+    removed.catch(() => undefined);
+    if (!this.jobRemovedBeforeReply) return job;
     // The reply then leaves after JobRemoved: a client must not miss a job that ended that fast.
-    return this.jobRemovedBeforeReply ? removed.then(() => job) : job;
+    // No reply at all once the bus is gone: dbus-next would throw writing it to a closed stream.
+    return removed.then(() => (canSend(this.bus) ? job : new Promise<string>(() => undefined)));
   }
 }
 ManagerInterface.configureMembers({
@@ -104,7 +115,7 @@ ManagerInterface.configureMembers({
 
 /** Exports the Manager and every unit on `bus` and takes the name org.freedesktop.systemd1. */
 export async function exportSystemd1(bus: MessageBus, units: UnitDriver[]): Promise<Systemd1StandIn> {
-  const manager = new ManagerInterface(new Map(units.map((unit) => [unit.name, unit])));
+  const manager = new ManagerInterface(new Map(units.map((unit) => [unit.name, unit])), bus);
   // Remember who is calling, for Subscribe; returning false lets dbus-next dispatch as usual.
   const noteCaller = (message: DbusMessage): boolean => {
     if (message.path === MANAGER_PATH) manager.caller = message.sender;
@@ -129,7 +140,7 @@ export async function exportSystemd1(bus: MessageBus, units: UnitDriver[]): Prom
     }),
   );
   bus.export(MANAGER_PATH, manager);
-  const unexports = units.map((unit) => exportUnitObject(bus, unit, () => manager.subscribers.size > 0));
+  const unexports = units.map((unit) => exportUnitObject(bus, unit, () => manager.signalling()));
   const reply = await bus.requestName(SYSTEMD_SERVICE, dbus.NameFlag.DO_NOT_QUEUE);
   if (reply !== dbus.RequestNameReply.PRIMARY_OWNER) {
     throw new Error(`cannot own ${SYSTEMD_SERVICE} on this bus (RequestName answered ${reply}): another systemd1 is there`);
