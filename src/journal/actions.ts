@@ -64,11 +64,11 @@ export function createActionQueries(db: Database.Database, currentBoot: () => st
       @dryRun)`);
   const start = db.prepare(`
     UPDATE actions SET started_at = ?, outcome = CASE WHEN dry_run = 1 THEN 'dry-run' ELSE 'started' END
-    WHERE id = ? AND finished_at IS NULL`);
+    WHERE id = ? AND started_at IS NULL AND outcome IN ('planned', 'dry-run')`);
   const finish = db.prepare(`
     UPDATE actions SET finished_at = @at, detail = @detail, touched = @touched,
       outcome = CASE WHEN dry_run = 1 THEN 'dry-run' WHEN @ok = 1 THEN 'succeeded' ELSE 'failed' END
-    WHERE id = @id`);
+    WHERE id = @id AND finished_at IS NULL`);
   const interrupt = db.prepare(`
     UPDATE actions SET outcome = 'interrupted',
       detail = CASE WHEN started_at IS NULL
@@ -87,11 +87,11 @@ export function createActionQueries(db: Database.Database, currentBoot: () => st
       const result = plan.run({ kind, why, at, outcome, bootId: currentBoot(), dryRun: dryRun ? 1 : 0 });
       return Number(result.lastInsertRowid);
     },
-    /** Written just before the remedy runs: from here on it counts against its budget. */
+    /** Written just before the remedy runs: from here on it counts against its budget. Once only. */
     startAction(id: number, at: number): void {
       start.run(at, id);
     },
-    /** Written when the remedy returned (or timed out). */
+    /** Written when the remedy returned (or timed out). Once only: the first outcome stands. */
     finishAction(id: number, at: number, ok: boolean, detail: string, touched: readonly string[]): void {
       finish.run({ id, at, ok: ok ? 1 : 0, detail, touched: JSON.stringify(touched) });
     },

@@ -76,6 +76,8 @@ describe("actions in the journal", () => {
 
     expect(journal.markInterrupted(T0 + 10 * MINUTE)).toBe(2);
     expect(journal.markInterrupted(T0 + 11 * MINUTE)).toBe(0);
+    journal.startAction(planned, T0 + 12 * MINUTE); // a late write cannot revive an interrupted row
+    journal.finishAction(finished, T0 + 12 * MINUTE, false, "late", []); // nor change a finished one
     const outcomes = journal.history({ kind: "action" }).map((entry) => [entry.detail.actionId, entry.detail.outcome]);
     expect(outcomes).toEqual(expect.arrayContaining([[planned, "interrupted"], [started, "interrupted"], [finished, "succeeded"]]));
     expect(journal.actionStamps(T0 - HOUR).map((stamp) => stamp.kind)).toEqual(["delete-pods", "restart-k3s"]);
