@@ -135,8 +135,8 @@ describe("songnodes-watchdog pause and resume", () => {
 describe("songnodes-watchdog history and boots", () => {
   it("lists history newest first, one line an entry, and as JSON", async () => {
     const now = h.clock.now();
-    h.journal.recordPhase("waiting-for-api", "healthy", now - 1_000, "everything ok");
-    h.journal.recordNote("err", "gave-up", "restart budget spent", now);
+    h.journal.recordPhase("waiting-for-api", "healthy", now + 1_000, "everything ok");
+    h.journal.recordNote("err", "gave-up", "restart budget spent", now + 2_000);
     const human = await cli(["history", "--limit", "2"]);
     const lines = human.stdout.trim().split("\n");
     expect(lines).toHaveLength(2);
