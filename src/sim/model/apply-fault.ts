@@ -1,0 +1,77 @@
+// Injecting one fault into the running model: set its switch, and start it where it begins now
+// (a fault that makes k3s fail to start kills a running k3s, so the failing starts follow).
+import type { Fault } from "./faults.js";
+import type { NodeRuntime } from "./node-runtime.js";
+
+/** What a fault needs besides the runtime's own operations. */
+export interface FaultTargets {
+  runtime: NodeRuntime;
+  crashK3s(result: "exit-code" | "signal"): void;
+  now(): number;
+  removeImage(workload: string): void;
+  restartWorkloadPod(workload: string): void;
+  nudgeWorkload(workload: string): void;
+  registryDown(fixedByRestart: boolean): void;
+}
+
+/** Apply `fault` now. */
+export function applyFault(targets: FaultTargets, fault: Fault): void {
+  const { runtime } = targets;
+  const { faults } = runtime;
+  const until = (duration: number | null) => (duration === null ? null : targets.now() + duration);
+  switch (fault.fault) {
+    case "k3s-slow-start":
+      faults.slowStartMs = fault.duration;
+      return;
+    case "k3s-fails-to-start":
+      faults.failStarts += fault.times;
+      return targets.crashK3s("exit-code");
+    case "k3s-start-limit":
+      faults.startLimit = true;
+      return;
+    case "k3s-crash-loop":
+      faults.crashLoop = { every: fault.every, remaining: fault.times };
+      return targets.crashK3s("exit-code");
+    case "k3s-killed":
+      return targets.crashK3s("signal");
+    case "containerd-socket-missing":
+      faults.socketMissing = fault.fixedBy;
+      return runtime.containerdDied();
+    case "containerd-corruption":
+      faults.corruption = true;
+      runtime.containerdDied();
+      return targets.crashK3s("exit-code");
+    case "api-down":
+    case "api-500":
+    case "api-hang":
+      faults.api = { mode: fault.fault === "api-down" ? "down" : fault.fault === "api-500" ? "500" : "hang", until: until(fault.duration) };
+      return;
+    case "systemd-unreachable":
+      faults.systemdUntil = until(fault.duration);
+      return;
+    case "node-not-ready":
+      faults.notReady = { until: until(fault.duration), fixedByRestart: fault.fixedByRestart };
+      return runtime.postReady();
+    case "registry-down":
+      return targets.registryDown(fault.fixedByRestart);
+    case "image-missing":
+      targets.removeImage(fault.workload);
+      return targets.restartWorkloadPod(fault.workload);
+    case "pods-unknown":
+      if (runtime.kubeletUp()) return runtime.markUnknown(fault.kind, fault.workloads);
+      faults.pendingUnknown = { kind: fault.kind, workloads: fault.workloads };
+      return;
+    case "pods-stuck-terminating":
+      return runtime.stickTerminating(fault.workloads);
+    case "slow-pulls":
+      faults.slowPulls = { duration: fault.duration, workloads: fault.workloads };
+      return;
+    case "crash-loop":
+      faults.crashLooping.add(fault.workload);
+      return targets.nudgeWorkload(fault.workload);
+    case "node-reboot":
+      return runtime.reboot(fault.graceful, fault.downFor);
+    case "postgres-data-loss":
+      return runtime.loseRows(fault.rows);
+  }
+}

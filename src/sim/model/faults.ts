@@ -1,0 +1,71 @@
+// Every failure the runbook and the safety rules talk about, as something a scenario can inject
+// into the model at a given node time. Durations are in milliseconds; `null` means "until fixed".
+import type { UnknownKind } from "../../core/types.js";
+
+/** One injected failure. */
+export type Fault =
+  /** The next start attempt takes this long to send READY=1 (runbook: 30–60 s is normal). */
+  | { fault: "k3s-slow-start"; duration: number }
+  /** The next `times` start attempts exit with an error. */
+  | { fault: "k3s-fails-to-start"; times: number }
+  /** Failures land in failed with Result start-limit-hit instead of auto-restart. */
+  | { fault: "k3s-start-limit" }
+  /** k3s runs for `every`, then crashes; `times` crashes (null: forever). A flapping k3s. */
+  | { fault: "k3s-crash-loop"; every: number; times: number | null }
+  /** k3s's main process is killed once; systemd restarts it after RestartSec. */
+  | { fault: "k3s-killed" }
+  /** containerd does not come up (no socket) until `fixedBy` happens. */
+  | { fault: "containerd-socket-missing"; fixedBy: "killall" | "restart" | "never" }
+  /** bbolt metadata corruption: containerd panics at every start, k3s exits with status 2. */
+  | { fault: "containerd-corruption" }
+  /** The API server refuses connections / answers 500 / never answers, for `duration`. */
+  | { fault: "api-down" | "api-500" | "api-hang"; duration: number | null }
+  /** systemd's D-Bus cannot be reached (the probe cannot look), for `duration`. */
+  | { fault: "systemd-unreachable"; duration: number | null }
+  /** kubelet posts Ready=False (CNI not initialised) for `duration`, or until k3s restarts. */
+  | { fault: "node-not-ready"; duration: number | null; fixedByRestart: boolean }
+  /** The registry container exits; `fixedByRestart` false: every restart dies again. */
+  | { fault: "registry-down"; fixedByRestart: boolean }
+  /** The registry loses an image: pulls answer MANIFEST_UNKNOWN (containerd: NotFound). */
+  | { fault: "image-missing"; workload: string }
+  /** Pods shown Unknown that kubelet does not restart: the single-node kind, NodeLost, or phase Unknown. */
+  | { fault: "pods-unknown"; kind: UnknownKind; workloads: string[] | null }
+  /** These pods are deleted (a rollout) and kubelet never finishes terminating them. */
+  | { fault: "pods-stuck-terminating"; workloads: string[] }
+  /** Pulls of the localhost:5000 images take `duration` (a cold registry, large images). */
+  | { fault: "slow-pulls"; duration: number; workloads: string[] | null }
+  /** An application bug: the container exits 1 shortly after every start. */
+  | { fault: "crash-loop"; workload: string }
+  /** The node reboots; `graceful` runs kubelet's node-shutdown manager first (pods Failed, reason Terminated). */
+  | { fault: "node-reboot"; graceful: boolean; downFor: number }
+  /** PostgreSQL loses rows (no probe sees it: the runbook's restore is a person's job). */
+  | { fault: "postgres-data-loss"; rows: number };
+
+/** The names a scenario may use. */
+export type FaultName = Fault["fault"];
+
+/** The switches the faults set, read by the node model when things happen. */
+export interface FaultSwitches {
+  slowStartMs: number | null;
+  failStarts: number;
+  startLimit: boolean;
+  crashLoop: { every: number; remaining: number | null } | null;
+  socketMissing: "killall" | "restart" | "never" | null;
+  corruption: boolean;
+  api: { mode: "down" | "500" | "hang"; until: number | null } | null;
+  systemdUntil: number | null | "none";
+  notReady: { until: number | null; fixedByRestart: boolean } | null;
+  pendingUnknown: { kind: UnknownKind; workloads: string[] | null } | null;
+  slowPulls: { duration: number; workloads: string[] | null } | null;
+  crashLooping: Set<string>;
+  stuckTerminating: Set<string>;
+}
+
+/** No faults. */
+export function noFaults(): FaultSwitches {
+  return {
+    slowStartMs: null, failStarts: 0, startLimit: false, crashLoop: null, socketMissing: null, corruption: false,
+    api: null, systemdUntil: "none", notReady: null, pendingUnknown: null, slowPulls: null,
+    crashLooping: new Set(), stuckTerminating: new Set(),
+  };
+}
