@@ -1,0 +1,162 @@
+// The loop: observe → decide → act → record. One iteration reads every probe, hands the readings
+// to the pure core, records what changed, then runs the remedies one at a time. Every action is
+// written to the journal before it starts and after it ends, so a crash leaves an honest record.
+// The same loop runs under systemd (src/daemon/daemon.ts) and on the simulator's virtual clock.
+import type { Config } from "../config/schema.js";
+import { changedProbes, stampObservations } from "../core/observe.js";
+import { initialState } from "../core/state.js";
+import { step } from "../core/step.js";
+import type { ActionOutcome, Command, CoreState, Observations, OperatorRequest, Phase, RemedyCommand, RemedyKind } from "../core/types.js";
+import { openJournal } from "../journal/index.js";
+import type { Journal } from "../journal/types.js";
+import type { Action, Clock, Logger, Notifier } from "../ports.js";
+import { readProbes, type ProbeSet } from "./read-probes.js";
+import { runRemedy } from "./run-remedy.js";
+import { describeRemedy, phaseReason, statusLine } from "./wording.js";
+
+export interface LoopDeps {
+  config: Config;
+  probes: ProbeSet;
+  actions: { [K in RemedyKind]: Action<Extract<RemedyCommand, { kind: K }>> };
+  logger: Logger;
+  clock: Clock;
+  bootId: string;
+  /** The SQLite journal; an in-memory one when absent (the simulator's runs). */
+  journal?: Journal;
+  notifier?: Notifier;
+  /** Aborted when the daemon stops: an action in flight is aborted too. */
+  stop?: AbortSignal;
+}
+
+export interface IterationReport {
+  now: number;
+  phase: Phase;
+  observations: Observations;
+  commands: Command[];
+  outcomes: ActionOutcome[];
+  notes: string[];
+}
+
+export interface LastAction {
+  kind: RemedyKind;
+  ok: boolean;
+  dryRun: boolean;
+  detail: string;
+  at: number;
+}
+
+export interface Loop {
+  iterate(now: number): Promise<IterationReport>;
+  state(): CoreState;
+  observations(): Observations | null;
+  /** Queue an operator request; the next iteration applies it. */
+  request(op: OperatorRequest): void;
+  lastAction(): LastAction | null;
+  /** The remedy running now, if any (the watchdog allows for its timeout). */
+  inFlight(): { kind: RemedyKind; since: number; timeoutMs: number } | null;
+  journal: Journal;
+}
+
+const TIMEOUT_KEY: Record<RemedyKind, keyof Config["actionTimeouts"]> = {
+  "restart-k3s": "restartK3s",
+  "killall-k3s": "killallK3s",
+  "restart-registry": "restartRegistry",
+  "delete-pods": "deletePods",
+};
+
+/** Build the loop at start-up: records the boot, marks a dead daemon's unfinished actions interrupted. */
+export function createLoop(deps: LoopDeps): Loop {
+  const { config, logger, clock, bootId } = deps;
+  const journal = deps.journal ?? openJournal(":memory:", clock);
+  const start = clock.now();
+  if (journal.recordBoot(bootId, start)) logger.info(`new boot ${bootId}: walking the node from boot to healthy`, { bootId });
+  const interrupted = journal.markInterrupted(start);
+  if (interrupted > 0) logger.warn(`${interrupted} action(s) left unfinished by a previous daemon were marked interrupted; they still count against the budgets`);
+  const longestWindow = Math.max(...Object.values(config.budgets).map((b) => b.window));
+  let state = initialState(start, journal.actionStamps(start - longestWindow));
+  const queue: OperatorRequest[] = [];
+  const pause = journal.currentPause(start);
+  if (pause !== null) queue.push({ kind: "pause", until: pause.until, reason: pause.reason });
+  let observations: Observations | null = null;
+  let finished: ActionOutcome[] = [];
+  let last: LastAction | null = null;
+  let inFlight: { kind: RemedyKind; since: number; timeoutMs: number } | null = null;
+  let bootHealthy = false;
+
+  const execute = async (command: RemedyCommand): Promise<ActionOutcome> => {
+    const id = journal.planAction(command.kind, command.why, clock.now(), config.dryRun);
+    if (config.dryRun) {
+      logger.warn(`dry-run: would ${describeRemedy(command)}: ${command.why}`, { action: command.kind, dryRun: true });
+      const at = clock.now();
+      last = { kind: command.kind, ok: true, dryRun: true, detail: "dry-run: not executed", at };
+      return { kind: command.kind, ok: true, detail: "dry-run: not executed", at };
+    }
+    const timeoutMs = config.actionTimeouts[TIMEOUT_KEY[command.kind]];
+    journal.startAction(id, clock.now());
+    logger.warn(`${describeRemedy(command)}: ${command.why}`, { action: command.kind });
+    inFlight = { kind: command.kind, since: clock.now(), timeoutMs };
+    const action = deps.actions[command.kind] as Action;
+    const report = await runRemedy(action, command, timeoutMs, deps.stop);
+    inFlight = null;
+    const at = clock.now();
+    journal.finishAction(id, at, report.ok, report.detail, report.touched);
+    if (report.ok) logger.info(`${command.kind} done: ${report.detail}`, { action: command.kind, touched: report.touched });
+    else logger.error(`${command.kind} failed: ${report.detail}`, { action: command.kind, touched: report.touched });
+    last = { kind: command.kind, ok: report.ok, dryRun: false, detail: report.detail, at };
+    return { kind: command.kind, ok: report.ok, detail: report.detail, at };
+  };
+
+  const iterate = async (now: number): Promise<IterationReport> => {
+    const readings = await readProbes(deps.probes, config.timing.probeTimeout);
+    const current = stampObservations(observations, readings, now);
+    for (const name of changedProbes(observations, current)) {
+      const { status, reason } = current[name];
+      journal.recordObservation(name, status, reason, now);
+      const log = status === "ok" ? logger.info : logger.warn;
+      log.call(logger, `${name} ${status}: ${reason}`, { probe: name, status });
+    }
+    observations = current;
+
+    const requests = queue.splice(0);
+    const result = step(config, state, { observations: current, finished, requests }, now);
+    finished = [];
+    const before = state;
+    state = result.state;
+    if (before.pause !== null && state.pause === null && !requests.some((r) => r.kind === "resume")) journal.endPause(now, "expired");
+    if (state.phase !== before.phase) {
+      const why = phaseReason(state, current);
+      journal.recordPhase(before.phase, state.phase, now, why);
+      logger.info(`phase ${before.phase} → ${state.phase}: ${why}`, { phase: state.phase, from: before.phase });
+    }
+    if (state.phase === "healthy" && !bootHealthy) {
+      bootHealthy = true;
+      if (journal.markBootHealthy(bootId, state.healthySince ?? now)) logger.info(`boot ${bootId} healthy`, { bootId });
+    }
+    for (const note of result.notes) logger.debug(note);
+
+    const outcomes: ActionOutcome[] = [];
+    for (const command of result.commands) {
+      if (command.kind === "announce") {
+        journal.recordNote(command.level, command.key, command.message, now);
+        const log = command.level === "err" ? logger.error : command.level === "warning" ? logger.warn : logger.info;
+        log.call(logger, command.message, { announce: command.key });
+        continue;
+      }
+      if (deps.stop?.aborted) break;
+      outcomes.push(await execute(command));
+    }
+    finished = outcomes;
+    await deps.notifier?.status(statusLine(state, last, clock.now()));
+    return { now, phase: state.phase, observations: current, commands: result.commands, outcomes, notes: result.notes };
+  };
+
+  return {
+    iterate,
+    state: () => state,
+    observations: () => observations,
+    request: (op) => queue.push(op),
+    lastAction: () => last,
+    inFlight: () => inFlight,
+    journal,
+  };
+}

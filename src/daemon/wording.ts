@@ -1,0 +1,51 @@
+// How the loop says what it does: the first words of a journald line and systemd's STATUS=.
+import { formatDuration } from "../config/duration.js";
+import type { CoreState, Observations, RemedyCommand } from "../core/types.js";
+import type { LastAction } from "./loop.js";
+
+/** "restarting k3s.service through systemd", "deleting 3 pods: a, b, c", … */
+export function describeRemedy(command: RemedyCommand): string {
+  switch (command.kind) {
+    case "restart-k3s":
+      return command.resetFailed ? "resetting k3s's failed state and restarting it through systemd" : "restarting k3s through systemd";
+    case "killall-k3s":
+      return "stopping k3s, running k3s-killall.sh, starting k3s";
+    case "restart-registry":
+      return "restarting the local registry container";
+    case "delete-pods": {
+      const forced = command.pods.filter((p) => p.force).length;
+      const names = command.pods.map((p) => p.name).join(", ");
+      return `deleting ${command.pods.length} pod(s)${forced > 0 ? ` (${forced} forced, grace period 0)` : ""}: ${names}`;
+    }
+  }
+}
+
+/** Why the phase is what it is, from the state and the readings that made it. */
+export function phaseReason(state: CoreState, obs: Observations): string {
+  switch (state.phase) {
+    case "paused":
+      return `paused until ${new Date(state.pause?.until ?? 0).toISOString()}: ${state.pause?.reason ?? ""}`;
+    case "gave-up":
+      return state.gaveUp?.why ?? "gave up";
+    case "recovering":
+      return state.ladder === null ? "recovering" : `climbing the ladder for ${state.ladder.symptom} (rung ${state.ladder.rung + 1})`;
+    case "healthy":
+      return "every probe ok";
+    case "waiting-for-k3s":
+      return obs.k3sUnit.reason;
+    case "waiting-for-containerd":
+      return obs.containerdSocket.reason;
+    case "waiting-for-api":
+      return obs.api.reason;
+    case "waiting-for-nodes":
+      return obs.nodes.reason;
+    case "pods-converging":
+      return obs.pods.reason;
+  }
+}
+
+/** systemd's STATUS= line: the phase, then the last action and how long ago. */
+export function statusLine(state: CoreState, last: LastAction | null, now: number): string {
+  const action = last === null ? "" : `; last action: ${last.kind} ${last.dryRun ? "(dry-run)" : last.ok ? "succeeded" : "failed"} ${formatDuration(Math.max(0, now - last.at))} ago`;
+  return `${state.phase}${action}`;
+}
