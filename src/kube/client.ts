@@ -4,10 +4,7 @@
 // middleware. The kubeconfig is loaded lazily and reloaded when k3s rewrites it (it does on every
 // start), so the daemon can start before k3s has written it.
 import { statSync } from "node:fs";
-import { CoreV1Api, KubeConfig, type ConfigurationOptions, type Middleware } from "@kubernetes/client-node";
-
-/** The per-call options type the Object-style APIs (CoreV1Api) declare. */
-export type CallOptions = Parameters<CoreV1Api["listNode"]>[1];
+import { CoreV1Api, KubeConfig, Observable, type ConfigurationOptions, type ObservableMiddleware } from "@kubernetes/client-node";
 import { getRaw, type RawAnswer } from "./raw-get.js";
 
 export interface KubeClientOptions {
@@ -28,7 +25,7 @@ export interface KubeClient {
   /** The current connection; throws a readable Error when the kubeconfig cannot be loaded. */
   connect(): KubeConnection;
   /** Per-call options: the request is aborted after the timeout or when `signal` fires. */
-  callOptions(signal?: AbortSignal): CallOptions;
+  callOptions(signal?: AbortSignal): ConfigurationOptions;
   /** A raw GET (such as /readyz) with the kubeconfig's CA and credentials; never throws. */
   get(path: string, signal?: AbortSignal): Promise<RawAnswer>;
 }
@@ -66,17 +63,15 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
     connect,
     callOptions(signal) {
       const abort = timeoutSignal(signal);
-      const middleware: Middleware = {
-        pre: async (context) => {
+      // The Object-style APIs (CoreV1Api) run Observable middleware; client-node exports its Observable.
+      const middleware: ObservableMiddleware = {
+        pre: (context) => {
           context.setSignal(abort);
-          return context;
+          return new Observable(Promise.resolve(context));
         },
-        post: async (response) => response,
+        post: (response) => new Observable(Promise.resolve(response)),
       };
-      const promiseOptions: ConfigurationOptions<Middleware> = { middleware: [middleware], middlewareMergeStrategy: "append" };
-      // client-node 1.4 declares Observable middleware on the Object APIs, but they pass the options
-      // through wrapOptions(), which expects Promise middleware (PromiseMiddlewareWrapper).
-      return promiseOptions as unknown as CallOptions;
+      return { middleware: [middleware], middlewareMergeStrategy: "append" };
     },
     async get(path, signal) {
       let config: KubeConfig;

@@ -109,6 +109,8 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
         if (closed) return;
         if (error?.code === 410) resourceVersion = null;
         if (error) return lost(error.message);
+        // The server said our version expired (an ERROR event with 410, then the end): re-list now.
+        if (resourceVersion === null) return void connect();
         // A normal end (timeoutSeconds): resume at once; a stream that ends at once is trouble, back off.
         if (clock.now() - openedAt < 1_000) return lost("watch ended as soon as it began");
         void connect();

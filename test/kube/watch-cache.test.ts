@@ -1,0 +1,109 @@
+// The pods and nodes probes against the simulator's HTTPS API server with the real client-node:
+// list, watch, wake-ups, reconnects on the same port and re-lists after 410 Gone.
+import { afterEach, describe, expect, it } from "vitest";
+import type { KubeObject } from "../../src/sim/kube/store-types.js";
+import { createNodesProbe } from "../../src/probes/nodes.js";
+import { createPodsProbe } from "../../src/probes/pods.js";
+import type { Probe } from "../../src/ports.js";
+import * as pods from "./fixtures/pods.js";
+import { eventually, readyNode, startSimApi, type SimApi } from "./helpers/sim-api.js";
+
+const clock = { now: () => Date.now() };
+const fastCache = { backoff: { initialMs: 50, maxMs: 200 }, graceMs: 0 };
+const signal = () => AbortSignal.timeout(5_000);
+
+let sim: SimApi | null = null;
+const probes: Probe<unknown>[] = [];
+afterEach(async () => {
+  for (const p of probes.splice(0)) await p.close?.();
+  await sim?.cleanup();
+  sim = null;
+});
+
+function podsProbe(s: SimApi) {
+  const probe = createPodsProbe({ client: s.client, clock, namespace: "songnodes", localRegistryPrefix: "localhost:5000/", cache: fastCache });
+  probes.push(probe as Probe<unknown>);
+  return probe;
+}
+
+const readWhen = <D>(probe: Probe<D>, status: string, what: string) =>
+  eventually(async () => {
+    const reading = await probe.read(signal());
+    return reading.status === status ? reading : null;
+  }, 10_000, what);
+
+describe("pods probe over a real watch", () => {
+  it("lists the namespace's pods with client-node and reads them as kubectl shows them", async () => {
+    sim = await startSimApi({ pods: [pods.running, pods.pullBackOffRefused] });
+    const probe = podsProbe(sim);
+    const first = await probe.read(signal());
+    expect(first.status).toBe("unknown"); // nothing listed yet: never a guess
+    const reading = await readWhen(probe, "bad", "the pod list");
+    expect(reading.reason).toBe("1 of 2 pods not ready: rest-api-7d9f8b6c4-abcde ImagePullBackOff (registry refused)");
+    expect(reading.detail?.pods.map((p) => [p.name, p.display])).toEqual([["redis-6b8f9c7d5-x2k4p", "Running"], ["rest-api-7d9f8b6c4-abcde", "ImagePullBackOff"]]);
+  });
+
+  it("a pod change wakes the probe and the next read shows it", async () => {
+    sim = await startSimApi({ pods: [pods.pullBackOffRefused] });
+    const probe = podsProbe(sim);
+    const wakes: string[] = [];
+    probe.watch!((why) => wakes.push(why));
+    await readWhen(probe, "bad", "the first list");
+    const fixed = structuredClone(pods.running) as unknown as KubeObject;
+    fixed.metadata = { ...structuredClone(pods.pullBackOffRefused.metadata) };
+    sim.store.put("pods", fixed);
+    await eventually(() => wakes.find((w) => w === "pod songnodes/rest-api-7d9f8b6c4-abcde modified"), 5_000, "a wake-up");
+    expect((await probe.read(signal())).status).toBe("ok");
+  });
+
+  it("reads unknown while the API server is stopped and catches up when it listens again on the same port", async () => {
+    sim = await startSimApi({ pods: [pods.running] });
+    const probe = podsProbe(sim);
+    await readWhen(probe, "ok", "the first list");
+    await sim.server.stop();
+    const stale = await readWhen(probe, "unknown", "staleness");
+    expect(stale.reason).toMatch(/^pod list of songnodes is stale: watch disconnected [\d.]+ s ago \(/);
+    expect(stale.detail).toBeNull();
+    sim.store.put("pods", structuredClone(pods.crashLoop) as unknown as KubeObject);
+    await sim.server.start();
+    const caughtUp = await readWhen(probe, "bad", "the reconnect");
+    expect(caughtUp.reason).toContain("graph-visualization-66f7c9d8b-zx9vb CrashLoopBackOff");
+  });
+
+  it("re-lists when the server has compacted past its resourceVersion (410 Gone)", async () => {
+    sim = await startSimApi({ pods: [pods.running], historyLimit: 3 });
+    const probe = podsProbe(sim);
+    await readWhen(probe, "ok", "the first list");
+    await sim.server.stop();
+    // More changes than the server keeps: resuming from the old version is impossible.
+    for (let i = 0; i < 6; i++) sim.store.put("nodes", readyNode(`filler-${i}`) as KubeObject);
+    sim.store.put("pods", structuredClone(pods.pullNotFound) as unknown as KubeObject);
+    await sim.server.start();
+    const relisted = await readWhen(probe, "bad", "the re-list");
+    expect(relisted.reason).toContain("frontend-5c7d9f8b6-qwert ErrImagePull");
+    expect(relisted.detail?.pods).toHaveLength(2);
+  });
+
+  it("a deleted pod leaves the view", async () => {
+    sim = await startSimApi({ pods: [pods.running, pods.crashLoop] });
+    const probe = podsProbe(sim);
+    await readWhen(probe, "bad", "the first list");
+    sim.store.remove("pods", "songnodes", pods.crashLoop.metadata.name);
+    const reading = await readWhen(probe, "ok", "the deletion");
+    expect(reading.detail?.pods.map((p) => p.name)).toEqual([pods.running.metadata.name]);
+  });
+});
+
+describe("nodes probe over a real watch", () => {
+  it("no nodes registered is bad; the node registering wakes the probe and reads ok", async () => {
+    sim = await startSimApi();
+    const probe = createNodesProbe({ client: sim.client, clock, cache: fastCache });
+    probes.push(probe as Probe<unknown>);
+    const wakes: string[] = [];
+    probe.watch!((why) => wakes.push(why));
+    expect((await readWhen(probe, "bad", "an empty node list")).reason).toBe("no nodes registered");
+    sim.store.put("nodes", readyNode() as KubeObject);
+    await eventually(() => wakes.includes("node songnodes-node added"), 5_000, "a wake-up");
+    expect(await probe.read(signal())).toMatchObject({ status: "ok", reason: "node songnodes-node Ready" });
+  });
+});
