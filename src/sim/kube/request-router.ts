@@ -29,22 +29,18 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 
 /** Read the body up to `limit` bytes; null when it is larger (the caller answers 413). */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > limit) return resolve(null);
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        resolve(null);
-        req.pause();
-        return;
-      }
-      chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      // Drain a moderately oversized body so the 413 reaches the client; cut off a flood.
+      else if (size > limit * 4) req.destroy();
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
+    req.on("end", () => resolve(size > limit ? null : Buffer.concat(chunks)));
+    req.on("error", () => resolve(null));
+    req.on("close", () => resolve(null));
   });
 }
 
