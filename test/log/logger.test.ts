@@ -1,7 +1,8 @@
-import { closeSync, openSync, fstatSync, mkdtempSync, rmSync } from "node:fs";
+import { closeSync, openSync, fstatSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log/logger.js";
 import { stdoutIsJournal } from "../../src/log/journal-stream.js";
@@ -90,6 +91,13 @@ describe("is stdout journald's stream?", () => {
   it("yes when JOURNAL_STREAM names this descriptor's device and inode", () => {
     const stat = fstatSync(fd, { bigint: true });
     expect(stdoutIsJournal({ JOURNAL_STREAM: `${stat.dev}:${stat.ino}` }, fd)).toBe(true);
+  });
+
+  it("lines reach a file descriptor synchronously through pino's own destination, as stdout would", () => {
+    const path = join(dir, "daemon.log");
+    const logger = createLogger({ level: "info", journald: true, destination: pino.destination({ dest: path, sync: true }) });
+    logger.warn("restart-registry: registry container exited", { container: "registry" });
+    expect(readFileSync(path, "utf8")).toBe('<4>restart-registry: registry container exited {"container":"registry"}\n');
   });
 
   it("no when JOURNAL_STREAM was inherited but stdout goes elsewhere, or is unset or malformed", () => {
