@@ -95,8 +95,10 @@ describe("is stdout journald's stream?", () => {
 
   it("lines reach a file descriptor synchronously through pino's own destination, as stdout would", () => {
     const path = join(dir, "daemon.log");
-    const logger = createLogger({ level: "info", journald: true, destination: pino.destination({ dest: path, sync: true }) });
+    const file = pino.destination({ dest: path, sync: true });
+    const logger = createLogger({ level: "info", journald: true, destination: file });
     logger.warn("restart-registry: registry container exited", { container: "registry" });
+    file.destroy();
     expect(readFileSync(path, "utf8")).toBe('<4>restart-registry: registry container exited {"container":"registry"}\n');
   });
 
