@@ -49,7 +49,7 @@ export function createK3sUnitProbe(deps: K3sUnitProbeDeps): Probe<K3sUnitDetail>
       }
     },
     watch(wake) {
-      return systemd.onUnitChange(unit, () => wake(`${unit} changed on D-Bus`));
+      return systemd.onUnitChange(unit, () => wake(`${unit} or its D-Bus connection changed`));
     },
   };
 }

@@ -61,7 +61,7 @@ describe("reading k3s.service over D-Bus", () => {
     await harness.systemd.unitProperties("k3s.service", signal());
     k3s.set({ activeState: "activating", subState: "auto-restart", result: "exit-code" });
     await eventually(() => wakes.length > 0, "a wake-up from PropertiesChanged");
-    expect(wakes[0]).toBe("k3s.service changed on D-Bus");
+    expect(wakes[0]).toBe("k3s.service or its D-Bus connection changed");
     const reading = await probe.read(signal());
     expect(reading.status).toBe("bad");
     stop();
