@@ -76,4 +76,16 @@ describe("restarting k3s through systemd's D-Bus API", () => {
     expect(report.ok).toBe(false);
     expect(report.detail).toMatch(/could not restart k3s.service: .*aborted/);
   });
+
+  it("a bus that goes away while the restart job runs is ok: false at once, not a 10-minute wait", async () => {
+    const k3s = createFakeUnit("k3s.service");
+    k3s.jobDelayMs = 20_000;
+    harness = await startHarness([k3s]);
+    const running = createRestartK3s({ systemd: harness.systemd, unit: "k3s.service" }).run(command(false), AbortSignal.timeout(25_000));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await harness.bus.stop();
+    const report = await running;
+    expect(report.ok).toBe(false);
+    expect(report.detail).toMatch(/lost track of job \/org\/freedesktop\/systemd1\/job\/1/);
+  });
 });
