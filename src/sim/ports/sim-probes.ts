@@ -1,0 +1,85 @@
+// The daemon's seven probes over the simulated node, for the virtual clock. Each reads the model's
+// raw facts and judges them with the SAME pure interpreter the real probe uses, so the simulator
+// tests the daemon's real judgement. Where the real probe could not look (a D-Bus that does not
+// answer, an API that answers 500 or never answers) these return the unknown it would return, at
+// once: a virtual clock must not wait out a real timeout.
+import type { Config } from "../../config/schema.js";
+import type { K3sLogDetail, ProbeName } from "../../core/types.js";
+import { nodeView } from "../../kube/node-view.js";
+import type { NodeJson, PodJson } from "../../kube/pod-json.js";
+import { podView } from "../../kube/pod-view.js";
+import type { Probe } from "../../ports.js";
+import { interpretReadyz } from "../../probes/api-ready.js";
+import { interpretContainerdSocket } from "../../probes/containerd-socket.js";
+import { findCorruption, lastContainerdStart } from "../../probes/k3s-log-signatures.js";
+import { interpretUnit } from "../../probes/k3s-unit.js";
+import { interpretNodes } from "../../probes/nodes.js";
+import { interpretPods } from "../../probes/pods.js";
+import { interpretRegistry } from "../../probes/registry.js";
+import type { SongNodesNode } from "../model/songnodes-node.js";
+
+// What client-node reports when the API is down or does not answer in time.
+const REFUSED = "connect ECONNREFUSED 127.0.0.1:6443";
+const TIMED_OUT = (config: Config) => `request timed out after ${Math.round(config.timing.probeTimeout / 1000)}s`;
+
+/** Why listing objects failed, or null when the API answers. */
+function listFailure(node: SongNodesNode, config: Config, resource: string): string | null {
+  const answer = node.runtime.apiAnswer();
+  if (answer === "ok") return null;
+  const why = answer === "refused" ? REFUSED : answer === "hang" ? TIMED_OUT(config) : "HTTP 500 Internal Server Error";
+  return `cannot list ${resource}: ${why}`;
+}
+
+/** Every probe, reading `node`. */
+export function createSimProbes(node: SongNodesNode, config: Config): Record<ProbeName, Probe<any>> {
+  const { runtime } = node;
+  const sync = <D>(name: ProbeName, read: () => Awaited<ReturnType<Probe<D>["read"]>>): Probe<D> => ({ name, read: async () => read() });
+  return {
+    k3sUnit: sync("k3sUnit", () =>
+      runtime.systemdReachable()
+        ? interpretUnit(node.unit.properties(), config.k3s.unit)
+        : { status: "unknown", reason: "Could not connect to the system bus: org.freedesktop.DBus.Error.NoReply (did not answer)", detail: null },
+    ),
+    containerdSocket: sync("containerdSocket", () => interpretContainerdSocket({ path: config.k3s.containerdSocket, ...runtime.containerdSocket() })),
+    api: sync("api", () => {
+      const answer = runtime.apiAnswer();
+      if (answer === "ok") return interpretReadyz(200, null, "ok");
+      if (answer === "500") return interpretReadyz(500, null, "[+]ping ok\n[-]etcd failed: reason withheld\nreadyz check failed");
+      return interpretReadyz(null, answer === "refused" ? REFUSED : TIMED_OUT(config));
+    }),
+    nodes: sync("nodes", () => {
+      const failure = listFailure(node, config, "nodes");
+      if (failure) return { status: "unknown", reason: failure, detail: null };
+      return interpretNodes(node.store.list("nodes", null).items.map((item) => nodeView(item as unknown as NodeJson)));
+    }),
+    pods: sync("pods", () => {
+      const failure = listFailure(node, config, "pods");
+      if (failure) return { status: "unknown", reason: failure, detail: null };
+      const options = { localRegistryPrefix: config.registry.imagePrefix };
+      const views = node.store.list("pods", config.namespace).items.map((item) => podView(item as unknown as PodJson, options));
+      views.sort((a, b) => a.name.localeCompare(b.name));
+      return interpretPods(views, config.namespace);
+    }),
+    registry: sync("registry", () => {
+      const container = node.registry.containerState();
+      return interpretRegistry(container, node.registry.apiUp() ? "up" : "down", {
+        api: node.registry.apiUp() ? "GET /v2/ answered 200" : "GET /v2/: connect ECONNREFUSED 127.0.0.1:5000",
+        container: `container ${node.registry.containerName} is ${container}`,
+      });
+    }),
+    k3sLog: sync<K3sLogDetail>("k3sLog", () => {
+      const inLog = findCorruption(lastContainerdStart(runtime.containerdLog()));
+      const inJournal = inLog ? null : findCorruption(runtime.k3sJournal());
+      const signature = inLog ?? inJournal;
+      if (signature) {
+        const source = inLog ? "containerd.log" : "journal";
+        return {
+          status: "bad",
+          reason: `containerd metadata looks corrupt (${source}: "${signature}"); no restart can fix this, a person must repair containerd's state`,
+          detail: { signature, source },
+        };
+      }
+      return { status: "ok", reason: "no sign of containerd metadata corruption in the k3s journal and containerd.log", detail: { signature: null, source: null } };
+    }),
+  };
+}

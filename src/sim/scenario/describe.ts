@@ -1,0 +1,39 @@
+// Faults and operator requests in words, for the timeline.
+import { formatDuration } from "../../config/duration.js";
+import type { ScenarioFault, ScenarioOperatorStep } from "./schema.js";
+
+const lasting = (duration: number | null) => (duration === null ? "until fixed" : `for ${formatDuration(duration)}`);
+const which = (workloads: string[] | null) => (workloads === null ? "every workload" : workloads.join(", "));
+
+/** One fault as a sentence. */
+export function describeFault(fault: ScenarioFault): string {
+  switch (fault.fault) {
+    case "k3s-slow-start": return `k3s will take ${formatDuration(fault.duration)} to start`;
+    case "k3s-fails-to-start": return `k3s dies and fails its next ${fault.times} start attempt(s)`;
+    case "k3s-start-limit": return "k3s's failures now hit systemd's start limit";
+    case "k3s-crash-loop": return `k3s flaps: crashes ${formatDuration(fault.every)} after each start${fault.times ? `, ${fault.times} times` : ""}`;
+    case "k3s-killed": return "k3s's main process is killed (SIGKILL)";
+    case "containerd-socket-missing": return `containerd dies, its socket is gone (fixed by: ${fault.fixedBy})`;
+    case "containerd-corruption": return "containerd's bbolt metadata is corrupt: it panics at every start";
+    case "api-down": return `the API server refuses connections ${lasting(fault.duration)}`;
+    case "api-500": return `the API server answers HTTP 500 ${lasting(fault.duration)}`;
+    case "api-hang": return `the API server never answers ${lasting(fault.duration)}`;
+    case "systemd-unreachable": return `systemd's D-Bus does not answer ${lasting(fault.duration)}`;
+    case "node-not-ready": return `kubelet reports the node NotReady ${lasting(fault.duration)}${fault.fixedByRestart ? " (a k3s restart fixes it)" : ""}`;
+    case "registry-down": return `the local registry container exits${fault.fixedByRestart ? "" : " (and every restart dies again)"}`;
+    case "image-missing": return `the registry loses ${fault.workload}'s image, and ${fault.workload} is rolled out`;
+    case "pods-unknown": return `pods of ${which(fault.workloads)} are left ${fault.kind === "node-lost" ? "NodeLost" : fault.kind === "phase-unknown" ? "in phase Unknown" : "Unknown (containers terminated, reason Unknown, exit code 255)"}`;
+    case "pods-stuck-terminating": return `${fault.workloads.join(", ")} deleted (a rollout), and kubelet hangs terminating them`;
+    case "slow-pulls": return `pulls from localhost:5000 now take ${formatDuration(fault.duration)} (${which(fault.workloads)})`;
+    case "crash-loop": return `${fault.workload} has a bug: it exits 1 right after starting`;
+    case "node-reboot": return `${fault.graceful ? "the node is shut down for a reboot" : "the node loses power"}; back after ${formatDuration(fault.downFor)}`;
+    case "postgres-data-loss": return `PostgreSQL loses ${fault.rows} rows of tracks`;
+  }
+}
+
+/** One operator request as a sentence. */
+export function describeOperator(step: ScenarioOperatorStep): string {
+  if ("pause" in step) return `operator: songnodes-watchdog pause --for ${formatDuration(step.pause)} --reason "${step.reason}"`;
+  if ("resume" in step) return `operator: songnodes-watchdog resume ("${step.resume}")`;
+  return "operator: systemctl restart songnodes-watchdog";
+}

@@ -1,0 +1,69 @@
+// Finding and reading scenario files: by name from the catalog (scenarios/<name>.yaml in the
+// package) or by path. A bad file is a ScenarioError naming the file, the key and the bad value.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml } from "yaml";
+import { scenarioSchema, type Scenario } from "./schema.js";
+
+/** A scenario that cannot be found or is not valid. */
+export class ScenarioError extends Error {
+  override name = "ScenarioError";
+}
+
+/** The catalog directory: the package's scenarios/, found from this file (src/ or dist/src/). */
+export function catalogDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, "scenarios");
+    if (existsSync(join(dir, "package.json")) && existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new ScenarioError("cannot find the scenarios/ catalog next to package.json");
+}
+
+/** Names of the catalog's scenarios, sorted. */
+export function catalogNames(dir = catalogDir()): string[] {
+  return readdirSync(dir).filter((file) => file.endsWith(".yaml")).map((file) => file.slice(0, -".yaml".length)).sort();
+}
+
+/** Validate a parsed document. */
+export function parseScenario(document: unknown, source: string): Scenario {
+  const result = scenarioSchema.safeParse(document ?? {});
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const key = issue.path.map(String).join(".") || "(top level)";
+    const value = valueAt(document, issue.path);
+    return `${source}: ${key}: ${issue.message}${value === undefined ? "" : ` (got ${JSON.stringify(value)})`}`;
+  });
+  throw new ScenarioError(lines.join("\n"));
+}
+
+/** Load a scenario by catalog name or by file path. */
+export function loadScenario(nameOrFile: string, dir?: string): Scenario {
+  const isPath = nameOrFile.includes("/") || /\.ya?ml$/.test(nameOrFile);
+  const file = isPath ? resolve(nameOrFile) : join(dir ?? catalogDir(), `${nameOrFile}.yaml`);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    const known = isPath ? "" : ` (known: ${catalogNames(dir).join(", ")})`;
+    throw new ScenarioError(`no scenario ${isPath ? `file ${file}` : `named ${nameOrFile}`}${known}`);
+  }
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (error) {
+    throw new ScenarioError(`${file}: not valid YAML: ${(error as Error).message}`);
+  }
+  return parseScenario(document, file);
+}
+
+function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
+  let node: unknown = document;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}

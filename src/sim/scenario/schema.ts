@@ -1,0 +1,99 @@
+// The scenario file format (docs/scenarios.md): a starting state, faults at node times, operator
+// requests, and expectations the runner judges from what really happened. Validated with zod so a
+// mistake in a file is reported with its key ("faults.2.times: expected a number").
+import { z } from "zod";
+import { parseDuration } from "../../config/duration.js";
+
+/** A duration written as in the config file: "90s", "5m", "1h30m", or plain seconds. */
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === null) {
+    ctx.addIssue({ code: "custom", message: `not a duration (use 90, "30s", "5m", "1h"): ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  return ms;
+});
+const workloads = z.array(z.string().min(1)).min(1);
+const at = { at: duration };
+
+const fault = z.discriminatedUnion("fault", [
+  z.strictObject({ ...at, fault: z.literal("k3s-slow-start"), duration }),
+  z.strictObject({ ...at, fault: z.literal("k3s-fails-to-start"), times: z.number().int().min(1) }),
+  z.strictObject({ ...at, fault: z.literal("k3s-start-limit") }),
+  z.strictObject({ ...at, fault: z.literal("k3s-crash-loop"), every: duration, times: z.number().int().min(1).nullable().default(null) }),
+  z.strictObject({ ...at, fault: z.literal("k3s-killed") }),
+  z.strictObject({ ...at, fault: z.literal("containerd-socket-missing"), fixedBy: z.enum(["killall", "restart", "never"]).default("killall") }),
+  z.strictObject({ ...at, fault: z.literal("containerd-corruption") }),
+  z.strictObject({ ...at, fault: z.enum(["api-down", "api-500", "api-hang"]), duration: duration.nullable().default(null) }),
+  z.strictObject({ ...at, fault: z.literal("systemd-unreachable"), duration: duration.nullable().default(null) }),
+  z.strictObject({ ...at, fault: z.literal("node-not-ready"), duration: duration.nullable().default(null), fixedByRestart: z.boolean().default(true) }),
+  z.strictObject({ ...at, fault: z.literal("registry-down"), fixedByRestart: z.boolean().default(true) }),
+  z.strictObject({ ...at, fault: z.literal("image-missing"), workload: z.string().min(1) }),
+  z.strictObject({ ...at, fault: z.literal("pods-unknown"), kind: z.enum(["containers-unknown", "node-lost", "phase-unknown"]).default("containers-unknown"), workloads: workloads.nullable().default(null) }),
+  z.strictObject({ ...at, fault: z.literal("pods-stuck-terminating"), workloads }),
+  z.strictObject({ ...at, fault: z.literal("slow-pulls"), duration, workloads: workloads.nullable().default(null) }),
+  z.strictObject({ ...at, fault: z.literal("crash-loop"), workload: z.string().min(1) }),
+  z.strictObject({ ...at, fault: z.literal("node-reboot"), graceful: z.boolean().default(false), downFor: duration.default(60) }),
+  z.strictObject({ ...at, fault: z.literal("postgres-data-loss"), rows: z.number().int().min(1) }),
+]);
+
+const operator = z.union([
+  z.strictObject({ ...at, pause: duration, reason: z.string().default("maintenance (scenario)") }),
+  z.strictObject({ ...at, resume: z.string().min(1) }),
+  z.strictObject({ ...at, restartDaemon: z.literal(true) }),
+]);
+
+const remedyCounts = z
+  .strictObject({
+    "restart-k3s": z.number().int().min(0).optional(),
+    "killall-k3s": z.number().int().min(0).optional(),
+    "restart-registry": z.number().int().min(0).optional(),
+    "delete-pods": z.number().int().min(0).optional(),
+  });
+const remedy = z.enum(["restart-k3s", "killall-k3s", "restart-registry", "delete-pods"]);
+const phase = z.enum(["waiting-for-k3s", "waiting-for-containerd", "waiting-for-api", "waiting-for-nodes", "pods-converging", "healthy", "recovering", "paused", "gave-up"]);
+const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+const expectations = z.strictObject({
+  /** The daemon says healthy and the node really is, at or before this node time. */
+  healthyBy: duration.optional(),
+  /** The daemon's phase at the end. */
+  endsIn: phase.optional(),
+  /** Phases the daemon must pass through at some point. */
+  visits: z.array(phase).min(1).optional(),
+  maxActions: remedyCounts.optional(),
+  minActions: remedyCounts.optional(),
+  noActionBefore: duration.optional(),
+  noActions: z.literal(true).optional(),
+  /** Substrings that must appear in the daemon's announcements (case-insensitive). */
+  announces: oneOrMany.optional(),
+  /** Remedies the daemon must have decided on (in dry-run: planned, not run). */
+  plannedActions: z.array(remedy).min(1).optional(),
+  /** Pod name prefixes the daemon must have deleted / must never delete. */
+  deletes: oneOrMany.optional(),
+  neverDeletes: oneOrMany.optional(),
+});
+
+/** A scenario file. */
+export const scenarioSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase words joined by dashes"),
+  description: z.string().min(1),
+  /** The runbook procedure or DESIGN §4 safety rule this scenario covers. */
+  runbook: z.string().min(1),
+  duration,
+  start: z.enum(["healthy", "boot"]).default("healthy"),
+  /** Node wall time at the start; CronJobs follow it (gold-to-operational runs at :17 each hour). */
+  startAt: z.iso.datetime().default("2025-11-14T10:30:00Z"),
+  seed: z.number().int().default(1),
+  /** Daemon config overrides, the same keys as /etc/songnodes-watchdog/config.yaml. */
+  config: z.record(z.string(), z.unknown()).default({}),
+  faults: z.array(fault).default([]),
+  operator: z.array(operator).default([]),
+  expect: expectations,
+});
+
+/** A validated scenario; durations in ms. */
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioFault = Scenario["faults"][number];
+export type ScenarioOperatorStep = Scenario["operator"][number];
+export type Expectations = Scenario["expect"];
