@@ -36,6 +36,7 @@ export function openWatchStream(options: WatchStreamOptions): WatchStream {
   let agent: { destroy(): void } | null = null;
   let stopped = false;
   let timedOut = false;
+  let expired = false;
   let controller: AbortController | null = null;
 
   // Prototype delegation: everything from the real KubeConfig, but we see the agent it makes.
@@ -51,12 +52,21 @@ export function openWatchStream(options: WatchStreamOptions): WatchStream {
     agent?.destroy();
   }, options.connectTimeoutMs);
 
+  // The server should end the watch at timeoutSeconds; if it has gone silent without closing the
+  // connection, end it ourselves a little later so the cache resumes instead of trusting a dead stream.
+  const expiryTimer = setTimeout(() => {
+    expired = true;
+    controller?.abort();
+    agent?.destroy();
+  }, (options.serverTimeoutSeconds + 30) * 1000);
+
   const done = (error: unknown) => {
     clearTimeout(connectTimer);
+    clearTimeout(expiryTimer);
     if (stopped) return;
     stopped = true;
     agent?.destroy();
-    if (!error) return options.onEnd(null);
+    if (!error || expired) return options.onEnd(null);
     const code = (error as { statusCode?: unknown }).statusCode;
     const message = timedOut ? `watch got no answer within ${formatSeconds(options.connectTimeoutMs)}` : describeKubeError(error);
     options.onEnd({ message, code: typeof code === "number" ? code : null });
@@ -78,6 +88,7 @@ export function openWatchStream(options: WatchStreamOptions): WatchStream {
   return {
     stop() {
       clearTimeout(connectTimer);
+      clearTimeout(expiryTimer);
       if (stopped) return;
       stopped = true;
       controller?.abort();
