@@ -1,7 +1,54 @@
-// `songnodes-watchdog run`: the daemon. (Being written: src/daemon/.)
+// `songnodes-watchdog check`: every probe once, the daemon's judgement, no action.
+// Exit 0 healthy, 1 unhealthy, 3 could not tell (78 for a bad config).
 import type { Command } from "commander";
+import { ConfigError, loadConfig } from "../config/load.js";
+import { judge } from "../core/judge.js";
+import { buildRealPorts } from "../daemon/wiring.js";
+import { readProbes } from "../daemon/read-probes.js";
+import { createLogger } from "../log/logger.js";
+import { EXIT_CONFIG, EXIT_OK, EXIT_UNHEALTHY, EXIT_UNKNOWN } from "./exit-codes.js";
+import { checkReportJson, formatCheckReport } from "./format/check-report.js";
 
 /** Register `check`. */
 export function registerCheck(program: Command): void {
-  program.command("check").description("run every probe once and act on nothing");
+  program
+    .command("check")
+    .description("run every probe once, print the daemon's judgement, act on nothing")
+    .option("-c, --config <path>", "config file (default /etc/songnodes-watchdog/config.yaml)")
+    .option("--json", "every probe, node and pod with its status, why, and the remedy the daemon would choose")
+    .action(async (options: { config?: string; json?: boolean }) => {
+      let config;
+      try {
+        config = loadConfig(options.config);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        process.stderr.write(`invalid configuration: ${error.message}\n`);
+        process.exitCode = EXIT_CONFIG;
+        return;
+      }
+      const logger = createLogger({ level: "warn", journald: false, pretty: false });
+      const clock = { now: () => Date.now() };
+      const ports = buildRealPorts(config, logger, clock);
+      try {
+        // Watch-based probes answer "not synced yet" until their first list: wait for it (bounded).
+        await Promise.all(
+          [ports.probes.nodes, ports.probes.pods].map(
+            (probe) =>
+              new Promise<void>((resolve) => {
+                const timer = setTimeout(resolve, config.timing.probeTimeout);
+                probe.watch?.(() => {
+                  clearTimeout(timer);
+                  resolve();
+                });
+              }),
+          ),
+        );
+        const readings = await readProbes(ports.probes, config.timing.probeTimeout);
+        const judgement = judge(config, readings, clock.now());
+        process.stdout.write(options.json ? `${JSON.stringify(checkReportJson(config, judgement), null, 2)}\n` : formatCheckReport(config, judgement, clock.now(), process.stdout.isTTY === true && !process.env.NO_COLOR));
+        process.exitCode = judgement.verdict === "healthy" ? EXIT_OK : judgement.verdict === "unhealthy" ? EXIT_UNHEALTHY : EXIT_UNKNOWN;
+      } finally {
+        await ports.close();
+      }
+    });
 }

@@ -21,7 +21,7 @@ export interface PodTriage {
 }
 
 /** Decide about every pod in the namespace. Deletions are proposed only when the node is Ready. */
-export function triagePods(policy: Config, obs: Observations, previous: Record<string, number>, now: number): PodTriage {
+export function triagePods(policy: Config, obs: Observations, previous: Record<string, number>, now: number, firstSeenDefault = now): PodTriage {
   const pods = obs.pods.status === "unknown" ? null : obs.pods.detail?.pods ?? null;
   // Without a fresh pod list nothing is known: keep the hold-off clocks as they are.
   if (pods === null) return { deletions: [], announcements: [], registryWanted: null, firstSeen: previous, notes: [] };
@@ -29,7 +29,7 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
   const { timing } = policy;
   const firstSeen: Record<string, number> = {};
   const ageOf = (key: string): number => {
-    firstSeen[key] = previous[key] ?? now;
+    firstSeen[key] = previous[key] ?? firstSeenDefault;
     return now - firstSeen[key];
   };
   const nodeReady = obs.api.status === "ok" && obs.nodes.status === "ok";

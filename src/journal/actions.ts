@@ -3,7 +3,7 @@
 // (DESIGN §4) are counted from this table, so they survive daemon restarts and reboots.
 import type Database from "better-sqlite3";
 import type { ActionStamp, RemedyKind } from "../core/types.js";
-import type { ActionOutcomeKind, ActionRecord } from "./types.js";
+import type { ActionCount, ActionOutcomeKind, ActionRecord } from "./types.js";
 
 interface ActionRow {
   id: number;
@@ -80,6 +80,7 @@ export function createActionQueries(db: Database.Database, currentBoot: () => st
     WHERE ${COUNTS_AGAINST_BUDGET} AND ${STAMP_AT} >= ?
     ORDER BY at, id`);
   const last = db.prepare("SELECT * FROM actions ORDER BY id DESC LIMIT 1");
+  const counts = db.prepare("SELECT kind, outcome, COUNT(*) AS count FROM actions GROUP BY kind, outcome ORDER BY kind, outcome");
   return {
     /** Writes the row before anything happens; a dry-run row is final at once. Returns its id. */
     planAction(kind: RemedyKind, why: string, at: number, dryRun: boolean): number {
@@ -102,6 +103,10 @@ export function createActionQueries(db: Database.Database, currentBoot: () => st
     /** Stamps for the sliding-window budgets, oldest first, from `since` on. */
     actionStamps(since: number): ActionStamp[] {
       return stamps.all(since) as ActionStamp[];
+    },
+    /** How many actions of each kind ended each way (what the journal still holds), for /metrics. */
+    actionCounts(): ActionCount[] {
+      return counts.all() as ActionCount[];
     },
     /** The newest action, whatever its outcome. */
     lastAction(): ActionRecord | null {

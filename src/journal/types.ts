@@ -47,6 +47,13 @@ export interface ActionRecord {
   dryRun: boolean;
 }
 
+/** How many actions of one kind ended with one outcome. */
+export interface ActionCount {
+  kind: RemedyKind;
+  outcome: ActionOutcomeKind;
+  count: number;
+}
+
 /** An operator's pause (from the control socket or the CLI). */
 export interface PauseRecord {
   until: number;
@@ -92,6 +99,8 @@ export interface Journal {
   history(filter?: HistoryFilter): HistoryEntry[];
   boots(limit: number): BootRecord[];
   lastAction(): ActionRecord | null;
+  /** Actions by kind and outcome, for /metrics. */
+  actionCounts(): ActionCount[];
   /** Returns how many rows went. */
   prune(now: number, limits: PruneLimits): number;
   /** Checkpoints the WAL into the main file and closes; safe to call twice. */

@@ -1,0 +1,72 @@
+// `check`'s output: a table like the runbook's quick health check (probes, nodes, pods with the
+// daemon's verdict on each), or JSON with the same judgement for machines.
+import type { Config } from "../../config/schema.js";
+import { formatDuration } from "../../config/duration.js";
+import type { Judgement } from "../../core/judge.js";
+import { PROBE_NAMES, type PodView } from "../../core/types.js";
+import { createPaint } from "./colour.js";
+
+/** What `check --json` prints: every probe, node and pod, why, and the remedy the daemon would choose. */
+export function checkReportJson(config: Config, judgement: Judgement) {
+  const { observations: obs } = judgement;
+  const deletion = new Map(judgement.podDeletions.map((d) => [d.uid, d]));
+  return {
+    verdict: judgement.verdict,
+    namespace: config.namespace,
+    probes: Object.fromEntries(PROBE_NAMES.map((name) => [name, { status: obs[name].status, reason: obs[name].reason, detail: name === "pods" || name === "nodes" ? undefined : obs[name].detail }])),
+    symptoms: judgement.symptoms,
+    remedy: judgement.remedy,
+    nodes: obs.nodes.detail?.nodes ?? [],
+    pods: (obs.pods.detail?.pods ?? []).map((pod) => ({ ...pod, remedy: podRemedy(deletion.get(pod.uid)) })),
+    reports: judgement.reports.map((r) => ({ level: r.level, message: r.message })),
+  };
+}
+
+function podRemedy(d: { force: boolean; why: string } | undefined) {
+  return d === undefined ? null : { action: d.force ? "force-delete" : "delete", why: d.why, note: "after the hold-off, if the condition lasts" };
+}
+
+/** The human table. */
+export function formatCheckReport(config: Config, judgement: Judgement, now: number, colour: boolean): string {
+  const paint = createPaint(colour);
+  const { observations: obs } = judgement;
+  const mark = (status: string) => (status === "ok" ? paint.green("ok") : status === "bad" ? paint.red("bad") : paint.yellow("unknown"));
+  const lines: string[] = [];
+  const verdict = judgement.verdict === "healthy" ? paint.green("healthy") : judgement.verdict === "unhealthy" ? paint.red("unhealthy") : paint.yellow("cannot tell");
+  lines.push(`${paint.bold("songnodes-watchdog check")}: ${verdict}`, "");
+  lines.push(...table(["PROBE", "STATUS", "WHY"], PROBE_NAMES.map((name) => [name, mark(obs[name].status), obs[name].reason])));
+  const nodes = obs.nodes.detail?.nodes ?? [];
+  if (nodes.length > 0) lines.push("", ...table(["NODE", "READY", "WHY"], nodes.map((n) => [n.name, n.ready, n.message || n.reason])));
+  const pods = obs.pods.detail?.pods ?? [];
+  if (pods.length > 0) {
+    const deletion = new Map(judgement.podDeletions.map((d) => [d.uid, d]));
+    lines.push("", `pods in ${config.namespace}:`);
+    lines.push(...table(["NAME", "STATUS", "RESTARTS", "AGE", "THE DAEMON WOULD"], pods.map((p) => [p.name, p.display, String(p.restarts), age(p, now), podVerdict(p, deletion.get(p.uid))])));
+  }
+  if (judgement.symptoms.length > 0) {
+    lines.push("", "symptoms:");
+    for (const s of judgement.symptoms) lines.push(`  ${paint.red(s.symptom)}: ${s.why}${s.remedy ? ` → ${paint.bold(s.remedy)} once its hold-off has passed` : ""}`);
+  }
+  for (const report of judgement.reports) lines.push(`  ${report.level === "err" ? paint.red("!") : paint.yellow("!")} ${report.message}`);
+  lines.push("", paint.dim("check acts on nothing; the daemon (run) takes remedies only after their hold-offs."));
+  return `${lines.join("\n")}\n`;
+}
+
+function podVerdict(pod: PodView, deletion: { force: boolean } | undefined): string {
+  if (deletion !== undefined) return deletion.force ? "force-delete (grace 0)" : "delete";
+  if (pod.owner?.kind === "Job" && (pod.phase === "Failed" || pod.unknown !== null)) return "leave (Job-owned)";
+  if (pod.waiting?.reason === "CrashLoopBackOff") return "report only";
+  return "-";
+}
+
+function age(pod: PodView, now: number): string {
+  return pod.createdAt === null ? "?" : formatDuration(Math.max(0, now - pod.createdAt));
+}
+
+// Column widths from the visible text (colour codes do not count).
+function table(header: string[], rows: string[][]): string[] {
+  const visible = (s: string) => s.replace(/\u001b\[\d+m/g, "").length;
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => visible(r[i] ?? ""))));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + " ".repeat((widths[i] ?? 0) - visible(c)))).join("   ").trimEnd();
+  return [line(header), ...rows.map(line)];
+}

@@ -1,0 +1,102 @@
+// When the loop runs: every tick, and soon after any event (a D-Bus PropertiesChanged, a watch
+// event, a control request), never two iterations at once. It also knows whether the loop is alive,
+// which is what systemd's WatchdogSec= is told: WATCHDOG=1 only while iterations keep completing.
+import type { Clock, Logger } from "../ports.js";
+import type { Loop } from "./loop.js";
+
+// Events come in bursts (a k3s restart changes a dozen pods): gather them into one iteration.
+const DEBOUNCE_MS = 200;
+
+export interface Scheduler {
+  wake(why: string): void;
+  /** True while iterations complete on time (an action in flight gets its own timeout). */
+  alive(): boolean;
+  /** Stop scheduling; resolves when the iteration in progress (if any) ends or `graceMs` passes. */
+  stop(graceMs: number): Promise<void>;
+  /** Resolves after the next iteration completes (tests and the first READY=1 status). */
+  nextIteration(): Promise<void>;
+}
+
+export interface SchedulerDeps {
+  loop: Loop;
+  clock: Clock;
+  logger: Logger;
+  tickMs: number;
+  probeTimeoutMs: number;
+  /** Test hook: while it returns true the loop hangs (the system tests prove WatchdogSec= with it). */
+  hang?: () => boolean;
+}
+
+/** Start ticking at once. */
+export function startScheduler(deps: SchedulerDeps): Scheduler {
+  const { loop, clock, logger, tickMs } = deps;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  let pending: NodeJS.Timeout | null = null;
+  let iterationStartedAt: number | null = null;
+  let lastCompletedAt = clock.now();
+  let waiters: (() => void)[] = [];
+
+  const runOnce = (): void => {
+    pending = null;
+    if (stopped) return;
+    if (running !== null) {
+      again = true;
+      return;
+    }
+    if (deps.hang?.()) {
+      logger.warn("test hook: the loop hangs now (SONGNODES_WATCHDOG_TEST_HOOKS)");
+      running = new Promise(() => {});
+      return;
+    }
+    iterationStartedAt = clock.now();
+    running = loop
+      .iterate(iterationStartedAt)
+      .then(
+        () => undefined,
+        // The loop catches what it can; this is the last net, so one bad iteration never kills the daemon.
+        (error: unknown) => logger.error(`iteration failed: ${(error as Error)?.stack ?? String(error)}`),
+      )
+      .finally(() => {
+        running = null;
+        iterationStartedAt = null;
+        lastCompletedAt = clock.now();
+        for (const resolve of waiters.splice(0)) resolve();
+        if (again && !stopped) {
+          again = false;
+          wake("events during the last iteration");
+        }
+      });
+  };
+
+  const wake = (why: string): void => {
+    if (stopped || pending !== null) return;
+    logger.debug(`wake: ${why}`);
+    pending = setTimeout(runOnce, DEBOUNCE_MS);
+  };
+
+  const ticker = setInterval(() => wake("tick"), tickMs);
+  wake("start");
+
+  return {
+    wake,
+    alive() {
+      const now = clock.now();
+      if (iterationStartedAt === null) return now - lastCompletedAt < 3 * tickMs + deps.probeTimeoutMs;
+      const action = loop.inFlight();
+      const allowance = deps.probeTimeoutMs * 2 + (action === null ? 0 : action.timeoutMs + 10_000);
+      return now - iterationStartedAt < allowance + tickMs;
+    },
+    async stop(graceMs) {
+      stopped = true;
+      clearInterval(ticker);
+      if (pending !== null) clearTimeout(pending);
+      if (running === null) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([running, new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+    },
+    nextIteration: () => new Promise<void>((resolve) => waiters.push(resolve)),
+  };
+}

@@ -1,0 +1,76 @@
+// The daemon as the status and control sockets see it: an in-memory snapshot of the loop plus
+// bounded journal queries. Control requests are recorded in the journal, then queued for the loop.
+import type { Config } from "../config/schema.js";
+import { allBudgets } from "../core/budgets.js";
+import { LADDER } from "../core/ladder.js";
+import { PROBE_NAMES, type ProbeName } from "../core/types.js";
+import type { StatusSnapshot, StatusSource, ProbeStatus, ActionCount } from "../status/source.js";
+import { VERSION } from "../version.js";
+import type { Clock } from "../ports.js";
+import type { Loop } from "./loop.js";
+
+export interface StatusSourceDeps {
+  loop: Loop;
+  config: Config;
+  bootId: string;
+  bootStartedAt: number;
+  startedAt: number;
+  clock: Clock;
+  /** Wake the loop at once (check-now, pause, resume). */
+  wake(why: string): void;
+  actionCounts(): ActionCount[];
+}
+
+/** The StatusSource the sockets serve. */
+export function createStatusSource(deps: StatusSourceDeps): StatusSource {
+  const { loop, config } = deps;
+  const journal = loop.journal;
+  return {
+    snapshot(now): StatusSnapshot {
+      const state = loop.state();
+      const obs = loop.observations();
+      const probes = Object.fromEntries(
+        PROBE_NAMES.map((name): [ProbeName, ProbeStatus] => [name, obs === null ? { status: "unknown", reason: "not looked yet", since: deps.startedAt } : { status: obs[name].status, reason: obs[name].reason, since: obs[name].since }]),
+      ) as Record<ProbeName, ProbeStatus>;
+      const boot = journal.boots(20).find((b) => b.bootId === deps.bootId);
+      const pause = journal.currentPause(now);
+      const last = journal.lastAction();
+      return {
+        phase: state.phase,
+        phaseSince: state.phaseSince,
+        bootId: deps.bootId,
+        bootStartedAt: boot?.firstSeenAt ?? deps.bootStartedAt,
+        timeToHealthyMs: boot?.timeToHealthyMs ?? null,
+        probes,
+        ladder: state.ladder === null ? null : { symptom: state.ladder.symptom, rung: state.ladder.rung, remedy: LADDER[state.ladder.symptom][state.ladder.rung] ?? null, verifyUntil: state.ladder.verifyUntil },
+        budgets: allBudgets(config, state.actions, now).map(({ kind, used, max, windowMs, left }) => ({ kind, used, max, windowMs, left })),
+        pause: state.pause === null ? null : { until: state.pause.until, reason: state.pause.reason, by: pause?.by ?? "unknown", at: pause?.at ?? state.phaseSince },
+        dryRun: config.dryRun,
+        gaveUp: state.gaveUp === null ? null : { why: state.gaveUp.why, at: state.gaveUp.at, retryAt: state.gaveUp.retryAt },
+        lastAction: last === null ? null : { kind: last.kind, outcome: last.outcome, detail: last.detail || last.why, at: last.finishedAt ?? last.startedAt ?? last.plannedAt },
+        version: VERSION,
+        startedAt: deps.startedAt,
+        actionCounts: deps.actionCounts(),
+      };
+    },
+    history: (filter) => journal.history(filter),
+    boots: (limit) => journal.boots(limit),
+    pause(untilMs, reason, by) {
+      const at = deps.clock.now();
+      journal.recordPause(untilMs, reason, at, by);
+      loop.request({ kind: "pause", until: untilMs, reason });
+      deps.wake(`pause by ${by}`);
+      return { until: untilMs, reason, at, by };
+    },
+    resume(reason, by) {
+      journal.endPause(deps.clock.now(), `resumed by ${by}: ${reason}`);
+      loop.request({ kind: "resume", reason: `${reason} (by ${by})` });
+      deps.wake(`resume by ${by}`);
+    },
+    checkNow(reason, by) {
+      const at = deps.clock.now();
+      journal.recordNote("info", `check-now:${at}`, `check requested by ${by}: ${reason}`, at);
+      deps.wake(`check-now by ${by}`);
+    },
+  };
+}

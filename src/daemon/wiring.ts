@@ -1,0 +1,65 @@
+// The one place where the real ports are built from the config: systemd over D-Bus, the
+// Kubernetes API, the Docker socket, the containerd socket, journalctl and the killall script.
+// Tests and the simulator build their own sets instead (src/sim/ports/).
+import type { Config } from "../config/schema.js";
+import type { RemedyCommand, RemedyKind } from "../core/types.js";
+import { createDeletePods } from "../actions/delete-pods.js";
+import { createKillallK3s } from "../actions/killall-k3s.js";
+import { createRestartK3s } from "../actions/restart-k3s.js";
+import { createRestartRegistry } from "../actions/restart-registry.js";
+import { createRunCommand } from "../exec/run-command.js";
+import { createKubeClient } from "../kube/client.js";
+import { createApiReadyProbe } from "../probes/api-ready.js";
+import { createContainerdSocketProbe } from "../probes/containerd-socket.js";
+import { createK3sLogProbe } from "../probes/k3s-log.js";
+import { createK3sUnitProbe } from "../probes/k3s-unit.js";
+import { createNodesProbe } from "../probes/nodes.js";
+import { createPodsProbe } from "../probes/pods.js";
+import { createRegistryProbe } from "../probes/registry.js";
+import { createDockerClient } from "../registry/docker-client.js";
+import { createDbusSystemd } from "../systemd/dbus-systemd.js";
+import type { Action, Clock, Logger, RunCommand, Systemd } from "../ports.js";
+import type { ProbeSet } from "./read-probes.js";
+
+export interface RealPorts {
+  probes: ProbeSet;
+  actions: { [K in RemedyKind]: Action<Extract<RemedyCommand, { kind: K }>> };
+  systemd: Systemd;
+  runCommand: RunCommand;
+  close(): Promise<void>;
+}
+
+/** Build every real probe and action for `config`. Nothing connects until first used. */
+export function buildRealPorts(config: Config, logger: Logger, clock: Clock): RealPorts {
+  const runCommand = createRunCommand();
+  const systemd = createDbusSystemd({ address: config.dbus.address, logger, callTimeoutMs: config.timing.probeTimeout });
+  const kube = createKubeClient({ kubeconfigPath: config.k3s.kubeconfig, requestTimeoutMs: config.timing.probeTimeout });
+  const docker = createDockerClient({ socketPath: config.registry.dockerSocket, timeoutMs: config.timing.probeTimeout });
+  const unit = config.k3s.unit;
+  const k3sUnit = createK3sUnitProbe({ systemd, unit });
+  const probes: ProbeSet = {
+    k3sUnit,
+    containerdSocket: createContainerdSocketProbe({ path: config.k3s.containerdSocket }),
+    api: createApiReadyProbe({ client: kube }),
+    nodes: createNodesProbe({ client: kube, clock }),
+    pods: createPodsProbe({ client: kube, clock, namespace: config.namespace, localRegistryPrefix: config.registry.imagePrefix }),
+    registry: createRegistryProbe({ dockerSocket: config.registry.dockerSocket, container: config.registry.container, endpoint: config.registry.endpoint, timeoutMs: config.timing.probeTimeout }),
+    k3sLog: createK3sLogProbe({ runCommand, journalctl: config.k3s.journalctl, unit, containerdLog: config.k3s.containerdLog, timeoutMs: config.timing.probeTimeout }),
+  };
+  const actions = {
+    "restart-k3s": createRestartK3s({ systemd, unit }),
+    "killall-k3s": createKillallK3s({ systemd, unit, killall: config.k3s.killall, runCommand, timeoutMs: config.actionTimeouts.killallK3s }),
+    "restart-registry": createRestartRegistry({ docker, container: config.registry.container, endpoint: config.registry.endpoint, verifyTimeoutMs: config.actionTimeouts.restartRegistry }),
+    "delete-pods": createDeletePods({ kube, namespace: config.namespace }),
+  };
+  return {
+    probes,
+    actions,
+    systemd,
+    runCommand,
+    async close() {
+      await Promise.allSettled(Object.values(probes).map((probe) => probe.close?.()));
+      await systemd.close();
+    },
+  };
+}
