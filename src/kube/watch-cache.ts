@@ -49,6 +49,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
   let delay = backoff.initialMs;
   let stream: WatchStream | null = null;
   let timer: NodeJS.Timeout | null = null;
+  let staleTimer: NodeJS.Timeout | null = null;
   let closed = false;
   let started = false;
 
@@ -58,8 +59,12 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
   const lost = (why: string) => {
     lastError = why;
     if (connected || disconnectedAt === null) disconnectedAt = clock.now();
+    // Wake once on the loss and once when the grace runs out and reads turn unknown, not on every retry.
+    if (connected) {
+      wake(`${what} watch lost: ${why}`);
+      staleTimer = setTimeout(() => wake(`${what} is stale: ${lastError ?? why}`), graceMs);
+    }
     connected = false;
-    wake(`${what} watch lost: ${why}`);
     timer = setTimeout(() => void connect(), delay);
     delay = Math.min(delay * 2, backoff.maxMs);
   };
@@ -75,6 +80,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
       for (const item of answer.items) items.set(keyOf(item as RawWatchEvent["object"]), item);
       resourceVersion = answer.metadata?.resourceVersion ?? "";
       synced = true;
+      delay = backoff.initialMs;
       return true;
     } catch (error) {
       if (!closed) lost(`list failed: ${describeKubeError(error, client.requestTimeoutMs)}`);
@@ -98,6 +104,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
       serverTimeoutSeconds: options.renewSeconds ?? 300,
       onEvent: (event) => onEvent(event),
       onOpen: () => {
+        if (staleTimer) clearTimeout(staleTimer);
         if (connected) return;
         connected = true;
         disconnectedAt = null;
@@ -153,6 +160,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
     close() {
       closed = true;
       if (timer) clearTimeout(timer);
+      if (staleTimer) clearTimeout(staleTimer);
       stream?.stop();
       listeners.clear();
     },

@@ -59,15 +59,19 @@ describe("pods probe over a real watch", () => {
   it("reads unknown while the API server is stopped and catches up when it listens again on the same port", async () => {
     sim = await startSimApi({ pods: [pods.running] });
     const probe = podsProbe(sim);
+    const wakes: string[] = [];
+    probe.watch!((why) => wakes.push(why));
     await readWhen(probe, "ok", "the first list");
     await sim.server.stop();
     const stale = await readWhen(probe, "unknown", "staleness");
+    expect(wakes.filter((w) => w.startsWith("pod list of songnodes watch lost: "))).toHaveLength(1);
     expect(stale.reason).toMatch(/^pod list of songnodes is stale: watch disconnected [\d.]+ s ago \(/);
     expect(stale.detail).toBeNull();
     sim.store.put("pods", structuredClone(pods.crashLoop) as unknown as KubeObject);
     await sim.server.start();
     const caughtUp = await readWhen(probe, "bad", "the reconnect");
     expect(caughtUp.reason).toContain("graph-visualization-66f7c9d8b-zx9vb CrashLoopBackOff");
+    expect(wakes).toContain("pod list of songnodes watch connected");
   });
 
   it("re-lists when the server has compacted past its resourceVersion (410 Gone)", async () => {
