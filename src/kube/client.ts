@@ -80,7 +80,12 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
       } catch (error) {
         return { httpStatus: null, body: "", error: (error as Error).message, timedOut: false };
       }
-      return getRaw(config, path, options.requestTimeoutMs, signal);
+      try {
+        return await getRaw(config, path, options.requestTimeoutMs, signal);
+      } catch (error) {
+        // A malformed server URL in the kubeconfig, say: still an answer, not a throw.
+        return { httpStatus: null, body: "", error: error instanceof Error ? error.message : String(error), timedOut: false };
+      }
     },
   };
 }
