@@ -1,5 +1,61 @@
-// `songnodes-watchdog simulate`: the simulated SongNodes node. (Being written: src/sim/.)
+// `songnodes-watchdog simulate`: the daemon's real loop against the simulated SongNodes node on a
+// virtual clock. `--list` shows the catalog; `--scenario NAME|FILE` runs one and prints its
+// timeline and verdict (or a JSON report with --json). Exit 0 only when every expectation holds.
 import type { Command } from "commander";
+import { catalogNames, loadScenario, ScenarioError } from "../sim/scenario/load.js";
+import { runScenario } from "../sim/scenario/runner.js";
+import { formatEntry, formatHeader, formatVerdict, wantsColour } from "../sim/scenario/timeline.js";
+import { EXIT_OK, EXIT_SOFTWARE, EXIT_UNHEALTHY, EXIT_USAGE } from "./exit-codes.js";
+
+interface SimulateOptions {
+  list?: boolean;
+  scenario?: string;
+  json?: boolean;
+}
 
 /** Register `simulate`. */
-export function registerSimulate(_program: Command): void {}
+export function registerSimulate(program: Command): void {
+  program
+    .command("simulate")
+    .description("run the daemon against the simulated SongNodes node on a virtual clock")
+    .option("--list", "list the scenario catalog")
+    .option("--scenario <name|file>", "run one scenario (a catalog name or a YAML file)")
+    .option("--json", "print a machine-readable report")
+    .action(async (options: SimulateOptions) => {
+      process.exitCode = await simulate(options);
+    });
+}
+
+async function simulate(options: SimulateOptions): Promise<number> {
+  try {
+    if (options.list) return list(options.json === true);
+    if (!options.scenario) {
+      process.stderr.write("simulate: give --list or --scenario NAME|FILE\n");
+      return EXIT_USAGE;
+    }
+    const scenario = loadScenario(options.scenario);
+    const colour = !options.json && wantsColour(process.stdout);
+    if (!options.json) process.stdout.write(`${formatHeader({ ...scenario, durationMs: scenario.duration }, colour)}\n`);
+    const report = await runScenario(scenario, options.json ? undefined : (entry) => process.stdout.write(`${formatEntry(entry, colour)}\n`));
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatVerdict(report, colour)}\n`);
+    return report.passed ? EXIT_OK : EXIT_UNHEALTHY;
+  } catch (error) {
+    if (error instanceof ScenarioError) {
+      process.stderr.write(`simulate: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`simulate: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT_SOFTWARE;
+  }
+}
+
+function list(json: boolean): number {
+  const scenarios = catalogNames().map((name) => loadScenario(name));
+  if (json) {
+    process.stdout.write(`${JSON.stringify(scenarios.map(({ name, description, runbook, duration }) => ({ name, description, runbook, durationMs: duration })), null, 2)}\n`);
+    return EXIT_OK;
+  }
+  const width = Math.max(...scenarios.map((s) => s.name.length));
+  for (const s of scenarios) process.stdout.write(`${s.name.padEnd(width)}  ${s.runbook}\n`);
+  return EXIT_OK;
+}

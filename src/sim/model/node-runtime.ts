@@ -56,6 +56,8 @@ export interface NodeRuntime extends PodFaults {
   containerdLog(): string;
   k3sJournal(): string;
   bootId(): string;
+  /** False between a power loss and the next boot (the daemon is not running either). */
+  poweredOn(): boolean;
   trackRows(): number;
   loseRows(rows: number): void;
   /** `systemctl restart k3s` (reset-failed first when asked); resolves when the unit settles. */
@@ -80,6 +82,7 @@ export function createNodeRuntime(env: NodeRuntimeEnv): NodeRuntime {
   let k3sUp = false, apiUp = false, kubeletUp = false, containerdUp = false, socketFile = false;
   let generation = 0;
   let bootId = prng.uuid();
+  let powered = true;
   let rows = 48_213;
   let containerdLogText = "";
   let journalText = "";
@@ -170,6 +173,8 @@ export function createNodeRuntime(env: NodeRuntimeEnv): NodeRuntime {
       k3sUp = apiUp = kubeletUp = containerdUp = false;
       if (faults.notReady?.fixedByRestart) faults.notReady = null;
       if (faults.socketMissing === "restart") faults.socketMissing = null;
+      // The API server is part of k3s's process: a restart brings up a fresh one.
+      faults.api = null;
     },
     startLimitHit: () => faults.startLimit,
   };
@@ -206,6 +211,7 @@ export function createNodeRuntime(env: NodeRuntimeEnv): NodeRuntime {
     containerdLog: () => containerdLogText,
     k3sJournal: () => journalText,
     bootId: () => bootId,
+    poweredOn: () => powered,
     trackRows: () => rows,
     loseRows: (lost) => void (rows = Math.max(0, rows - lost)),
     restartK3s(resetFailed) {
@@ -236,7 +242,9 @@ export function createNodeRuntime(env: NodeRuntimeEnv): NodeRuntime {
       podFaults.loseContainers();
       socketFile = false;
       bootId = prng.uuid();
+      powered = false;
       scheduler.after(downForMs, () => {
+        powered = true;
         env.note(`node booted, boot id ${bootId}`);
         env.registry.nodeUp();
         scheduler.after(3_000, () => void unit.start());

@@ -67,7 +67,8 @@ export function createRegistry(scheduler: Scheduler, repositories: Map<string, s
       return repositories.get(name ?? "")?.includes(tag) ?? false;
     },
     nodeDown: () => void (state = "exited"),
-    nodeUp: () => comeUp(),
+    // A container that was broken before the reboot does not come back with Docker either.
+    nodeUp: () => void (broken === null && (state = "running")),
     restarts: () => restartCount,
   };
 }
