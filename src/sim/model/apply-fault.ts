@@ -24,7 +24,8 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
       faults.slowStartMs = fault.duration;
       return;
     case "k3s-fails-to-start":
-      faults.failStarts += fault.times;
+      // It dies now: that is the first failure; the next times-1 start attempts fail too.
+      faults.failStarts += fault.times - 1;
       return targets.crashK3s("exit-code");
     case "k3s-start-limit":
       faults.startLimit = true;

@@ -6,7 +6,7 @@ import type { UnknownKind } from "../../core/types.js";
 export type Fault =
   /** The next start attempt takes this long to send READY=1 (runbook: 30–60 s is normal). */
   | { fault: "k3s-slow-start"; duration: number }
-  /** The next `times` start attempts exit with an error. */
+  /** k3s fails `times` times: it dies now, and the next `times - 1` start attempts exit with an error. */
   | { fault: "k3s-fails-to-start"; times: number }
   /** Failures land in failed with Result start-limit-hit instead of auto-restart. */
   | { fault: "k3s-start-limit" }

@@ -25,6 +25,8 @@ export interface K3sProcessHooks {
 
 /** systemd's RestartSec for k3s. */
 export const RESTART_SEC_MS = 5_000;
+/** systemd's default StartLimitIntervalSec: a start refused for start-limit-hit works again after it. */
+const START_LIMIT_INTERVAL_MS = 10_000;
 // How long "failed, briefly" lasts before auto-restart, and how long k3s takes to stop.
 const FAILED_BRIEFLY_MS = 100;
 const STOP_MS = 2_000;
@@ -47,6 +49,7 @@ export function createK3sUnit(scheduler: Scheduler, hooks: K3sProcessHooks, name
   let startWaiters: ((result: JobResult) => void)[] = [];
   let stopWaiters: ((result: JobResult) => void)[] = [];
   let pending: TimerId | null = null;
+  let limitHitAt = -Infinity;
 
   const set = (patch: Partial<UnitProperties>): void => {
     Object.assign(props, patch);
@@ -88,6 +91,7 @@ export function createK3sUnit(scheduler: Scheduler, hooks: K3sProcessHooks, name
   // A dead main process: failed briefly, then auto-restart after RestartSec (Restart=always).
   const fail = (result: string): void => {
     if (hooks.startLimitHit()) {
+      limitHitAt = scheduler.now();
       set({ activeState: "failed", subState: "failed", result: "start-limit-hit" });
       return;
     }
@@ -105,7 +109,10 @@ export function createK3sUnit(scheduler: Scheduler, hooks: K3sProcessHooks, name
 
   const start = (): Promise<JobResult> => {
     if (props.activeState === "active") return Promise.resolve("done");
-    if (props.result === "start-limit-hit" && props.activeState === "failed") return Promise.resolve("failed");
+    // "start request repeated too quickly": refused within the rate-limit interval.
+    if (props.result === "start-limit-hit" && props.activeState === "failed" && scheduler.now() - limitHitAt < START_LIMIT_INTERVAL_MS) {
+      return Promise.resolve("failed");
+    }
     const job = new Promise<JobResult>((resolve) => startWaiters.push(resolve));
     if (props.activeState === "activating" && props.subState === "start") return job;
     clearPending();

@@ -9,7 +9,7 @@ const which = (workloads: string[] | null) => (workloads === null ? "every workl
 export function describeFault(fault: ScenarioFault): string {
   switch (fault.fault) {
     case "k3s-slow-start": return `k3s will take ${formatDuration(fault.duration)} to start`;
-    case "k3s-fails-to-start": return `k3s dies and fails its next ${fault.times} start attempt(s)`;
+    case "k3s-fails-to-start": return fault.times > 1000 ? "k3s dies and never starts again" : `k3s fails ${fault.times} time(s): it dies now${fault.times > 1 ? `, and its next ${fault.times - 1} start attempt(s) fail` : ""}`;
     case "k3s-start-limit": return "k3s's failures now hit systemd's start limit";
     case "k3s-crash-loop": return `k3s flaps: crashes ${formatDuration(fault.every)} after each start${fault.times ? `, ${fault.times} times` : ""}`;
     case "k3s-killed": return "k3s's main process is killed (SIGKILL)";

@@ -83,6 +83,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   };
   let lastStatus: Partial<Record<ProbeName, string>> = {};
   const end = start + scenario.duration;
+  const lastFaultAt = Math.max(start - 1, ...scenario.faults.map((fault) => start + fault.at));
 
   for (now = start; now <= end; now += config.timing.tick) {
     while (agenda.length > 0 && (agenda[0] as Scheduled).at <= now) {
@@ -132,7 +133,8 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
       const what = command.kind === "delete-pods" ? `delete-pods ${command.pods.map((p) => `${p.name}${p.force ? " (force)" : ""}`).join(", ")}` : command.kind;
       push({ kind: "action", text: `${what}: ${command.why}`, ...(outcome ? { outcome: { ok: outcome.ok, text: outcome.detail } } : {}) }, now);
     }
-    if (facts.firstHealthy === null && report.phase === "healthy" && node.healthy()) facts.firstHealthy = now - start;
+    // "Recovered by T": healthy counts only once every fault has struck.
+    if (facts.firstHealthy === null && now > lastFaultAt && report.phase === "healthy" && node.healthy()) facts.firstHealthy = now - start;
     facts.finalPhase = report.phase;
   }
   facts.finalNodeHealthy = node.healthy();
