@@ -27,6 +27,10 @@ export function registerSimulate(program: Command): void {
 }
 
 async function simulate(options: SimulateOptions): Promise<number> {
+  // `simulate … | head` closes the pipe early: stop quietly instead of crashing on EPIPE.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(EXIT_OK);
+  });
   try {
     if (options.list) return list(options.json === true);
     if (!options.scenario) {
