@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { enterTestCgroup, processesIn } from "./lib/cgroups.mjs";
 import { run } from "./lib/exec.mjs";
-import { installInto, PROJECT_IN_CONTAINER, PROJECT_ROOT } from "./lib/install.mjs";
+import { addTestUsers, installInto, PROJECT_IN_CONTAINER, PROJECT_ROOT } from "./lib/install.mjs";
 import { createMachine } from "./lib/machine.mjs";
 import { mountsUnder } from "./lib/mounts.mjs";
 import { ensureRootfs } from "./lib/rootfs.mjs";
@@ -78,6 +78,7 @@ try {
   machine.setRootfs(rootfs.path);
   await machine.prepare();
   installInto(machine);
+  await addTestUsers(machine);
   const bootInfo = await timed("first boot", () => machine.boot());
   console.log(`container booted (PID 1 is ${bootInfo.pid1} on the host, system ${bootInfo.state})`);
   const context = { machine, log: (line) => console.log(`    ${line}`) };

@@ -4,6 +4,7 @@
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { run, runOk } from "./exec.mjs";
 
 /** Where the project is bind-mounted (read-only) inside the container. */
 export const PROJECT_IN_CONTAINER = "/opt/songnodes-watchdog";
@@ -37,6 +38,8 @@ export function installInto(machine, { config = defaultConfig() } = {}) {
   copy(join(FILES, "k3s.service"), "/etc/systemd/system/k3s.service");
   copy(join(FILES, "docker.service"), "/etc/systemd/system/docker.service");
   copy(join(FILES, "k3s-killall.sh"), "/usr/local/bin/k3s-killall.sh", 0o755);
+  // debootstrap leaves no /etc/hosts; without it `localhost` (the registry endpoint) does not resolve.
+  put("/etc/hosts", "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n");
   put(CONFIG_FILE, config);
   put(FAULTS_FILE, "{}\n");
   // `systemctl enable`, done by hand so the first boot starts them as a real boot would.
@@ -53,14 +56,46 @@ export function shippedUnit() {
   return readFileSync(join(PROJECT_ROOT, "systemd", "songnodes-watchdog.service"), "utf8");
 }
 
-/** Settings for the test node: the status group, and a quick tick so scenarios do not wait. */
+/** Budgets of the test node (k3s-failing asserts killall ran exactly this often). */
+export const TEST_BUDGETS = { restartK3s: 3, killallK3s: 1 };
+
+/**
+ * Settings for the test node: the status group, and hold-offs and verification windows of seconds
+ * instead of minutes so a scenario takes seconds. The k3s hold-off (2 s) is shorter than k3s's
+ * RestartSec=5s on purpose: k3s-killed shows the watchdog's restart arriving first.
+ */
 export function defaultConfig(extra = "") {
-  return [
-    "# Written by the system tests (test/system/lib/install.mjs).",
-    "status:",
-    `  group: ${STATUS_GROUP}`,
-    extra,
-  ].join("\n");
+  return `# Written by the system tests (test/system/lib/install.mjs).
+status:
+  group: ${STATUS_GROUP}
+timing:
+  tick: 1s
+  k3sHoldOff: 2s
+  k3sStartBudget: 10s
+  containerdHoldOff: 3s
+  apiBudget: 10s
+  nodeReadyBudget: 10s
+  imagePullHoldOff: 3s
+  healthyHold: 2s
+  gaveUpCooldown: 1h
+  verify:
+    restartK3s: 8s
+    killallK3s: 8s
+    restartRegistry: 5s
+budgets:
+  restartK3s: { max: ${TEST_BUDGETS.restartK3s}, window: 1h }
+  killallK3s: { max: ${TEST_BUDGETS.killallK3s}, window: 1h }
+${extra}`;
+}
+
+/** The status group with one member (alice) and a user outside it (bob), made with the host's tools. */
+export async function addTestUsers(machine) {
+  const root = machine.hostPath("/");
+  await runOk(["groupadd", "--root", root, "--force", STATUS_GROUP]);
+  for (const [user, groups] of [["alice", [STATUS_GROUP]], ["bob", []]]) {
+    const exists = await run(["chroot", root, "id", user]);
+    if (exists.code !== 0) await runOk(["useradd", "--root", root, "--no-create-home", "--shell", "/usr/sbin/nologin", ...(groups.length ? ["--groups", groups.join(",")] : []), user]);
+  }
 }
 
 /** Replace the faults the stand-ins read at their next (re)start. */

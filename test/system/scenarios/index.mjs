@@ -1,7 +1,19 @@
-// The scenarios, in the order they run against one container (each leaves it as it found it).
+// The scenarios, in the order they run against one container; each leaves the node healthy (or
+// the unit started again) for the next. bad-config and reboot run last: they restart everything.
+import { badConfig } from "./bad-config.mjs";
+import { boot } from "./boot.mjs";
 import { journaldPriorities } from "./journald-priorities.mjs";
+import { k3sFailing } from "./k3s-failing.mjs";
+import { k3sKilled } from "./k3s-killed.mjs";
+import { reboot } from "./reboot.mjs";
+import { registryDown } from "./registry-down.mjs";
+import { socketPermissions } from "./socket-permissions.mjs";
 import { standIns } from "./stand-ins.mjs";
 import { unitInstalled } from "./unit-installed.mjs";
+import { watchdogHung } from "./watchdog-hung.mjs";
 
 /** Every scenario of `npm run test:system`. */
-export const SCENARIOS = [unitInstalled, journaldPriorities, standIns];
+export const SCENARIOS = [
+  unitInstalled, journaldPriorities, standIns, boot, socketPermissions, k3sKilled, registryDown,
+  k3sFailing, watchdogHung, reboot, badConfig,
+];

@@ -37,6 +37,8 @@ if (k3s.fail || (k3s.failStarts ?? 0) > 0) {
   notify(["--ready", "--status=k3s stand-in running"]);
   const stop = async () => {
     notify(["--stopping"]);
+    // Open watches can hold the API server's close; k3s stops within seconds, so does this.
+    setTimeout(() => process.exit(0), 2_000).unref();
     kubelet.stop();
     await api.stop();
     containerd.close();
