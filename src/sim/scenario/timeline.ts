@@ -34,7 +34,7 @@ export function nodeTime(ms: number): string {
 export function formatEntry(entry: TimelineEntry, colour: boolean): string {
   const paint = painter(colour);
   const tag = TAGS[entry.kind];
-  const phase = (entry.phase ?? "(not running)").padEnd(16);
+  const phase = (entry.phase ?? "(not running)").padEnd(17);
   const levelCode = entry.level === "err" ? "1;31" : entry.level === "warning" ? "33" : tag.code;
   const text = entry.kind === "node" ? paint("2", entry.text) : entry.kind === "announce" ? paint(levelCode, entry.text) : entry.text;
   const outcome = entry.outcome ? `  ${paint(entry.outcome.ok ? "32" : "31", `${entry.outcome.ok ? "✔" : "✘"} ${entry.outcome.text}`)}` : "";
@@ -48,7 +48,7 @@ export function formatHeader(report: Pick<ScenarioReport, "name" | "description"
     paint("1", `Scenario ${report.name}`) + paint("2", `  (${formatDuration(report.durationMs)} of node time; runbook: ${report.runbook})`),
     report.description.trim(),
     "",
-    paint("2", `${"time".padEnd(6)}  ${"daemon phase".padEnd(16)} ${"what".padEnd(8)} detail`),
+    paint("2", `${"time".padEnd(6)}  ${"daemon phase".padEnd(17)} ${"what".padEnd(8)} detail`),
   ].join("\n");
 }
 
