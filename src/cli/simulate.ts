@@ -6,11 +6,17 @@ import { catalogNames, loadScenario, ScenarioError } from "../sim/scenario/load.
 import { runScenario } from "../sim/scenario/runner.js";
 import { formatEntry, formatHeader, formatVerdict, wantsColour } from "../sim/scenario/timeline.js";
 import { EXIT_OK, EXIT_SOFTWARE, EXIT_UNHEALTHY, EXIT_USAGE } from "./exit-codes.js";
+import { runServe } from "../sim/serve/run-serve.js";
 
 interface SimulateOptions {
   list?: boolean;
   scenario?: string;
   json?: boolean;
+  serve?: boolean;
+  out?: string;
+  speed?: string;
+  seed?: string;
+  fault?: string[];
 }
 
 /** Register `simulate`. */
@@ -21,7 +27,16 @@ export function registerSimulate(program: Command): void {
     .option("--list", "list the scenario catalog")
     .option("--scenario <name|file>", "run one scenario (a catalog name or a YAML file)")
     .option("--json", "print a machine-readable report")
+    .option("--serve", "serve the node in real time for the real daemon (docs/simulator-serve.md)")
+    .option("--out <dir>", "with --serve: where sockets, kubeconfig.yaml and watchdog.yaml go")
+    .option("--speed <n>", "with --serve: node time runs n× the wall clock", "1")
+    .option("--seed <n>", "with --serve: the model's random seed", "1")
+    .option("--fault <fault>", "with --serve: inject NAME or NAME:key=value,… at start (repeatable)", (value: string, all: string[] = []) => [...all, value])
     .action(async (options: SimulateOptions) => {
+      if (options.serve) {
+        process.exitCode = options.out ? await runServe({ ...options, out: options.out }) : (process.stderr.write("simulate --serve: give --out DIR\n"), EXIT_USAGE);
+        return;
+      }
       process.exitCode = await simulate(options);
     });
 }

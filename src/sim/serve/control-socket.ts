@@ -1,0 +1,90 @@
+// The serving process's own control socket (sim-control.sock), HTTP/1.1 + JSON like the daemon's:
+//   POST /v1/killall  what the generated k3s-killall.sh asks for; answers when k3s is back
+//   POST /v1/faults   inject a fault now (a scenario fault without `at`)
+//   GET  /v1/node     the model's one-line truth: k3s, API, node, registry, pods
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { rmSync } from "node:fs";
+import type { Fault } from "../model/faults.js";
+import { FaultInputError, parseFault } from "./fault-input.js";
+
+/** What the control socket can do to the served node. */
+export interface ControlTarget {
+  killall(): Promise<string>;
+  inject(fault: Fault): void;
+  describe(): { nodeTime: string; wallTime: string; speed: number; healthy: boolean; summary: string };
+}
+
+/** A listening control socket. */
+export interface ControlSocket {
+  readonly path: string;
+  close(): Promise<void>;
+}
+
+const BODY_LIMIT = 64 * 1024;
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { "content-type": "application/json" });
+  response.end(`${JSON.stringify(body)}\n`);
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    request.setEncoding("utf8");
+    request.on("data", (chunk: string) => {
+      text += chunk;
+      if (text.length > BODY_LIMIT) reject(new FaultInputError(`body larger than ${BODY_LIMIT} bytes`));
+    });
+    request.on("end", () => resolve(text));
+    request.on("error", reject);
+  });
+}
+
+async function handle(target: ControlTarget, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const path = new URL(request.url ?? "/", "http://sim").pathname;
+  try {
+    if (request.method === "GET" && path === "/v1/node") return send(response, 200, target.describe());
+    if (request.method === "POST" && path === "/v1/killall") {
+      const result = await target.killall();
+      return send(response, 200, { killall: "done", k3sStart: result, node: target.describe().summary });
+    }
+    if (request.method === "POST" && path === "/v1/faults") {
+      const text = await readBody(request);
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new FaultInputError(`the body is not JSON: ${text.slice(0, 200)}`);
+      }
+      const fault = parseFault(body);
+      target.inject(fault);
+      return send(response, 200, { injected: fault, node: target.describe().summary });
+    }
+    send(response, 404, { error: `no ${request.method} ${path}; try POST /v1/faults, POST /v1/killall, GET /v1/node` });
+  } catch (error) {
+    if (error instanceof FaultInputError) return send(response, 400, { error: error.message });
+    send(response, 500, { error: (error as Error).message });
+  }
+}
+
+/** Listen on `path` (a stale file there is replaced). */
+export function startControlSocket(path: string, target: ControlTarget): Promise<ControlSocket> {
+  rmSync(path, { force: true });
+  const server = http.createServer((request, response) => void handle(target, request, response));
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 120_000;
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(path, () => {
+      server.off("error", reject);
+      resolve({
+        path,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

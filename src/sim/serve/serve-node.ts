@@ -1,0 +1,145 @@
+// `simulate --serve`: the SongNodes node model in real time with every face the daemon looks
+// through, on loopback and in one directory, plus a watchdog.yaml that points the real daemon at
+// them. A timer moves the model to the (accelerated) wall clock and each face follows the model.
+import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { startDockerEngineStandIn } from "../docker/engine-api.js";
+import { startApiServer } from "../kube/api-server.js";
+import type { Fault } from "../model/faults.js";
+import { createSongNodesNode, type SongNodesNode } from "../model/songnodes-node.js";
+import { startRegistryStandIn } from "../registry/http-registry.js";
+import { createApiFollower } from "./api-follower.js";
+import { createContainerdSocketFile } from "./containerd-socket-file.js";
+import { startControlSocket } from "./control-socket.js";
+import { writeHostScripts } from "./host-scripts.js";
+import { createNodeLogs } from "./node-logs.js";
+import { startSystemdFace } from "./systemd-face.js";
+import { createTimeWarp, type TimeWarp } from "./time-warp.js";
+import { servedConfigYaml, type ServedPaths } from "./watchdog-config.js";
+import { warpedStore, warpedUnit } from "./warped-faces.js";
+
+export interface ServeOptions {
+  outDir: string;
+  /** Node time runs this many times faster than the wall clock; default 1. */
+  speed?: number;
+  seed?: number;
+  /** Injected once everything is up. */
+  faults?: Fault[];
+  /** How often the model is moved to the wall clock; default 100 ms. */
+  stepMs?: number;
+  /** A line worth telling a person: a node note ("k3s.service failed (failed)") or an injected fault. */
+  onNote?: (text: string) => void;
+}
+
+/** A served node. */
+export interface ServedNode {
+  readonly node: SongNodesNode;
+  readonly warp: TimeWarp;
+  readonly outDir: string;
+  readonly paths: ServedPaths & { configPath: string; controlSocket: string; controlClient: string; apiUrl: string };
+  readonly busPid: () => number | undefined;
+  inject(fault: Fault): void;
+  stop(): Promise<void>;
+}
+
+/** Start the node and all its faces; resolves when watchdog.yaml is written. */
+export async function serveSimulatedNode(options: ServeOptions): Promise<ServedNode> {
+  const outDir = resolve(options.outDir);
+  const speed = options.speed ?? 1;
+  const warp = createTimeWarp(Date.now(), speed);
+  mkdirSync(outDir, { recursive: true });
+  const node = createSongNodesNode({ start: warp.nodeAt(), seed: options.seed ?? 1, initial: "healthy" });
+  const note = (text: string) => options.onNote?.(text);
+  node.onNote(note);
+
+  // Undo in reverse order whatever was started, also when a later face fails to start.
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve().then(cleanup).catch(() => undefined);
+  };
+  try {
+    const api = await startApiServer({ store: warpedStore(node.store, warp), token: randomBytes(24).toString("hex"), dir: outDir });
+    cleanups.push(() => api.stop());
+    const systemd = await startSystemdFace(join(outDir, "bus"), warpedUnit(node.unit, warp));
+    cleanups.push(() => systemd.close());
+    const dockerSocket = join(outDir, "docker.sock");
+    const docker = await startDockerEngineStandIn({ socketPath: dockerSocket, registry: node.registry });
+    cleanups.push(() => docker.close(), () => rmSync(dockerSocket, { force: true }));
+    const registry = await startRegistryStandIn({ host: "127.0.0.1", port: 0, registry: node.registry });
+    cleanups.push(() => registry.close());
+    const socket = createContainerdSocketFile(join(outDir, "containerd.sock"));
+    cleanups.push(() => socket.close());
+    const logs = createNodeLogs(join(outDir, "containerd.log"), join(outDir, "k3s-journal.txt"));
+    const apiFollower = createApiFollower(api);
+
+    const sync = async (): Promise<void> => {
+      const { runtime } = node;
+      await Promise.all([
+        apiFollower.follow(runtime.apiAnswer()),
+        socket.sync(runtime.containerdSocket()),
+        systemd.follow(runtime.systemdReachable()),
+      ]);
+      logs.sync({ containerdLog: runtime.containerdLog(), k3sJournal: runtime.k3sJournal() });
+    };
+    const inject = (fault: Fault): void => {
+      node.advance(warp.nodeAt());
+      note(`fault injected: ${JSON.stringify(fault)}`);
+      node.inject(fault);
+      void sync();
+    };
+    const stepMs = options.stepMs ?? 100;
+    let stepping = false;
+    const timer = setInterval(() => {
+      if (stepping) return;
+      stepping = true;
+      node.advance(warp.nodeAt());
+      void sync().finally(() => (stepping = false));
+    }, stepMs);
+    cleanups.push(() => clearInterval(timer));
+    await sync();
+
+    const controlSocket = join(outDir, "sim-control.sock");
+    const control = await startControlSocket(controlSocket, {
+      killall: () => {
+        note("k3s-killall.sh called");
+        return node.runtime.killall();
+      },
+      inject,
+      describe: () => ({
+        nodeTime: new Date(node.now()).toISOString(),
+        wallTime: new Date().toISOString(),
+        speed,
+        healthy: node.healthy(),
+        summary: node.summary(),
+      }),
+    });
+    cleanups.push(() => control.close(), () => rmSync(controlSocket, { force: true }));
+    const scripts = writeHostScripts(outDir, controlSocket, logs.k3sJournal);
+    const paths = {
+      busAddress: systemd.address,
+      kubeconfig: api.kubeconfigPath,
+      containerdSocket: socket.path,
+      killall: scripts.killall,
+      containerdLog: logs.containerdLog,
+      journalctl: scripts.journalctl,
+      dockerSocket,
+      registryEndpoint: registry.url,
+      runtimeDir: join(outDir, "run"),
+    };
+    const configPath = join(outDir, "watchdog.yaml");
+    writeFileSync(configPath, servedConfigYaml(paths, speed));
+    for (const fault of options.faults ?? []) inject(fault);
+
+    return {
+      node, warp, outDir,
+      paths: { ...paths, configPath, controlSocket, controlClient: scripts.controlClient, apiUrl: api.url },
+      busPid: systemd.busPid,
+      inject,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
