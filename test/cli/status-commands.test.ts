@@ -41,12 +41,12 @@ describe("songnodes-watchdog status", () => {
     expect(stderr).toBe("");
     const lines = stdout.split("\n");
     expect(lines[0]).toBe("● songnodes-watchdog — healthy");
-    expect(lines[1]).toMatch(/^ {5}Phase: healthy since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(/);
+    expect(lines[1]).toMatch(/^ {6}Phase: healthy since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(/);
     expect(stdout).toContain(`Boot: ${BOOT_ID.slice(0, 8)}, booted`);
     expect(stdout).toContain("not healthy yet");
-    expect(stdout).toContain("    Paused: no");
-    expect(stdout).toContain("   Dry-run: no");
-    expect(stdout).toContain("    Ladder: idle");
+    expect(stdout).toContain("     Paused: no");
+    expect(stdout).toContain("    Dry-run: no");
+    expect(stdout).toContain("     Ladder: idle");
     expect(stdout).toContain("version 0.1.0-test, up");
     expect(stdout).toMatch(/● k3sUnit +ok +k3s\.service is active \(running\)/);
     expect(stdout).toContain("restart-k3s       0/3 used in the last 1h, 3 left");
@@ -96,7 +96,7 @@ describe("songnodes-watchdog pause and resume", () => {
     expect(paused.stdout).toMatch(/^Paused until .+ \(in 30m\): kernel upgrade\n$/);
     const status = await cli(["status"]);
     expect(status.stdout.split("\n")[0]).toBe("● songnodes-watchdog — paused");
-    expect(status.stdout).toMatch(/Paused: until .+, 30m left — kernel upgrade \(by alice \(cli\)\)/);
+    expect(status.stdout).toMatch(/Paused: until .+ \(in 30m\) — kernel upgrade \(by alice \(cli\)\)/);
     const history = await cli(["history", "--kind", "pause"]);
     expect(history.stdout).toContain("kernel upgrade");
     const resumed = await cli(["resume", "--reason", "upgrade done"]);

@@ -16,7 +16,7 @@ function healthColour(health: Health, paint: Paint): (text: string) => string {
   return health === "ok" ? paint.green : health === "bad" ? paint.red : paint.yellow;
 }
 
-const key = (name: string) => `${name.padStart(10)}: `;
+const key = (name: string) => `${name.padStart(11)}: `;
 
 function bootLine(view: StatusView): string {
   const boot = `${view.bootId.slice(0, 8)}, booted ${formatDuration(view.sinceBootMs)} ago`;
@@ -26,7 +26,7 @@ function bootLine(view: StatusView): string {
 
 function pauseLine(view: StatusView, paint: Paint): string {
   if (!view.pause) return "no";
-  return paint.yellow(`until ${formatWhen(view.pause.until, view.now)}, ${formatDuration(view.pause.leftMs)} left`) +
+  return paint.yellow(`until ${formatWhen(view.pause.until, view.now)}`) +
     ` — ${view.pause.reason} (by ${view.pause.by})`;
 }
 
@@ -69,7 +69,7 @@ export function renderStatus(view: StatusView, paint: Paint): string {
     const probe = view.probes[name];
     if (!probe) continue;
     const health = healthColour(probe.status, paint);
-    lines.push(`  ${health("●")} ${name.padEnd(width)}  ${health(probe.status.padEnd(7))}  ${probe.reason} ${paint.dim(`(since ${formatDuration(Math.max(0, view.now - probe.since))})`)}`);
+    lines.push(`  ${health("●")} ${name.padEnd(width)}  ${health(probe.status.padEnd(7))}  ${probe.reason} ${paint.dim(`(for ${formatDuration(Math.max(0, view.now - probe.since))})`)}`);
   }
   lines.push("", paint.bold("Budgets:"));
   for (const budget of view.budgets) {
