@@ -34,8 +34,12 @@ export function progressOf(obs: Observations): Progress {
     const reading = obs[name];
     if (reading.status === "unknown") cannotTell.push({ probe: name, reason: reading.reason, since: reading.since });
   }
-  const firstBad = LAYERS.find((layer) => obs[layer.probe].status === "bad");
-  if (firstBad) return { phase: firstBad.waiting, allOk: false, cannotTell };
+  const badAt = LAYERS.findIndex((layer) => obs[layer.probe].status === "bad");
+  if (badAt >= 0) {
+    // A layer below a bad one cannot be looked at (no API, no pod list): that is not a blind probe.
+    const hidden = new Set(LAYERS.slice(badAt + 1).map((layer) => layer.probe));
+    return { phase: LAYERS[badAt]!.waiting, allOk: false, cannotTell: cannotTell.filter((c) => !hidden.has(c.probe)) };
+  }
   // An API that answers, a Ready node and ready pods prove k3s and containerd work, even when
   // their own probes cannot look (no D-Bus, no permission on the socket).
   const allOk = LAYERS.every((layer) => obs[layer.probe].status === "ok" || (PROVEN_BELOW.has(layer.probe) && provenByApi(obs)));

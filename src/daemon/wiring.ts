@@ -36,7 +36,18 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
   const kube = createKubeClient({ kubeconfigPath: config.k3s.kubeconfig, requestTimeoutMs: config.timing.probeTimeout });
   const docker = createDockerClient({ socketPath: config.registry.dockerSocket, timeoutMs: config.timing.probeTimeout });
   const unit = config.k3s.unit;
-  const k3sUnit = createK3sUnitProbe({ systemd, unit });
+  // The k3s log probe reads k3s's journal from the current start attempt on: an old crash that a
+  // restart already cured must not keep the ladder stopped.
+  let unitStartedAt: number | null = null;
+  const unitProbe = createK3sUnitProbe({ systemd, unit });
+  const k3sUnit: typeof unitProbe = {
+    ...unitProbe,
+    async read(signal) {
+      const reading = await unitProbe.read(signal);
+      unitStartedAt = reading.detail?.inactiveExitAt ?? unitStartedAt;
+      return reading;
+    },
+  };
   const probes: ProbeSet = {
     k3sUnit,
     containerdSocket: createContainerdSocketProbe({ path: config.k3s.containerdSocket }),
@@ -44,7 +55,7 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
     nodes: createNodesProbe({ client: kube, clock }),
     pods: createPodsProbe({ client: kube, clock, namespace: config.namespace, localRegistryPrefix: config.registry.imagePrefix }),
     registry: createRegistryProbe({ dockerSocket: config.registry.dockerSocket, container: config.registry.container, endpoint: config.registry.endpoint, timeoutMs: config.timing.probeTimeout }),
-    k3sLog: createK3sLogProbe({ runCommand, journalctl: config.k3s.journalctl, unit, containerdLog: config.k3s.containerdLog, timeoutMs: config.timing.probeTimeout }),
+    k3sLog: createK3sLogProbe({ runCommand, journalctl: config.k3s.journalctl, unit, containerdLog: config.k3s.containerdLog, timeoutMs: config.timing.probeTimeout, unitStartedAt: () => unitStartedAt }),
   };
   const actions = {
     "restart-k3s": createRestartK3s({ systemd, unit }),

@@ -180,3 +180,12 @@ describe("one disruptive action at a time", () => {
     expect(new Set(first.map((e) => e.at)).size).toBe(first.length);
   });
 });
+
+describe("saying clearly what it cannot see", () => {
+  it("nodes and pods that cannot be listed while the API is down are not reported as blind probes", () => {
+    const node = new FakeNode(T0);
+    const apiDown = reading("bad", { httpStatus: null }, "API not answering: connect ECONNREFUSED");
+    node.run(T0, T0 + min(1), () => with_({ api: apiDown, nodes: reading("unknown", null, "cannot list nodes"), pods: reading("unknown", null, "cannot list pods") }));
+    expect(node.announcements("warning").filter((m) => m.includes("cannot tell"))).toEqual([]);
+  });
+});
