@@ -7,9 +7,8 @@ import { request } from "node:http";
 import { NAMESPACE, NODE_FACTS, songnodesWorkloads } from "../../../dist/src/sim/model/inventory.js";
 import { pullErrorMessage } from "../../../dist/src/sim/model/kubelet.js";
 import { READY, renderNode } from "../../../dist/src/sim/model/node-object.js";
-import { renderPod } from "../../../dist/src/sim/model/render-pod.js";
+import { backoffMs, renderPod } from "../../../dist/src/sim/model/render-pod.js";
 
-const RETRY_MS = 5_000;
 
 /** Put the namespace, the node and the pods into `store` and keep them up to date. */
 export function startKubelet(store) {
@@ -43,8 +42,9 @@ export function startKubelet(store) {
     } else {
       const attempts = (pod.pullError?.attempts ?? 0) + 1;
       pod.stage = "pull-failed";
-      pod.pullError = { message: pullErrorMessage(pod.spec.image, outcome), failedAt: Date.now(), backoffUntil: Date.now() + RETRY_MS, attempts };
-      pod.nextPullAt = Date.now() + RETRY_MS;
+      // kubelet's image back-off: 10 s doubling to 300 s, so a pod does not heal itself at once.
+      pod.pullError = { message: pullErrorMessage(pod.spec.image, outcome), failedAt: Date.now(), backoffUntil: Date.now() + backoffMs(attempts), attempts };
+      pod.nextPullAt = Date.now() + backoffMs(attempts);
     }
     write(pod);
   };
