@@ -58,7 +58,8 @@ function usage(message: string): number {
 /** What a person needs to use the served node. */
 function instructions(served: ServedNode): string {
   const { paths, warp } = served;
-  const here = relative(process.cwd(), paths.configPath) || paths.configPath;
+  const nearby = relative(process.cwd(), paths.configPath);
+  const here = nearby.startsWith("..") ? paths.configPath : nearby;
   const client = `node ${paths.controlClient} ${paths.controlSocket}`;
   return [
     `simulated SongNodes node serving in ${served.outDir} at speed ${warp.speed} (node time runs ${warp.speed}× the wall clock)`,

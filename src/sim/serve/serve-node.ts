@@ -2,7 +2,7 @@
 // through, on loopback and in one directory, plus a watchdog.yaml that points the real daemon at
 // them. A timer moves the model to the (accelerated) wall clock and each face follows the model.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startDockerEngineStandIn } from "../docker/engine-api.js";
 import { startApiServer } from "../kube/api-server.js";
@@ -59,8 +59,11 @@ export async function serveSimulatedNode(options: ServeOptions): Promise<ServedN
     for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve().then(cleanup).catch(() => undefined);
   };
   try {
-    const api = await startApiServer({ store: warpedStore(node.store, warp), token: randomBytes(24).toString("hex"), dir: outDir });
+    // The CA, the server's key and certificate stay in api/; kubeconfig.yaml (CA inline) is copied up.
+    const api = await startApiServer({ store: warpedStore(node.store, warp), token: randomBytes(24).toString("hex"), dir: join(outDir, "api") });
     cleanups.push(() => api.stop());
+    const kubeconfig = join(outDir, "kubeconfig.yaml");
+    copyFileSync(api.kubeconfigPath, kubeconfig);
     const systemd = await startSystemdFace(join(outDir, "bus"), warpedUnit(node.unit, warp));
     cleanups.push(() => systemd.close());
     const dockerSocket = join(outDir, "docker.sock");
@@ -118,7 +121,7 @@ export async function serveSimulatedNode(options: ServeOptions): Promise<ServedN
     const scripts = writeHostScripts(outDir, controlSocket, logs.k3sJournal);
     const paths = {
       busAddress: systemd.address,
-      kubeconfig: api.kubeconfigPath,
+      kubeconfig,
       containerdSocket: socket.path,
       killall: scripts.killall,
       containerdLog: logs.containerdLog,
