@@ -74,10 +74,11 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const stopController = new AbortController();
   const startedAt = clock.now();
   const loop = createLoop({ config, probes: ports.probes, actions: ports.actions, logger, clock, bootId, journal, notifier, stop: stopController.signal });
-  const hooks = options.env.SONGNODES_WATCHDOG_TEST_HOOKS === "1";
+  // Test-only: the system tests prove WatchdogSec= by making the loop hang while the process lives.
+  const hangFile = options.env.SONGNODES_WATCHDOG_TEST_HANG_FILE;
   const scheduler = startScheduler({
     loop, clock, logger, tickMs: config.timing.tick, probeTimeoutMs: config.timing.probeTimeout,
-    hang: hooks ? () => existsSync(join(stateDir, "test-hang-loop")) : undefined,
+    hang: hangFile ? () => existsSync(hangFile) : undefined,
   });
   const source = createStatusSource({ loop, config, bootId, bootStartedAt: startedAt, startedAt, clock, wake: (why) => scheduler.wake(why), actionCounts: () => journal.actionCounts() });
   let server: StatusServer;

@@ -86,7 +86,7 @@ export function createLoop(deps: LoopDeps): Loop {
   const execute = async (command: RemedyCommand): Promise<ActionOutcome> => {
     const id = journal.planAction(command.kind, command.why, clock.now(), config.dryRun);
     if (config.dryRun) {
-      logger.warn(`dry-run: would ${describeRemedy(command)}: ${command.why}`, { action: command.kind, dryRun: true });
+      logger.warn(`dry-run: would ${describeRemedy(command, "would")}: ${command.why}`, { action: command.kind, dryRun: true });
       const at = clock.now();
       last = { kind: command.kind, ok: true, dryRun: true, detail: "dry-run: not executed", at };
       return { kind: command.kind, ok: true, detail: "dry-run: not executed", at };

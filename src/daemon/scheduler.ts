@@ -46,7 +46,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       return;
     }
     if (deps.hang?.()) {
-      logger.warn("test hook: the loop hangs now (SONGNODES_WATCHDOG_TEST_HOOKS)");
+      logger.warn("test hook: the loop hangs now (SONGNODES_WATCHDOG_TEST_HANG_FILE exists)");
       running = new Promise(() => {});
       return;
     }

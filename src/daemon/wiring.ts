@@ -18,13 +18,12 @@ import { createPodsProbe } from "../probes/pods.js";
 import { createRegistryProbe } from "../probes/registry.js";
 import { createDockerClient } from "../registry/docker-client.js";
 import { createDbusSystemd } from "../systemd/dbus-systemd.js";
-import type { Action, Clock, Logger, RunCommand, Systemd } from "../ports.js";
+import type { Action, Clock, Logger, RunCommand } from "../ports.js";
 import type { ProbeSet } from "./read-probes.js";
 
 export interface RealPorts {
   probes: ProbeSet;
   actions: { [K in RemedyKind]: Action<Extract<RemedyCommand, { kind: K }>> };
-  systemd: Systemd;
   runCommand: RunCommand;
   close(): Promise<void>;
 }
@@ -66,7 +65,6 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
   return {
     probes,
     actions,
-    systemd,
     runCommand,
     async close() {
       await Promise.allSettled(Object.values(probes).map((probe) => probe.close?.()));

@@ -3,19 +3,22 @@ import { formatDuration } from "../config/duration.js";
 import type { CoreState, Observations, RemedyCommand } from "../core/types.js";
 import type { LastAction } from "./loop.js";
 
-/** "restarting k3s.service through systemd", "deleting 3 pods: a, b, c", … */
-export function describeRemedy(command: RemedyCommand): string {
+/** "restarting k3s through systemd" (doing), or "restart k3s through systemd" (after "would"). */
+export function describeRemedy(command: RemedyCommand, mood: "doing" | "would" = "doing"): string {
+  const verb = (doing: string, would: string) => (mood === "doing" ? doing : would);
   switch (command.kind) {
     case "restart-k3s":
-      return command.resetFailed ? "resetting k3s's failed state and restarting it through systemd" : "restarting k3s through systemd";
+      return command.resetFailed
+        ? verb("resetting k3s's failed state and restarting it through systemd", "reset k3s's failed state and restart it through systemd")
+        : verb("restarting k3s through systemd", "restart k3s through systemd");
     case "killall-k3s":
-      return "stopping k3s, running k3s-killall.sh, starting k3s";
+      return verb("stopping k3s, running k3s-killall.sh, starting k3s", "stop k3s, run k3s-killall.sh, start k3s");
     case "restart-registry":
-      return "restarting the local registry container";
+      return verb("restarting the local registry container", "restart the local registry container");
     case "delete-pods": {
       const forced = command.pods.filter((p) => p.force).length;
       const names = command.pods.map((p) => p.name).join(", ");
-      return `deleting ${command.pods.length} pod(s)${forced > 0 ? ` (${forced} forced, grace period 0)` : ""}: ${names}`;
+      return `${verb("deleting", "delete")} ${command.pods.length} pod(s)${forced > 0 ? ` (${forced} forced, grace period 0)` : ""}: ${names}`;
     }
   }
 }
