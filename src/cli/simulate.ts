@@ -16,6 +16,7 @@ interface SimulateOptions {
   out?: string;
   speed?: string;
   seed?: string;
+  startAt?: string;
   fault?: string[];
 }
 
@@ -31,6 +32,7 @@ export function registerSimulate(program: Command): void {
     .option("--out <dir>", "with --serve: where sockets, kubeconfig.yaml and watchdog.yaml go")
     .option("--speed <n>", "with --serve: node time runs n× the wall clock", "1")
     .option("--seed <n>", "with --serve: the model's random seed", "1")
+    .option("--start-at <time>", "with --serve: node time at the start, e.g. 2025-11-14T10:45:00Z (default: now)")
     .option("--fault <fault>", "with --serve: inject NAME or NAME:key=value,… at start (repeatable)", (value: string, all: string[] = []) => [...all, value])
     .action(async (options: SimulateOptions) => {
       if (options.serve) {

@@ -9,6 +9,7 @@ export interface RunServeOptions {
   out: string;
   speed?: string;
   seed?: string;
+  startAt?: string;
   fault?: string[];
 }
 
@@ -18,6 +19,8 @@ export async function runServe(options: RunServeOptions, out: NodeJS.WritableStr
   const seed = options.seed === undefined ? 1 : Number(options.seed);
   if (!Number.isFinite(speed) || speed <= 0 || speed > 1000) return usage(`--speed must be a number in (0, 1000], got ${JSON.stringify(options.speed)}`);
   if (!Number.isInteger(seed)) return usage(`--seed must be an integer, got ${JSON.stringify(options.seed)}`);
+  const startAt = options.startAt === undefined ? undefined : Date.parse(options.startAt);
+  if (startAt !== undefined && !Number.isFinite(startAt)) return usage(`--start-at must be a date such as 2025-11-14T10:45:00Z, got ${JSON.stringify(options.startAt)}`);
   let faults;
   try {
     faults = (options.fault ?? []).map(parseFaultArgument);
@@ -29,7 +32,7 @@ export async function runServe(options: RunServeOptions, out: NodeJS.WritableStr
   const stamp = () => `+${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s`;
   let served: ServedNode;
   try {
-    served = await serveSimulatedNode({ outDir: options.out, speed, seed, faults, onNote: (text) => out.write(`${stamp()}  ${text}\n`) });
+    served = await serveSimulatedNode({ outDir: options.out, speed, seed, faults, ...(startAt === undefined ? {} : { startAt }), onNote: (text) => out.write(`${stamp()}  ${text}\n`) });
   } catch (error) {
     process.stderr.write(`simulate --serve: cannot serve the node: ${(error as Error).message}\n`);
     return 70;

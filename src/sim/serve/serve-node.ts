@@ -24,6 +24,8 @@ export interface ServeOptions {
   /** Node time runs this many times faster than the wall clock; default 1. */
   speed?: number;
   seed?: number;
+  /** Node time at the start, ms since the epoch (CronJobs follow it); default: now. */
+  startAt?: number;
   /** Injected once everything is up. */
   faults?: Fault[];
   /** How often the model is moved to the wall clock; default 100 ms. */
@@ -47,7 +49,7 @@ export interface ServedNode {
 export async function serveSimulatedNode(options: ServeOptions): Promise<ServedNode> {
   const outDir = resolve(options.outDir);
   const speed = options.speed ?? 1;
-  const warp = createTimeWarp(Date.now(), speed);
+  const warp = createTimeWarp(Date.now(), speed, options.startAt ?? Date.now());
   mkdirSync(outDir, { recursive: true });
   const node = createSongNodesNode({ start: warp.nodeAt(), seed: options.seed ?? 1, initial: "healthy" });
   const note = (text: string) => options.onNote?.(text);

@@ -17,10 +17,10 @@ export interface TimeWarp {
 // Kubernetes writes metav1.Time as RFC 3339 in UTC, with or without fractional seconds.
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
-/** The warp anchored at `anchor` (wall = node there), running node time `speed`× faster. */
-export function createTimeWarp(anchor: number, speed: number): TimeWarp {
+/** The warp where wall time `wallAnchor` is node time `nodeAnchor`, node time running `speed`× faster. */
+export function createTimeWarp(wallAnchor: number, speed: number, nodeAnchor = wallAnchor): TimeWarp {
   if (!Number.isFinite(speed) || speed <= 0) throw new Error(`speed must be a positive number, got ${String(speed)}`);
-  const wallAt = (node: number): number => Math.round(anchor + (node - anchor) / speed);
+  const wallAt = (node: number): number => Math.round(wallAnchor + (node - nodeAnchor) / speed);
   const warpString = (text: string): string => {
     if (!RFC3339.test(text)) return text;
     const moved = new Date(wallAt(Date.parse(text))).toISOString();
@@ -37,8 +37,8 @@ export function createTimeWarp(anchor: number, speed: number): TimeWarp {
   };
   return {
     speed,
-    nodeAt: (wall = Date.now()) => anchor + (wall - anchor) * speed,
+    nodeAt: (wall = Date.now()) => nodeAnchor + (wall - wallAnchor) * speed,
     wallAt,
-    warpJson: <T>(value: T): T => (speed === 1 ? value : (warp(value) as T)),
+    warpJson: <T>(value: T): T => (speed === 1 && nodeAnchor === wallAnchor ? value : (warp(value) as T)),
   };
 }

@@ -25,6 +25,13 @@ describe("the time warp between node time and wall time", () => {
     expect(pod.metadata.creationTimestamp).toBe("2025-11-14T10:15:00Z");
   });
 
+  it("a node started at another time (--start-at) still shows its ages in wall time", () => {
+    const wall = Date.parse("2026-03-01T08:00:00Z");
+    const warp = createTimeWarp(wall, 10, ANCHOR);
+    expect(warp.nodeAt(wall + 1_000)).toBe(ANCHOR + 10_000);
+    expect(warp.warpJson({ at: "2025-11-14T10:29:00Z" }).at).toBe("2026-03-01T07:59:54Z");
+  });
+
   it("refuses a speed that is not a positive number", () => {
     expect(() => createTimeWarp(ANCHOR, 0)).toThrow(/speed must be a positive number/);
   });
