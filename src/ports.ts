@@ -1,7 +1,7 @@
 // The daemon's ports: every piece of I/O sits behind one of these interfaces. Only the wiring
 // module (src/daemon/wiring.ts) builds the real ones; tests hand in real local peers or fakes
 // written by hand, and the simulator hands in ports that act on its model.
-import type { ActionOutcome, ProbeName, Reading, RemedyCommand } from "./core/types.js";
+import type { ActionOutcome, K3sUnitDetail, ProbeName, Reading, RemedyCommand } from "./core/types.js";
 
 /** Wall-clock time in ms since the epoch; the simulator's clock is virtual. */
 export interface Clock {
@@ -42,14 +42,7 @@ export interface Action<C extends RemedyCommand = RemedyCommand> {
 }
 
 /** Properties of a systemd unit as the daemon uses them (timestamps in ms since the epoch). */
-export interface UnitProperties {
-  activeState: string;
-  subState: string;
-  result: string;
-  inactiveExitAt: number | null;
-  activeEnterAt: number | null;
-  restarts: number | null;
-}
+export type UnitProperties = K3sUnitDetail;
 
 /** systemd's Manager and Unit API over D-Bus, reduced to what the ladder needs. */
 export interface Systemd {

@@ -1,6 +1,7 @@
 // Reading the config file: YAML → schema → Config, or a ConfigError that names the key and value.
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
+import { describeIssues } from "./issues.js";
 import { configSchema, type Config } from "./schema.js";
 
 export const DEFAULT_CONFIG_PATH = "/etc/songnodes-watchdog/config.yaml";
@@ -17,13 +18,7 @@ export class ConfigError extends Error {
 export function parseConfig(document: unknown, source = "config"): Config {
   const result = configSchema.safeParse(document ?? {});
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const key = issue.path.map(String).join(".") || "(top level)";
-    const value = valueAt(document, issue.path);
-    const shown = value === undefined ? "" : ` (got ${JSON.stringify(value)})`;
-    return `${source}: ${key}: ${issue.message}${shown}`;
-  });
-  throw new ConfigError(lines.join("\n"));
+  throw new ConfigError(describeIssues(result.error.issues, document, source));
 }
 
 /**
@@ -48,11 +43,3 @@ export function loadConfig(path: string | undefined): Config {
   return parseConfig(document ?? {}, file);
 }
 
-function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
-  let node: unknown = document;
-  for (const key of path) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = (node as Record<PropertyKey, unknown>)[key];
-  }
-  return node;
-}

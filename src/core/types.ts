@@ -20,6 +20,11 @@ export interface Observation<D> extends Reading<D> {
   since: number;
 }
 
+/**
+ * The k3s unit as systemd reports it (the same shape the `Systemd` port returns). Uptime is
+ * measured from `inactiveExitAt` (InactiveExitTimestamp, the start of the current attempt), not
+ * from `activeEnterAt`, so a repair timer can never line up with RestartSec.
+ */
 export interface K3sUnitDetail {
   /** systemd ActiveState: active, reloading, inactive, failed, activating, deactivating. */
   activeState: string;
@@ -27,10 +32,6 @@ export interface K3sUnitDetail {
   subState: string;
   /** systemd Result: success, exit-code, signal, core-dump, watchdog, timeout, start-limit-hit, … */
   result: string;
-  /**
-   * When the current start attempt began (InactiveExitTimestamp). Uptime is measured from here,
-   * not from ActiveEnterTimestamp, so a repair timer can never line up with RestartSec.
-   */
   inactiveExitAt: number | null;
   activeEnterAt: number | null;
   /** NRestarts: how many automatic restarts systemd made; null when the property is absent. */

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
+import { describeIssues } from "../../config/issues.js";
 import { scenarioSchema, type Scenario } from "./schema.js";
 
 /** A scenario that cannot be found or is not valid. */
@@ -31,12 +32,7 @@ export function catalogNames(dir = catalogDir()): string[] {
 export function parseScenario(document: unknown, source: string): Scenario {
   const result = scenarioSchema.safeParse(document ?? {});
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const key = issue.path.map(String).join(".") || "(top level)";
-    const value = valueAt(document, issue.path);
-    return `${source}: ${key}: ${issue.message}${value === undefined ? "" : ` (got ${JSON.stringify(value)})`}`;
-  });
-  throw new ScenarioError(lines.join("\n"));
+  throw new ScenarioError(describeIssues(result.error.issues, document, source));
 }
 
 /** Load a scenario by catalog name or by file path. */
@@ -59,11 +55,3 @@ export function loadScenario(nameOrFile: string, dir?: string): Scenario {
   return parseScenario(document, file);
 }
 
-function valueAt(document: unknown, path: readonly PropertyKey[]): unknown {
-  let node: unknown = document;
-  for (const key of path) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = (node as Record<PropertyKey, unknown>)[key];
-  }
-  return node;
-}
