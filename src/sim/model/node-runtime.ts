@@ -62,7 +62,12 @@ export interface NodeRuntime extends PodFaults {
   loseRows(rows: number): void;
   /** `systemctl restart k3s` (reset-failed first when asked); resolves when the unit settles. */
   restartK3s(resetFailed: boolean): Promise<JobResult>;
-  /** stop k3s, k3s-killall.sh, start k3s. */
+  /**
+   * What k3s-killall.sh itself does: kill k3s, containerd and every container, remove /run/k3s. It
+   * starts nothing; a k3s still running when it is called dies by signal (systemd may restart it).
+   */
+  killallScript(): void;
+  /** The daemon's killall remedy: stop k3s, k3s-killall.sh, start k3s. */
   killall(): Promise<JobResult>;
   /** containerd died under a running k3s (its socket goes). */
   containerdDied(): void;
@@ -218,13 +223,17 @@ export function createNodeRuntime(env: NodeRuntimeEnv): NodeRuntime {
       if (resetFailed) unit.resetFailed();
       return unit.restart();
     },
-    async killall() {
-      await unit.stop();
+    killallScript() {
+      unit.crash("signal");
       podFaults.loseContainers();
       containerdUp = false;
       socketFile = false;
-      env.note("k3s-killall.sh: containerd-shims and containers killed, /run/k3s removed");
+      env.note("k3s-killall.sh: k3s, containerd-shims and containers killed, /run/k3s removed");
       if (faults.socketMissing === "killall") faults.socketMissing = null;
+    },
+    async killall() {
+      await unit.stop();
+      runtime.killallScript();
       return unit.start();
     },
     containerdDied() {

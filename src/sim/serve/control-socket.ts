@@ -1,5 +1,5 @@
 // The serving process's own control socket (sim-control.sock), HTTP/1.1 + JSON like the daemon's:
-//   POST /v1/killall  what the generated k3s-killall.sh asks for; answers when k3s is back
+//   POST /v1/killall  what the generated k3s-killall.sh asks for: kill and clean up, start nothing
 //   POST /v1/faults   inject a fault now (a scenario fault without `at`)
 //   GET  /v1/node     the model's one-line truth: k3s, API, node, registry, pods
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
@@ -9,7 +9,7 @@ import { FaultInputError, parseFault } from "./fault-input.js";
 
 /** What the control socket can do to the served node. */
 export interface ControlTarget {
-  killall(): Promise<string>;
+  killall(): void;
   inject(fault: Fault): void;
   describe(): { nodeTime: string; wallTime: string; speed: number; healthy: boolean; summary: string };
 }
@@ -45,8 +45,8 @@ async function handle(target: ControlTarget, request: IncomingMessage, response:
   try {
     if (request.method === "GET" && path === "/v1/node") return send(response, 200, target.describe());
     if (request.method === "POST" && path === "/v1/killall") {
-      const result = await target.killall();
-      return send(response, 200, { killall: "done", k3sStart: result, node: target.describe().summary });
+      target.killall();
+      return send(response, 200, { killall: "done", node: target.describe().summary });
     }
     if (request.method === "POST" && path === "/v1/faults") {
       const text = await readBody(request);

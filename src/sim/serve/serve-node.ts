@@ -106,9 +106,10 @@ export async function serveSimulatedNode(options: ServeOptions): Promise<ServedN
 
     const controlSocket = join(outDir, "sim-control.sock");
     const control = await startControlSocket(controlSocket, {
+      // Like the real script: kill and clean up, start nothing (the daemon's killall starts k3s).
       killall: () => {
         note("k3s-killall.sh called");
-        return node.runtime.killall();
+        node.runtime.killallScript();
       },
       inject,
       describe: () => ({

@@ -105,13 +105,14 @@ describe.skipIf(tools.length > 0)(`the served node (skipped when missing: ${tool
     await settled();
   });
 
-  it("containerd's socket disappears with containerd and k3s-killall.sh brings it back, exiting 0", async () => {
+  it("containerd's socket disappears with containerd; k3s-killall.sh cleans up (exit 0) and the next k3s start brings it back", async () => {
     await inject({ fault: "containerd-socket-missing", fixedBy: "killall" });
     await until("containerd.sock is gone", () => !existsSync(served.paths.containerdSocket));
     const killall = await run(served.paths.killall, [], 30_000);
     expect(killall.code).toBe(0);
-    expect(JSON.parse(killall.stdout)).toMatchObject({ killall: "done", k3sStart: "done" });
-    expect(await socketState(served.paths.containerdSocket)).toBe("accepts");
+    expect(JSON.parse(killall.stdout)).toMatchObject({ killall: "done" });
+    // Like the real script it starts nothing: k3s, killed by it, comes back through Restart=always.
+    await until("containerd's socket accepts again", async () => (await socketState(served.paths.containerdSocket)) === "accepts");
     expect(notes).toContain("k3s-killall.sh called");
   });
 
