@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { loadConfig, ConfigError } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { readBootId } from "../host/boot-id.js";
+import { bootStartedAt, readUptimeMs } from "../host/boot-time.js";
 import { openJournal } from "../journal/index.js";
 import type { Journal } from "../journal/types.js";
 import { createLogger } from "../log/logger.js";
@@ -73,14 +74,15 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const notifier: Notifier = createNotifier({ env: options.env, runCommand: ports.runCommand, logger });
   const stopController = new AbortController();
   const startedAt = clock.now();
-  const loop = createLoop({ config, probes: ports.probes, actions: ports.actions, logger, clock, bootId, journal, notifier, stop: stopController.signal });
+  const bootStart = bootStartedAt(startedAt, readUptimeMs());
+  const loop = createLoop({ config, probes: ports.probes, actions: ports.actions, logger, clock, bootId, bootStartedAt: bootStart, journal, notifier, stop: stopController.signal });
   // Test-only: the system tests prove WatchdogSec= by making the loop hang while the process lives.
   const hangFile = options.env.SONGNODES_WATCHDOG_TEST_HANG_FILE;
   const scheduler = startScheduler({
     loop, clock, logger, tickMs: config.timing.tick, probeTimeoutMs: config.timing.probeTimeout,
     hang: hangFile ? () => existsSync(hangFile) : undefined,
   });
-  const source = createStatusSource({ loop, config, bootId, bootStartedAt: startedAt, startedAt, clock, wake: (why) => scheduler.wake(why), actionCounts: () => journal.actionCounts() });
+  const source = createStatusSource({ loop, config, bootId, bootStartedAt: bootStart, startedAt, clock, wake: (why) => scheduler.wake(why), actionCounts: () => journal.actionCounts() });
   let server: StatusServer;
   try {
     server = await startStatusServer({ runtimeDir: runtimeDirectory(options, config), group: config.status.group, source, logger, clock });

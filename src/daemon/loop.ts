@@ -21,6 +21,8 @@ export interface LoopDeps {
   logger: Logger;
   clock: Clock;
   bootId: string;
+  /** When this boot began, if known (src/host/boot-time.ts); else when the loop first saw it. */
+  bootStartedAt?: number;
   /** The SQLite journal; an in-memory one when absent (the simulator's runs). */
   journal?: Journal;
   notifier?: Notifier;
@@ -69,7 +71,7 @@ export function createLoop(deps: LoopDeps): Loop {
   const { config, logger, clock, bootId } = deps;
   const journal = deps.journal ?? openJournal(":memory:", clock);
   const start = clock.now();
-  if (journal.recordBoot(bootId, start)) logger.info(`new boot ${bootId}: walking the node from boot to healthy`, { bootId });
+  if (journal.recordBoot(bootId, deps.bootStartedAt ?? start)) logger.info(`new boot ${bootId}: walking the node from boot to healthy`, { bootId });
   const interrupted = journal.markInterrupted(start);
   if (interrupted > 0) logger.warn(`${interrupted} action(s) left unfinished by a previous daemon were marked interrupted; they still count against the budgets`);
   const longestWindow = Math.max(...Object.values(config.budgets).map((b) => b.window));

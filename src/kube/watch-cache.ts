@@ -4,7 +4,7 @@
 // "stale" so the probes read unknown, never an old ok or bad.
 import type { Clock } from "../ports.js";
 import type { KubeClient } from "./client.js";
-import { describeKubeError, formatSeconds } from "./kube-error.js";
+import { describeKubeError } from "./kube-error.js";
 import { openWatchStream, type RawWatchEvent, type WatchStream } from "./watch-stream.js";
 
 export interface WatchCacheOptions {
@@ -151,7 +151,8 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
       if (!synced) return { fresh: false, reason: `${what} not synced yet${lastError ? `: ${lastError}` : ""}` };
       const gone = disconnectedAt === null ? 0 : clock.now() - disconnectedAt;
       if (connected || gone < graceMs) return { fresh: true, items: [...items.values()] };
-      return { fresh: false, reason: `${what} is stale: watch disconnected ${formatSeconds(gone)} ago (${lastError ?? "no error"})` };
+      // No ticking counter in the reason: the journal records a probe only when its reason changes.
+      return { fresh: false, reason: `${what} is stale: watch disconnected since ${new Date(disconnectedAt ?? 0).toISOString()} (${lastError ?? "no error"})` };
     },
     onChange(listener) {
       listeners.add(listener);

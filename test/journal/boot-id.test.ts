@@ -34,3 +34,15 @@ describe("the boot id", () => {
     expect(() => readBootId(path)).toThrow(/does not hold a boot id/);
   });
 });
+
+describe("when a boot began", () => {
+  it("counts from the kernel's boot when the daemon started within 10 minutes of it, else from first seen", async () => {
+    const { bootStartedAt, readUptimeMs } = await import("../../src/host/boot-time.js");
+    const now = Date.parse("2026-11-26T02:00:00Z");
+    expect(bootStartedAt(now, 42_000)).toBe(now - 42_000);
+    expect(bootStartedAt(now, 3 * 86_400_000)).toBe(now);
+    expect(bootStartedAt(now, null)).toBe(now);
+    expect(readUptimeMs("/nonexistent/uptime")).toBeNull();
+    expect(readUptimeMs()).toBeGreaterThan(0);
+  });
+});
