@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { enterTestCgroup, processesIn } from "./lib/cgroups.mjs";
+import { enterTestCgroup, processesIn, processesNaming } from "./lib/cgroups.mjs";
 import { run } from "./lib/exec.mjs";
 import { addTestUsers, installInto, PROJECT_IN_CONTAINER, PROJECT_ROOT } from "./lib/install.mjs";
 import { createMachine } from "./lib/machine.mjs";
@@ -110,9 +110,11 @@ try {
 const leftovers = [
   ...mountsUnder(workDir).map((m) => `mount ${m}`),
   ...(existsSync(workDir) ? [`directory ${workDir}`] : []),
-  ...processesIn(`/sys/fs/cgroup/unified/${cgroupName}`).map((p) => `process ${p}`),
-  ...[`/sys/fs/cgroup/unified/${cgroupName}`, `/sys/fs/cgroup/systemd/${cgroupName}`, `/sys/fs/cgroup/${cgroupName}`].filter(existsSync).map((c) => `cgroup ${c}`),
+  ...leaveCgroup.dirs.flatMap(processesIn).map((p) => `process ${p}`),
+  ...processesNaming(workDir).map((p) => `process ${p} (outside the test cgroup)`),
+  ...leaveCgroup.dirs.filter(existsSync).map((c) => `cgroup ${c}`),
 ];
+console.log(leftovers.length === 0 ? `\nleft behind: nothing (no mount under ${workDir}, no process, cgroups ${leaveCgroup.dirs.join(", ")} removed)` : "");
 if (leftovers.length > 0) results.push({ name: "no leftovers", ok: false, ms: 0, error: new Error(leftovers.join(", ")) });
 
 console.log("\ntimings:");

@@ -30,7 +30,7 @@ export function enterTestCgroup(name) {
     writeFileSync(join(dir, "cgroup.procs"), String(process.pid));
     made.push({ home, dir });
   }
-  return async function leaveTestCgroup() {
+  const leaveTestCgroup = async () => {
     for (const { home, dir } of made) {
       try {
         writeFileSync(join(home, "cgroup.procs"), String(process.pid));
@@ -40,6 +40,9 @@ export function enterTestCgroup(name) {
     }
     for (const { dir } of made) await removeCgroupTree(dir);
   };
+  /** The cgroup directories made (one per hierarchy), for the no-leftovers check. */
+  leaveTestCgroup.dirs = made.map(({ dir }) => dir);
+  return leaveTestCgroup;
 }
 
 /** Kill every process in the tree, then remove its directories deepest first. */
@@ -90,4 +93,18 @@ function readProcs(dir) {
   } catch {
     return [];
   }
+}
+
+/** Processes whose command line names `text` (the run's work directory): nspawn or a child that left the cgroup. */
+export function processesNaming(text) {
+  const found = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(text)) found.push(Number(entry));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return found;
 }

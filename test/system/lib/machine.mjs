@@ -72,19 +72,28 @@ export function createMachine({ rootfs, workDir, binds = [], name = "songnodes-n
     return result;
   }
 
-  /** A clean power-off (SIGRTMIN+4 to systemd), then wait for nspawn to exit; SIGKILL if it will not. */
+  /**
+   * A clean power-off as an operator asks for it (`systemctl poweroff`), then wait for nspawn to
+   * exit; SIGKILL if it will not. Resolves with how it ended: { clean, code, signal }.
+   */
   async function poweroff({ timeoutMs = 30_000 } = {}) {
-    if (nspawn === null) return;
-    try {
-      process.kill(pid1, "SIGRTMIN+4");
-    } catch {
-      /* already gone */
+    if (nspawn === null) return { clean: false, code: null, signal: null };
+    const asked = await exec(["systemctl", "poweroff", "--no-block"], { timeoutMs: 10_000 });
+    if (asked.code !== 0) {
+      // What `machinectl poweroff` does: SIGRTMIN+4 to the container's systemd. Node knows no
+      // real-time signal names (a name throws ERR_UNKNOWN_SIGNAL), so it is sent by number:
+      // glibc's SIGRTMIN is 34 on Linux, and systemd is built against glibc.
+      try {
+        process.kill(pid1, 34 + 4);
+      } catch (error) {
+        if (error.code !== "ESRCH") throw error;
+      }
     }
     const done = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve(null), timeoutMs))]);
     if (done === null) await kill();
     nspawn = null;
     pid1 = null;
-    return done;
+    return done === null ? { clean: false, code: null, signal: "SIGKILL" } : { clean: done.code === 0, ...done };
   }
 
   /** Stop the container at once (test failure, interrupt). */

@@ -1,8 +1,10 @@
-// Reboot: the container is powered off and booted again; the watchdog records a new boot (nspawn
-// gives every boot its own boot id) and its time to healthy shows in status and boots.
+// Reboot: the container is powered off (`systemctl poweroff`) and booted again; the power-off is
+// clean (the daemon stopped on SIGTERM, nothing had to be killed), the watchdog records a new boot
+// (nspawn gives every boot its own boot id) and its time to healthy shows in status and boots.
 import assert from "node:assert/strict";
 import { DAEMON, SIM_SERVERS, STATUS_CLI } from "../lib/needs.mjs";
-import { cli, status, waitForPhase } from "../lib/watchdog.mjs";
+import { journal } from "../lib/systemd.mjs";
+import { cli, status, UNIT, waitForPhase } from "../lib/watchdog.mjs";
 
 /** Scenario: reboot. */
 export const reboot = {
@@ -14,9 +16,19 @@ export const reboot = {
     await waitForPhase(machine, "healthy");
     const before = await status(machine);
     const t0 = Date.now();
-    await machine.poweroff();
+    const off = await machine.poweroff({ timeoutMs: 30_000 });
+    const down = Date.now() - t0;
+    assert.ok(off.clean, `the container did not power off cleanly: ${JSON.stringify(off)}`);
     await machine.boot();
-    log(`container down and up again in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    log(`powered off in ${(down / 1000).toFixed(1)} s, up again ${((Date.now() - t0 - down) / 1000).toFixed(1)} s later`);
+
+    // The previous boot's journal (persistent in /var/log/journal): the daemon stopped on SIGTERM
+    // well within TimeoutStopSec=, not killed.
+    const last = (await journal(machine, ["-b", "-1", "-u", UNIT, "--since", `@${(t0 / 1000).toFixed(3)}`])).map((e) => e.MESSAGE);
+    assert.ok(last.some((m) => /^stopping \(SIGTERM\)/.test(m)), "the daemon did not log its stop on SIGTERM in the previous boot");
+    assert.ok(last.some((m) => /Deactivated successfully/.test(m)), `the unit did not stop cleanly in the previous boot: ${last.slice(-3).join(" | ")}`);
+    assert.ok(!last.some((m) => /State 'stop-sigterm' timed out|Killing process/.test(m)), "systemd had to kill the daemon at power-off");
+
     const { view } = await waitForPhase(machine, "healthy", 90_000);
     assert.notEqual(view.bootId, before.bootId, "the same boot id after a reboot");
     assert.equal(typeof view.timeToHealthyMs, "number", "status shows no time to healthy for the new boot");

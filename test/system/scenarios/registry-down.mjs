@@ -35,8 +35,17 @@ export const registryDown = {
     assert.ok(restarts.length >= 1, "the registry container was never restarted through Docker's API");
     const names = (await songnodesPods(machine)).map((p) => p.uid);
     assert.ok(stuck.every((p) => !names.includes(p.uid)), "a stuck pod was not deleted");
-    const actions = (await history(machine, 200)).filter((e) => e.at >= since && e.kind === "action").map((e) => JSON.stringify(e));
-    assert.ok(actions.some((a) => /restart-registry/.test(a)), "no restart-registry in the history");
-    assert.ok(actions.some((a) => /delete-pods/.test(a)), "no delete-pods in the history");
+    // The daemon's own record (the SQLite journal, through the status socket): the registry was
+    // restarted first, then exactly the stuck pods were deleted, both successfully.
+    const actions = (await history(machine, 500)).filter((e) => e.kind === "action" && e.detail.plannedAt >= since);
+    const registry = actions.find((e) => e.detail.kind === "restart-registry" && e.detail.outcome === "succeeded");
+    const deletions = actions.filter((e) => e.detail.kind === "delete-pods" && e.detail.outcome === "succeeded");
+    assert.ok(registry, `no successful restart-registry in the history: ${actions.map((e) => e.summary).join(" | ")}`);
+    assert.ok(deletions.length > 0, `no successful delete-pods in the history: ${actions.map((e) => e.summary).join(" | ")}`);
+    const touched = deletions.flatMap((e) => e.detail.touched ?? []);
+    for (const pod of stuck) assert.ok(touched.some((t) => t.endsWith(`/${pod.name}`) || t === pod.name), `delete-pods did not name ${pod.name}: ${touched.join(", ")}`);
+    assert.ok(deletions.every((e) => e.detail.startedAt >= registry.detail.finishedAt), "pods were deleted before the registry was back");
+    log(`history: ${registry.summary}`);
+    for (const e of deletions) log(`history: ${e.summary}`);
   },
 };
