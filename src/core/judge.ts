@@ -22,6 +22,12 @@ export interface Judgement {
 
 // Far enough back that every hold-off has passed.
 const LONG_AGO_MS = 365 * 86_400_000;
+const ASSUMED_AGE = /(for )?365d/g;
+
+// The rules' sentences name how long a condition has lasted; here that length is assumed, not seen.
+function assumed(text: string): string {
+  return text.replace(ASSUMED_AGE, "past its hold-off");
+}
 
 /** Judge one set of readings taken at `now`. */
 export function judge(policy: Config, readings: Readings, now: number): Judgement {
@@ -29,10 +35,17 @@ export function judge(policy: Config, readings: Readings, now: number): Judgemen
   const triage = triagePods(policy, observations, {}, now, now - LONG_AGO_MS);
   const findings = findSymptoms(policy, observations, triage.registryWanted, now);
   const symptoms = SYMPTOM_PRIORITY.flatMap((symptom) =>
-    findings.filter((f) => f.symptom === symptom).map((f) => ({ symptom, why: f.why, remedy: f.due ? (nextRemedy(symptom, null)?.remedy ?? null) : null })),
+    findings.filter((f) => f.symptom === symptom).map((f) => ({ symptom, why: assumed(f.why), remedy: f.due ? (nextRemedy(symptom, null)?.remedy ?? null) : null })),
   );
   const progress = progressOf(observations);
   const anyBad = Object.values(observations).some((o) => o.status === "bad");
   const verdict = progress.allOk && !anyBad ? "healthy" : anyBad || progress.phase !== null ? "unhealthy" : "unknown";
-  return { observations, verdict, symptoms, remedy: symptoms[0]?.remedy ?? null, podDeletions: triage.deletions, reports: triage.announcements };
+  return {
+    observations,
+    verdict,
+    symptoms,
+    remedy: symptoms[0]?.remedy ?? null,
+    podDeletions: triage.deletions.map((d) => ({ ...d, why: assumed(d.why) })),
+    reports: triage.announcements.map((r) => ({ ...r, message: assumed(r.message) })),
+  };
 }
