@@ -35,7 +35,9 @@ export interface WatchCache {
 /** A cache of `resource`, kept current by a watch. */
 export function createWatchCache(options: WatchCacheOptions): WatchCache {
   const { client, resource, clock } = options;
-  const backoff = options.backoff ?? { initialMs: 500, maxMs: 30_000 };
+  // Capped at the loop's tick: after an API outage the pod view must not lag the API's return by
+  // more than a tick, and a retry against a down API is a refused connection, which costs nothing.
+  const backoff = options.backoff ?? { initialMs: 500, maxMs: 5_000 };
   const graceMs = options.graceMs ?? 2_000;
   const path = resource === "pods" ? `/api/v1/namespaces/${options.namespace}/pods` : "/api/v1/nodes";
   const what = resource === "pods" ? `pod list of ${options.namespace}` : "node list";
