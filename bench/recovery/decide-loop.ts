@@ -7,9 +7,12 @@ import { readProbes } from "../../src/daemon/read-probes.js";
 import type { Action } from "../../src/ports.js";
 import type { ContenderContext, Decide, Iteration, Running } from "./contender.js";
 
-/** Run `decide` as a contender; `trouble` is its own health check (for time to detect). */
-export function runDecide<S>(ctx: ContenderContext, decide: Decide<S>, initial: S, trouble: (obs: Observations, state: S) => boolean): Running {
-  let state = initial;
+/**
+ * Run `decide` as a contender; `trouble` is its own health check (for time to detect). With
+ * `rememberAs`, its state outlives a reboot of the node (a person does; a cron script does not).
+ */
+export function runDecide<S>(ctx: ContenderContext, decide: Decide<S>, initial: S, trouble: (obs: Observations, state: S) => boolean, rememberAs?: string): Running {
+  let state = rememberAs !== undefined && ctx.memory.has(rememberAs) ? (ctx.memory.get(rememberAs) as S) : initial;
   let observations: Observations | null = null;
   let finished: ActionOutcome[] = [];
   const signal = new AbortController().signal;
@@ -19,6 +22,7 @@ export function runDecide<S>(ctx: ContenderContext, decide: Decide<S>, initial: 
       observations = stampObservations(observations, readings, now);
       const result = decide(state, { observations, finished, requests: [] }, now);
       state = result.state;
+      if (rememberAs !== undefined) ctx.memory.set(rememberAs, state);
       finished = [];
       for (const command of result.commands) {
         if (command.kind === "announce") continue;

@@ -49,6 +49,16 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
   const probes = createSimProbes(node, config) as ProbeSet;
   const sim = createSimActions(node, config.k3s.unit);
   const truth = followPodTruth(node, config);
+  // What each pod's condition was when a deletion was asked (the deletion itself changes it).
+  const atDeletion = new Map<string, ReturnType<typeof truth.sighting>>();
+  const deletePods = sim.actions["delete-pods"];
+  sim.actions["delete-pods"] = {
+    kind: "delete-pods",
+    run: (command, signal) => {
+      if (command.kind === "delete-pods") for (const pod of command.pods) if (!atDeletion.has(pod.uid)) atDeletion.set(pod.uid, truth.sighting(pod.uid));
+      return deletePods.run(command, signal);
+    },
+  };
   let now = start;
   const clock = { now: () => now };
   const memory = new Map<string, unknown>();
@@ -64,9 +74,12 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
   const unwatch = [node.unit.onChange(onEvent), node.store.watch("pods", node.namespace, null, onEvent), node.store.watch("nodes", null, null, onEvent)];
 
   let running: Running | null = null;
+  // The first iteration runs at start-up; after it the tick runs half a period out of phase with
+  // the faults (which sit on whole seconds), so a poller's detection is its average, not its luck.
   let nextTick = start;
+  let firstTick = true;
   let detectAt: number | null = null;
-  let healthySince: number | null = node.healthy() ? start : null;
+  let healthySince: number | null = node.healthy() && node.runtime.apiAnswer() === "ok" ? start : null;
   let iterations = 0;
   // Since when the API has answered and the node been Ready, without a break (model truth): a pod's
   // hold-off cannot run while the pods cannot be listed, and nothing is deleted on a node not Ready.
@@ -94,7 +107,8 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
       wakeAt = null;
       if (now >= nextTick) nextTick = now + contender.tickMs;
     } else if (now >= nextTick || (wakeAt !== null && now >= wakeAt)) {
-      if (now >= nextTick) nextTick = now + contender.tickMs;
+      if (now >= nextTick) nextTick = firstTick ? now + contender.tickMs / 2 + 250 : now + contender.tickMs;
+      firstTick = false;
       wakeAt = null;
       running ??= contender.start({ node, config, probes, sim, clock, memory });
       const iteration = await running.iterate(now);
@@ -108,7 +122,8 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
     if (nextVisible !== visibleSince || nextReady !== readySince) visibility.push({ at: now, visibleSince: nextVisible, readySince: nextReady });
     visibleSince = nextVisible;
     readySince = nextReady;
-    const healthy = node.healthy();
+    // The model's own healthy() does not look at the API's fault switch: an API that refuses is not healthy.
+    const healthy = node.healthy() && visible;
     if (!healthy) healthySince = null;
     else healthySince ??= now;
     if (now >= end) break;
@@ -119,20 +134,22 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
   const actions: Record<RemedyKind, number> = { "restart-k3s": 0, "killall-k3s": 0, "restart-registry": 0, "delete-pods": 0 };
   const podLateness: RunMetrics["podLateness"] = [];
   let podsDeleted = 0;
+  // Only remedies that reached the node count: a restart refused because D-Bus is gone harmed nothing.
   for (const call of sim.calls) {
+    if (!call.report.ok) continue;
     actions[call.kind]++;
     if (call.kind !== "delete-pods" || call.command.kind !== "delete-pods") continue;
     podsDeleted += call.report.touched.length;
     const seen = [...visibility].reverse().find((v) => v.at <= call.at) ?? { visibleSince: null, readySince: null };
     for (const pod of call.command.pods) {
-      const sighting = truth.sighting(pod.uid);
+      const sighting = atDeletion.get(pod.uid) ?? null;
       if (sighting === null || !call.report.touched.includes(`${pod.namespace}/${pod.name}`)) continue;
       const clockFrom = sighting.condition === "terminating" ? sighting.clockFrom : Math.max(sighting.clockFrom, seen.visibleSince ?? call.at);
       const due = Math.max(clockFrom + sighting.holdOff, seen.readySince ?? call.at);
       podLateness.push({ pod: pod.name, condition: sighting.condition, lateMs: call.at - due });
     }
   }
-  const endedHealthy = node.healthy();
+  const endedHealthy = node.healthy() && node.runtime.apiAnswer() === "ok";
   return {
     scenario: scenario.name, contender: contender.name, troubleAt: troubleAt - start,
     detectMs: detectAt === null ? null : detectAt - troubleAt,

@@ -37,12 +37,15 @@ export function followPodTruth(node: SongNodesNode, config: Config): PodTruth {
     return null;
   };
   const stop = node.store.watch("pods", node.namespace, null, (event) => {
+    // A deleted pod keeps its last sighting: the bench reads it after the run.
     if (event.type === "DELETED") return;
     const uid = event.object.metadata.uid ?? "";
     const seen = classify(event.object as unknown as PodJson);
     const known = first.get(uid);
-    // The earliest due time wins: an Unknown pod that later gets a deletionTimestamp keeps its first clock.
-    if (seen !== null && (known === undefined || seen.clockFrom + seen.holdOff < known.clockFrom + known.holdOff)) first.set(uid, seen);
+    // A condition that clears ends its episode; while it lasts, its first sighting holds. An Unknown
+    // pod that later gets a deletionTimestamp keeps the earlier clock.
+    if (seen === null) first.delete(uid);
+    else if (known === undefined || (known.condition !== seen.condition && seen.clockFrom + seen.holdOff < known.clockFrom + known.holdOff) || (known.condition !== seen.condition && known.condition !== "unknown")) first.set(uid, seen);
   });
   return { sighting: (uid) => first.get(uid) ?? null, stop };
 }

@@ -1,0 +1,74 @@
+// "The fastest the simulated node allows", measured rather than guessed: a family of instant plans
+// that apply a remedy the moment the trouble is visible, with no hold-off, no verification window
+// and a 1 s tick. Each plan runs the scenario on the same model; the floor for a scenario is the
+// earliest lasting recovery among them. It is a floor for reactive policies within the model's
+// physics (k3s's start time, pulls, grace periods), not a proof that nothing could be faster.
+import type { Command, Observations, PodDeletion, PodView } from "../../src/core/types.js";
+import { runDecide } from "./decide-loop.js";
+import { anyNotOk, type Contender, type Decide } from "./contender.js";
+
+/** One plan: what to do to k3s, the registry and the pods, at once. */
+export interface InstantPlan {
+  k3s: "none" | "restart" | "killall";
+  registry: boolean;
+  pods: boolean;
+}
+
+interface PlanState {
+  k3sDone: boolean;
+  registryDown: boolean;
+  deleted: string[];
+}
+
+const k3sTrouble = (obs: Observations): boolean =>
+  obs.k3sUnit.status === "bad" || obs.containerdSocket.status === "bad" || obs.api.status !== "ok" || obs.nodes.status === "bad";
+
+function podToDelete(pod: PodView, registryUp: boolean): boolean {
+  if (pod.owner?.kind === "Job") return false;
+  if (pod.unknown !== null || pod.deletionAt !== null) return true;
+  if (pod.phase === "Failed" && pod.owner !== null) return true;
+  return registryUp && pod.pullFailure !== null && pod.pullFailure.cause === "registry-down";
+}
+
+/** The plan as a decision core. */
+export function planDecide(plan: InstantPlan): Decide<PlanState> {
+  return (prev, input) => {
+    const obs = input.observations;
+    const commands: Command[] = [];
+    const state: PlanState = { ...prev };
+    if (plan.k3s !== "none" && !prev.k3sDone && k3sTrouble(obs)) {
+      commands.push(plan.k3s === "restart" ? { kind: "restart-k3s", resetFailed: obs.k3sUnit.detail?.result === "start-limit-hit", why: "oracle" } : { kind: "killall-k3s", why: "oracle" });
+      state.k3sDone = true;
+    }
+    const registryBad = obs.registry.status === "bad";
+    if (plan.registry && registryBad && !prev.registryDown) commands.push({ kind: "restart-registry", why: "oracle" });
+    state.registryDown = registryBad;
+    if (plan.pods && commands.length === 0 && obs.api.status === "ok") {
+      const pods = (obs.pods.detail?.pods ?? []).filter((p) => !prev.deleted.includes(p.uid) && podToDelete(p, obs.registry.status === "ok"));
+      if (pods.length > 0) {
+        const deletions: PodDeletion[] = pods.map((p) => ({ namespace: p.namespace, name: p.name, uid: p.uid, force: p.deletionAt !== null, why: "oracle" }));
+        commands.push({ kind: "delete-pods", pods: deletions, why: "oracle" });
+        state.deleted = [...prev.deleted, ...pods.map((p) => p.uid)];
+      }
+    }
+    return { state, commands };
+  };
+}
+
+/** Every plan the floor is taken over (3 × 2 × 2 = 12). */
+export function instantPlans(): InstantPlan[] {
+  const plans: InstantPlan[] = [];
+  for (const k3s of ["none", "restart", "killall"] as const) for (const registry of [false, true]) for (const pods of [false, true]) plans.push({ k3s, registry, pods });
+  return plans;
+}
+
+/** One plan as a contender. */
+export function oracleContender(plan: InstantPlan): Contender {
+  return {
+    name: `oracle(k3s=${plan.k3s},registry=${plan.registry},pods=${plan.pods})`,
+    summary: "instant plan: the remedy the moment trouble is visible, 1 s tick, no hold-off",
+    tickMs: 1_000,
+    eventDriven: true,
+    start: (ctx) => runDecide(ctx, planDecide(plan), { k3sDone: false, registryDown: false, deleted: [] }, anyNotOk, "oracle"),
+  };
+}
