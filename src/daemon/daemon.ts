@@ -93,7 +93,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     return 69;
   }
   const unwatch = Object.values(ports.probes).map((probe) => probe.watch?.((why) => scheduler.wake(why)) ?? (() => {}));
-  await notifier.ready(statusLine(loop.state(), null, clock.now()));
+  await notifier.ready(statusLine(loop.state(), null));
   logger.info(`songnodes-watchdog started${config.dryRun ? " in dry-run mode: it records what it would do and does nothing" : ""}`, { bootId, stateDir, statusSocket: server.statusPath });
 
   const timers: NodeJS.Timeout[] = [];

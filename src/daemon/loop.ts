@@ -84,6 +84,7 @@ export function createLoop(deps: LoopDeps): Loop {
   let last: LastAction | null = null;
   let inFlight: { kind: RemedyKind; since: number; timeoutMs: number } | null = null;
   let bootHealthy = false;
+  let sentStatus: string | null = null;
 
   const execute = async (command: RemedyCommand): Promise<ActionOutcome> => {
     const id = journal.planAction(command.kind, command.why, clock.now(), config.dryRun);
@@ -148,7 +149,12 @@ export function createLoop(deps: LoopDeps): Loop {
       outcomes.push(await execute(command));
     }
     finished = outcomes;
-    await deps.notifier?.status(statusLine(state, last, clock.now()));
+    // STATUS= only when it changes: each notification is a systemd-notify process.
+    const line = statusLine(state, last);
+    if (line !== sentStatus) {
+      sentStatus = line;
+      await deps.notifier?.status(line);
+    }
     return { now, phase: state.phase, observations: current, commands: result.commands, outcomes, notes: result.notes };
   };
 

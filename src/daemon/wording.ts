@@ -1,5 +1,4 @@
 // How the loop says what it does: the first words of a journald line and systemd's STATUS=.
-import { formatDuration } from "../config/duration.js";
 import type { CoreState, Observations, RemedyCommand } from "../core/types.js";
 import type { LastAction } from "./loop.js";
 
@@ -47,8 +46,9 @@ export function phaseReason(state: CoreState, obs: Observations): string {
   }
 }
 
-/** systemd's STATUS= line: the phase, then the last action and how long ago. */
-export function statusLine(state: CoreState, last: LastAction | null, now: number): string {
-  const action = last === null ? "" : `; last action: ${last.kind} ${last.dryRun ? "(dry-run)" : last.ok ? "succeeded" : "failed"} ${formatDuration(Math.max(0, now - last.at))} ago`;
-  return `${state.phase}${action}`;
+/** systemd's STATUS= line: the phase, then the last action and when (no ticking counter: it is sent on change). */
+export function statusLine(state: CoreState, last: LastAction | null): string {
+  if (last === null) return state.phase;
+  const how = last.dryRun ? "planned (dry-run)" : last.ok ? "succeeded" : "failed";
+  return `${state.phase}; last action: ${last.kind} ${how} at ${new Date(last.at).toISOString()}`;
 }

@@ -11,14 +11,15 @@ import { fakeActions, fakeProbes, memoryLogger } from "./fakes.js";
 
 const journalPath = () => join(mkdtempSync(join(tmpdir(), "swd-loop-")), "journal.sqlite");
 
-function setUp(config: unknown = {}, path = journalPath()) {
+function setUp(config: unknown = {}, path = journalPath(), statuses: string[] = []) {
   let now = T0;
   const clock = { now: () => now };
   const probes = fakeProbes();
   const actions = fakeActions();
   const logger = memoryLogger();
   const journal = openJournal(path, clock);
-  const loop = createLoop({ config: parseConfig({ timing: { probeTimeout: "200ms" }, actionTimeouts: { restartK3s: "300ms" }, ...(config as object) }), probes: probes.probes, actions: actions.actions, logger, clock, bootId: "boot-1", journal });
+    const notifier = { ready: async () => {}, watchdog: async () => {}, stopping: async () => {}, status: async (line: string) => void statuses.push(line) };
+  const loop = createLoop({ config: parseConfig({ timing: { probeTimeout: "200ms" }, actionTimeouts: { restartK3s: "300ms" }, ...(config as object) }), probes: probes.probes, actions: actions.actions, logger, clock, bootId: "boot-1", journal, notifier });
   const at = async (ms: number) => {
     now = T0 + ms;
     return loop.iterate(now);
@@ -93,5 +94,15 @@ describe("the loop", () => {
     expect(history.some((h) => h.kind === "phase" && /healthy/.test(h.summary))).toBe(true);
     expect(history.filter((h) => h.kind === "observation")).toHaveLength(7);
     expect(t.journal.boots(5)[0]).toMatchObject({ bootId: "boot-1", healthyAt: T0 });
+  });
+
+  it("tells systemd its STATUS= only when it changes: the phase, then the last action", async () => {
+    const statuses: string[] = [];
+    const t = setUp({}, journalPath(), statuses);
+    for (let s = 0; s <= 120; s += 5) await t.at(sec(s));
+    expect(statuses).toEqual(["waiting-for-k3s", "healthy"]);
+    t.probes.readings = { ...t.probes.readings, k3sUnit: k3sCycling() };
+    for (let s = 125; s <= 160; s += 5) await t.at(sec(s));
+    expect(statuses.at(-1)).toMatch(/^recovering; last action: restart-k3s succeeded at 2026-11-26T02:02:/);
   });
 });
