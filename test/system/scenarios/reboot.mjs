@@ -28,6 +28,8 @@ export const reboot = {
     assert.ok(last.some((m) => /^stopping \(SIGTERM\)/.test(m)), "the daemon did not log its stop on SIGTERM in the previous boot");
     assert.ok(last.some((m) => /Deactivated successfully/.test(m)), `the unit did not stop cleanly in the previous boot: ${last.slice(-3).join(" | ")}`);
     assert.ok(!last.some((m) => /State 'stop-sigterm' timed out|Killing process/.test(m)), "systemd had to kill the daemon at power-off");
+    // NotifyAccess=main: STOPPING=1 through systemd-notify must be taken as the main process's.
+    assert.ok(!last.some((m) => /reception only permitted/.test(m)), "systemd refused the daemon's STOPPING=1");
 
     const { view } = await waitForPhase(machine, "healthy", 90_000);
     assert.notEqual(view.bootId, before.bootId, "the same boot id after a reboot");

@@ -36,7 +36,7 @@ if (k3s.fail || (k3s.failStarts ?? 0) > 0) {
   log.info(`k3s stand-in is up: API ${api.url}, containerd ${CONTAINERD_SOCKET}`);
   notify(["--ready", "--status=k3s stand-in running"]);
   const stop = async () => {
-    notify(["--stopping"]);
+    notify(["STOPPING=1"]); // systemd-notify 252 has no --stopping option
     // Open watches can hold the API server's close; k3s stops within seconds, so does this.
     setTimeout(() => process.exit(0), 2_000).unref();
     kubelet.stop();
