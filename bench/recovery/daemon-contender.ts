@@ -2,21 +2,23 @@
 // (in memory, kept across the node's reboots as the SQLite file would be) and the simulated ports,
 // exactly what `songnodes-watchdog simulate` runs. Nothing of the daemon is replaced.
 import { createLoop } from "../../src/daemon/loop.js";
+import { openJournal } from "../../src/journal/index.js";
 import type { Journal } from "../../src/journal/types.js";
 import type { Logger } from "../../src/ports.js";
 import { anyNotOk, type Contender } from "./contender.js";
 
 const QUIET: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** The daemon with the scenario's config; ticks every timing.tick and wakes on events. */
-export function daemonContender(tickMs: number): Contender {
+/** The daemon with the scenario's config; ticks every timing.tick and wakes on events. `journalPath`: a SQLite file instead of memory. */
+export function daemonContender(tickMs: number, journalPath?: string): Contender {
   return {
     name: "daemon",
     summary: "songnodes-watchdog: the real loop and core (ladder, hold-offs, budgets), event-driven plus a tick",
     tickMs,
     eventDriven: true,
     start(ctx) {
-      const journal = ctx.memory.get("journal") as Journal | undefined;
+      let journal = ctx.memory.get("journal") as Journal | undefined;
+      if (journal === undefined && journalPath !== undefined) journal = openJournal(journalPath, ctx.clock);
       const loop = createLoop({
         config: ctx.config, probes: ctx.probes, actions: ctx.sim.actions as never, logger: QUIET,
         clock: ctx.clock, bootId: ctx.node.runtime.bootId(), ...(journal ? { journal } : {}),

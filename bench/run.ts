@@ -1,0 +1,52 @@
+// `npm run bench`: the recovery table over the scenario catalog and the cost table, printed and
+// written to bench/results/ (latest.json and latest.md) with the machine and the command.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, release, totalmem } from "node:os";
+import { join } from "node:path";
+import { catalogDir, catalogNames, loadScenario } from "../src/sim/scenario/load.js";
+import { measureEvaluation } from "./cost/evaluation.js";
+import { measureJournalGrowth } from "./cost/journal-growth.js";
+import { formatCostTable, unmeasuredProcessFigures } from "./cost/table.js";
+import { runScenarioBench, type ScenarioResult } from "./recovery/catalog-run.js";
+import { summarise } from "./recovery/summary.js";
+import { formatRecoveryTable } from "./recovery/table.js";
+
+// Faults that make the k3s unit fail at once: what "detect a k3s unit failure" is measured on.
+const K3S_FAILURES = new Set(["k3s-killed", "k3s-fails-to-start", "k3s-crash-loop", "containerd-corruption"]);
+const POD_COUNTS = [50, 500, 5_000];
+
+const wallStart = performance.now();
+const results: ScenarioResult[] = [];
+const k3sFailureScenarios = new Set<string>();
+for (const name of catalogNames()) {
+  const scenario = loadScenario(name);
+  const first = [...scenario.faults].sort((a, b) => a.at - b.at)[0];
+  if (first && K3S_FAILURES.has(first.fault)) k3sFailureScenarios.add(name);
+  results.push(await runScenarioBench(scenario));
+  process.stderr.write(`recovery: ${name} done (${((performance.now() - wallStart) / 1000).toFixed(0)} s)\n`);
+}
+const summary = summarise(results, k3sFailureScenarios);
+const recoveryTable = formatRecoveryTable(results, summary);
+
+const evaluation = await measureEvaluation(POD_COUNTS);
+const growth = await measureJournalGrowth();
+const processWhy = "`simulate --serve` has no option for the pod count yet (its node has the chart's fixed inventory)";
+const processFigures = unmeasuredProcessFigures(POD_COUNTS, processWhy);
+const costTable = formatCostTable(evaluation, growth, processFigures);
+
+const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryMiB: Math.round(totalmem() / 1048576), kernel: release(), node: process.version };
+const command = "npm run bench";
+const wallMs = performance.now() - wallStart;
+console.log(recoveryTable);
+console.log("");
+console.log(costTable);
+console.log(`\n${command} on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}, in ${(wallMs / 1000).toFixed(0)} s`);
+
+const dir = join(catalogDir(), "..", "bench", "results");
+mkdirSync(dir, { recursive: true });
+const at = new Date().toISOString();
+writeFileSync(join(dir, "latest.json"), `${JSON.stringify({ at, command, machine, wallMs, recovery: { summary, results }, cost: { evaluation, journalGrowth: growth, process: processFigures } }, null, 2)}\n`);
+writeFileSync(join(dir, "latest.md"), [
+  `# Benchmark results`, ``, `${at}: \`${command}\` on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryMiB} MiB, Linux ${machine.kernel}, Node ${machine.node}; ${(wallMs / 1000).toFixed(0)} s.`,
+  `How to read these: docs/benchmarks.md.`, ``, "```", recoveryTable, "```", ``, "```", costTable, "```", ``,
+].join("\n"));
