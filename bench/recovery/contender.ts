@@ -16,6 +16,8 @@ export interface Iteration {
   observations: Observations;
   /** True when this contender's own check says something is wrong (what "time to detect" measures). */
   sawTrouble: boolean;
+  /** The daemon's next wake-up (a hold-off running out before the tick), as its scheduler uses it. */
+  wakeAt?: number | null;
   commands: Command[];
 }
 

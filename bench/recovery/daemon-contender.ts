@@ -28,7 +28,7 @@ export function daemonContender(tickMs: number, journalPath?: string): Contender
         request: (op) => loop.request(op),
         async iterate(now) {
           const report = await loop.iterate(now);
-          return { observations: report.observations, sawTrouble: anyNotOk(report.observations), commands: report.commands };
+          return { observations: report.observations, sawTrouble: anyNotOk(report.observations), commands: report.commands, wakeAt: report.wakeAt };
         },
       };
     },

@@ -113,6 +113,8 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
       running ??= contender.start({ node, config, probes, sim, clock, memory });
       const iteration = await running.iterate(now);
       iterations++;
+      // As src/daemon/scheduler.ts: a hold-off that runs out before the next tick wakes the loop (+20 ms).
+      if (iteration.wakeAt != null && iteration.wakeAt + 20 < nextTick) wakeAt = Math.min(wakeAt ?? Infinity, iteration.wakeAt + 20);
       if (detectAt === null && now >= troubleAt && iteration.sawTrouble) detectAt = now;
     }
     const visible = node.runtime.apiAnswer() === "ok";

@@ -18,13 +18,15 @@ export interface PodTriage {
   registryWanted: RegistryWanted | null;
   firstSeen: Record<string, number>;
   notes: string[];
+  /** When a pod's hold-off runs out if nothing changes: the loop wakes then. */
+  wakes: number[];
 }
 
 /** Decide about every pod in the namespace. Deletions are proposed only when the node is Ready. */
 export function triagePods(policy: Config, obs: Observations, previous: Record<string, number>, now: number, firstSeenDefault = now): PodTriage {
   const pods = obs.pods.status === "unknown" ? null : obs.pods.detail?.pods ?? null;
   // Without a fresh pod list nothing is known: keep the hold-off clocks as they are.
-  if (pods === null) return { deletions: [], announcements: [], registryWanted: null, firstSeen: previous, notes: [] };
+  if (pods === null) return { deletions: [], announcements: [], registryWanted: null, firstSeen: previous, notes: [], wakes: [] };
 
   const { timing } = policy;
   const firstSeen: Record<string, number> = {};
@@ -34,12 +36,15 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
   };
   const nodeReady = obs.api.status === "ok" && obs.nodes.status === "ok";
   const registry = obs.registry.status;
-  const out: PodTriage = { deletions: [], announcements: [], registryWanted: null, firstSeen, notes: [] };
+  const out: PodTriage = { deletions: [], announcements: [], registryWanted: null, firstSeen, notes: [], wakes: [] };
+  // `age` is below `limit` now: wake when it reaches it.
+  const wakeAfter = (age: number, limit: number) => out.wakes.push(now + limit - age);
   const remove = (pod: PodView, force: boolean, why: string) => {
     if (!nodeReady) return out.notes.push(`would delete ${pod.name} (${why}) but the node is not Ready`);
     // A pod the daemon already asked to delete gets time to go before it is asked again: no storms.
     const askedAt = previous[deletedKey(pod.uid)];
     if (askedAt !== undefined && now - askedAt < timing.terminatingForceDelete && !(force && pod.deletionAt !== null && now - askedAt >= timing.unknownPodHoldOff)) {
+      wakeAfter(now - askedAt, timing.terminatingForceDelete);
       return out.notes.push(`${pod.name}: deletion asked ${formatDuration(now - askedAt)} ago, giving it time`);
     }
     out.deletions.push({ namespace: pod.namespace, name: pod.name, uid: pod.uid, force, why });
@@ -60,19 +65,22 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
     if (pod.unknown !== null) {
       const terminating = pod.deletionAt !== null;
       const age = ageOf(`${pod.uid}:${terminating ? "unknown-terminating" : "unknown"}`);
-      if (age >= timing.unknownPodHoldOff) {
+      if (age < timing.unknownPodHoldOff) wakeAfter(age, timing.unknownPodHoldOff);
+      else {
         remove(pod, terminating, `shown Unknown (${pod.unknown})${terminating ? " and already Terminating" : ""} for ${formatDuration(age)}`);
       }
     } else if (pod.deletionAt !== null) {
       const age = Math.max(0, now - pod.deletionAt);
-      if (age >= timing.terminatingForceDelete) remove(pod, true, `Terminating for ${formatDuration(age)} (limit ${formatDuration(timing.terminatingForceDelete)})`);
+      if (age < timing.terminatingForceDelete) wakeAfter(age, timing.terminatingForceDelete);
+      else remove(pod, true, `Terminating for ${formatDuration(age)} (limit ${formatDuration(timing.terminatingForceDelete)})`);
     } else if (pod.phase === "Failed") {
       if (owner === null) {
         out.announcements.push({ level: "warning", key: `bare-failed:${pod.name}`, message: `pod ${pod.name} Failed (${pod.failedReason ?? "no reason"}) and has no controller to recreate it: left alone` });
         continue;
       }
       const age = ageOf(`${pod.uid}:failed`);
-      if (age >= timing.failedPodHoldOff) remove(pod, false, `Failed (${pod.failedReason ?? "no reason"}) for ${formatDuration(age)}; its ${owner} recreates it`);
+      if (age < timing.failedPodHoldOff) wakeAfter(age, timing.failedPodHoldOff);
+      else remove(pod, false, `Failed (${pod.failedReason ?? "no reason"}) for ${formatDuration(age)}; its ${owner} recreates it`);
     } else if (pod.pullFailure !== null) {
       const { image, cause, localRegistry, message } = pod.pullFailure;
       if (!localRegistry) {
@@ -81,7 +89,10 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
         out.announcements.push({ level: "warning", key: `image-missing:${image}`, message: `image ${image} is not in the local registry (manifest unknown): push it; nothing is restarted for this` });
       } else {
         const age = ageOf(`${pod.uid}:pull`);
-        if (age < timing.imagePullHoldOff) continue;
+        if (age < timing.imagePullHoldOff) {
+          wakeAfter(age, timing.imagePullHoldOff);
+          continue;
+        }
         if (registry === "ok") {
           if (owner !== null) remove(pod, false, `${pod.display} on ${image} for ${formatDuration(age)} while the registry answers: deleted so it retries at once`);
         } else if (registry === "bad") {
@@ -95,7 +106,10 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
       const since = pod.startedAt ?? pod.createdAt ?? now - seen;
       const age = now - since;
       // Runbook: slow pulls from localhost:5000 need no action unless they take more than 30 minutes.
-      if (age < timing.slowPullNoAction) continue;
+      if (age < timing.slowPullNoAction) {
+        wakeAfter(age, timing.slowPullNoAction);
+        continue;
+      }
       if (registry === "bad") wantRegistry(since, `${pod.name} has been pulling for ${formatDuration(age)}`);
       else out.announcements.push({ level: "warning", key: `slow-pull:${pod.uid}`, message: `${pod.name} has been pulling its image for ${formatDuration(age)}; the registry ${registry === "ok" ? "answers" : "cannot be checked"}` });
     } else if (pod.waiting?.reason === "CrashLoopBackOff") {

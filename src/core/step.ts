@@ -3,7 +3,7 @@
 // test (test/core/) and the simulator can replay hours of faults in seconds.
 //
 // Read it in order: operator requests, verification windows, health and hysteresis, symptoms,
-// giving up, the ladder (where the daemon decides to restart k3s), pod clean-up, phase.
+// giving up, the ladder (where the daemon decides to restart k3s), pod clean-up, wake-up, phase.
 import type { Config } from "../config/schema.js";
 import { formatDuration } from "../config/duration.js";
 import type { Command, CoreState, Observations, Phase, RemedyCommand, StepInput, StepResult } from "./types.js";
@@ -156,7 +156,19 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
     announcements.push({ level: "warning", key: `pods-slow:${prev.phaseSince}`, message: `pods have not converged in ${formatDuration(now - prev.phaseSince)} (runbook: most within 5 minutes): ${obs.pods.reason}` });
   }
 
-  // 8. Phase, and what to say once.
+  // 8. When to look again without waiting for the tick: everything above that runs out by itself.
+  const wakes = [
+    ...triage.wakes,
+    ...findings.filter((f) => !f.due).map((f) => f.dueAt),
+    ...progress.cannotTell.map((blind) => blind.since + timing.k3sHoldOff),
+    ladder?.verifyUntil, ladder?.clearSince == null ? undefined : ladder.clearSince + timing.healthyHold,
+    pause?.until, gaveUp?.retryAt ?? undefined,
+    healthySince === null ? undefined : healthySince + timing.healthyHold,
+    progress.phase === "pods-converging" && prev.phase === "pods-converging" ? prev.phaseSince + timing.podsConvergeBudget : undefined,
+  ].filter((t): t is number => t !== undefined && t > now);
+  const wakeAt = wakes.length === 0 ? null : Math.min(...wakes);
+
+  // 9. Phase, and what to say once.
   const phase = phaseOf(prev.phase, progress.phase, healthyHeld, pause !== null, gaveUp !== null, ladder !== null);
   const said = new Set<string>();
   const commands: Command[] = [];
@@ -179,7 +191,7 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
     announced: [...said],
     podFirstSeen: triage.firstSeen,
   };
-  return { state, commands, notes };
+  return { state, commands, notes, wakeAt };
 }
 
 function phaseOf(prev: Phase, progress: ReturnType<typeof progressOf>["phase"], healthyHeld: boolean, paused: boolean, gaveUp: boolean, climbing: boolean): Phase {

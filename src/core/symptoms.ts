@@ -11,6 +11,8 @@ export interface SymptomFinding {
   since: number;
   /** Past its hold-off, and not a start attempt within its budget: a remedy may be taken now. */
   due: boolean;
+  /** When it becomes due if nothing changes (the loop wakes then rather than at the next tick). */
+  dueAt: number;
   why: string;
 }
 
@@ -41,18 +43,22 @@ export function findSymptoms(
     const badFor = now - unit.since;
     // Uptime counts from the start attempt (InactiveExitTimestamp): a repair timer measured from
     // ActiveEnterTimestamp can line up with RestartSec and kill k3s forever while it starts.
+    // systemd gave up on the unit (start-limit-hit): no Restart= is coming, so there is no reason to wait.
+    const holdOff = unit.detail?.result === "start-limit-hit" && unit.detail.activeState === "failed" ? 0 : timing.k3sHoldOff;
     if (starting && attemptAge < timing.k3sStartBudget) {
       findings.push({
         symptom: "k3s-down",
         since: unit.since,
         due: false,
+        dueAt: Math.max((attemptAt ?? now) + timing.k3sStartBudget, unit.since + holdOff),
         why: `${unit.reason}; its start attempt is ${formatDuration(attemptAge)} old, within the ${formatDuration(timing.k3sStartBudget)} start budget: not interrupting it`,
       });
     } else {
       findings.push({
         symptom: "k3s-down",
         since: unit.since,
-        due: badFor >= timing.k3sHoldOff,
+        due: badFor >= holdOff,
+        dueAt: unit.since + holdOff,
         why: `${unit.reason} (for ${formatDuration(badFor)})`,
       });
     }
@@ -66,7 +72,7 @@ export function findSymptoms(
     if (reading.status !== "bad") return false;
     // A layer that went bad before k3s last became active gets its full hold-off from then on.
     const since = Math.max(reading.since, activeAt);
-    findings.push({ symptom, since, due: now - since >= holdOff, why: `${reading.reason} (for ${formatDuration(now - since)})` });
+    findings.push({ symptom, since, due: now - since >= holdOff, dueAt: since + holdOff, why: `${reading.reason} (for ${formatDuration(now - since)})` });
     return true;
   };
 
@@ -80,6 +86,7 @@ export function findSymptoms(
       symptom: "registry-down",
       since: registryWanted.since,
       due: true,
+      dueAt: now,
       why: `${obs.registry.reason}; ${registryWanted.why}`,
     });
   }

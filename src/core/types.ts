@@ -244,4 +244,9 @@ export interface StepResult {
   commands: Command[];
   /** Why the core did what it did this step, for the journal and the status socket. */
   notes: string[];
+  /**
+   * The earliest time after `now` at which the decision could change with no new observation (a
+   * hold-off, a verification window, a pause or a cooldown running out); null when none is pending.
+   */
+  wakeAt: number | null;
 }

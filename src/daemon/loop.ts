@@ -37,6 +37,8 @@ export interface IterationReport {
   commands: Command[];
   outcomes: ActionOutcome[];
   notes: string[];
+  /** When the core's decision could next change by itself (see StepResult.wakeAt). */
+  wakeAt: number | null;
 }
 
 export interface LastAction {
@@ -155,7 +157,7 @@ export function createLoop(deps: LoopDeps): Loop {
       sentStatus = line;
       await deps.notifier?.status(line);
     }
-    return { now, phase: state.phase, observations: current, commands: result.commands, outcomes, notes: result.notes };
+    return { now, phase: state.phase, observations: current, commands: result.commands, outcomes, notes: result.notes, wakeAt: result.wakeAt };
   };
 
   return {

@@ -6,6 +6,8 @@ import type { Loop } from "./loop.js";
 
 // Events come in bursts (a k3s restart changes a dozen pods): gather them into one iteration.
 const DEBOUNCE_MS = 200;
+// Wake just after a hold-off ends, not just before it (the core compares with >=).
+const WAKE_SLACK_MS = 20;
 
 export interface Scheduler {
   wake(why: string): void;
@@ -54,7 +56,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     running = loop
       .iterate(iterationStartedAt)
       .then(
-        () => undefined,
+        (report) => wakeAt(report.wakeAt),
         // The loop catches what it can; this is the last net, so one bad iteration never kills the daemon.
         (error: unknown) => logger.error(`iteration failed: ${(error as Error)?.stack ?? String(error)}`),
       )
@@ -68,6 +70,16 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
           wake("events during the last iteration");
         }
       });
+  };
+
+  // A hold-off that runs out before the next tick gets its own wake-up, so a remedy is not late by a tick.
+  let holdOffTimer: NodeJS.Timeout | null = null;
+  const wakeAt = (at: number | null): void => {
+    if (holdOffTimer !== null) clearTimeout(holdOffTimer);
+    holdOffTimer = null;
+    if (at === null || stopped) return;
+    const delay = Math.max(0, at - clock.now()) + WAKE_SLACK_MS;
+    if (delay < tickMs) holdOffTimer = setTimeout(() => wake("a hold-off runs out"), delay);
   };
 
   const wake = (why: string): void => {
@@ -91,6 +103,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     async stop(graceMs) {
       stopped = true;
       clearInterval(ticker);
+      if (holdOffTimer !== null) clearTimeout(holdOffTimer);
       if (pending !== null) clearTimeout(pending);
       if (running === null) return;
       let timer: NodeJS.Timeout | undefined;

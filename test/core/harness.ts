@@ -13,6 +13,8 @@ export class FakeNode {
   observations: Observations | null = null;
   readonly log: { at: number; command: Command }[] = [];
   notes: string[] = [];
+  /** The last step's whole result. */
+  lastResult: { step: ReturnType<typeof step> } | null = null;
   private pending: ActionOutcome[] = [];
   /** Outcome of the next remedies: true (ok) unless set. */
   remedyOk = true;
@@ -28,6 +30,7 @@ export class FakeNode {
     const result = step(this.policy, this.state, { observations: this.observations, finished: this.pending, requests }, now);
     this.state = result.state;
     this.notes = result.notes;
+    this.lastResult = { step: result };
     this.pending = result.commands.filter((c) => c.kind !== "announce").map((c) => ({ kind: c.kind as RemedyKind, ok: this.remedyOk, detail: "test", at: now }));
     for (const command of result.commands) this.log.push({ at: now, command });
     return result.commands;

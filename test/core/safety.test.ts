@@ -189,3 +189,31 @@ describe("saying clearly what it cannot see", () => {
     expect(node.announcements("warning").filter((m) => m.includes("cannot tell"))).toEqual([]);
   });
 });
+
+describe("waking when a hold-off runs out, not at the next tick", () => {
+  it("a pod shown Unknown asks to be looked at again exactly when its hold-off ends", () => {
+    const node = new FakeNode(T0);
+    const stuck = pod("rest-api-abc", { display: "Unknown", ready: false, unknown: "containers-unknown" });
+    const result = node.tick(T0 + sec(3), healthy([stuck]));
+    expect(result).toEqual([]);
+    const { step } = node.lastResult!;
+    expect(step.wakeAt).toBe(T0 + sec(3) + min(2));
+  });
+
+  it("a failing k3s asks to be looked at when its hold-off ends; a healthy node has nothing pending after its hold", () => {
+    const node = new FakeNode(T0);
+    node.tick(T0, with_({ k3sUnit: k3sCycling() }));
+    expect(node.lastResult!.step.wakeAt).toBe(T0 + sec(30));
+    const calm = new FakeNode(T0);
+    calm.run(T0, T0 + min(2), () => healthy());
+    expect(calm.lastResult!.step.wakeAt).toBeNull();
+  });
+});
+
+describe("systemd has given up on k3s (start-limit-hit)", () => {
+  it("is treated at once: no Restart= is coming, so the hold-off buys nothing", () => {
+    const node = new FakeNode(T0);
+    node.tick(T0, with_({ k3sUnit: unit({ activeState: "failed", subState: "failed", result: "start-limit-hit" }) }));
+    expect(node.remedies()[0]?.command).toMatchObject({ kind: "restart-k3s", resetFailed: true });
+  });
+});

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { startDaemon } from "../../src/daemon/daemon.js";
 import { createRunCommand } from "../../src/exec/run-command.js";
 import { fakeActions, fakeProbes } from "./fakes.js";
+import { healthy, pod } from "../core/builders.js";
 
 function dirs() {
   const root = mkdtempSync(join(tmpdir(), "swd-daemon-"));
@@ -55,5 +56,24 @@ describe("the daemon", () => {
     writeFileSync(d.config, "budgets:\n  restartK3s:\n    max: lots\n");
     expect(await startDaemon({ configPath: d.config, stateDir: d.state, runtimeDir: d.run, env: {} })).toBe(78);
     expect(existsSync(d.state)).toBe(false);
+  });
+
+  it("wakes when a hold-off runs out instead of waiting for the next tick", async () => {
+    const d = dirs();
+    writeFileSync(d.config, "timing:\n  tick: 10s\n  unknownPodHoldOff: 1s\n");
+    const probes = fakeProbes();
+    probes.readings = healthy([pod("rest-api-abc", { display: "Unknown", ready: false, unknown: "containers-unknown" })]);
+    const actions = fakeActions();
+    const daemon = await startDaemon({
+      configPath: d.config, stateDir: d.state, runtimeDir: d.run, env: {},
+      ports: { probes: probes.probes, actions: actions.actions, runCommand: createRunCommand(), close: async () => {} },
+    });
+    if (typeof daemon === "number") throw new Error(`daemon exited ${daemon}`);
+    const started = Date.now();
+    while (actions.calls.length === 0 && Date.now() - started < 9_000) await new Promise((resolve) => setTimeout(resolve, 50));
+    // The first tick comes 10 s after start; the hold-off ends 1 s after the first look.
+    expect(actions.calls.map((c) => c.kind)).toEqual(["delete-pods"]);
+    expect(Date.now() - started).toBeLessThan(9_000);
+    await daemon.stop("test");
   });
 });
