@@ -4,7 +4,8 @@
 // its switches; the virtual-clock probes read its facts.
 import type { ObjectStore } from "../kube/store-types.js";
 import type { JobResult } from "../systemd1/unit-driver.js";
-import { corruptContainerdLog, healthyContainerdLog, k3sJournalContainerdExit } from "./containerd-log.js";
+import { healthyContainerdLog } from "./containerd-log.js";
+import { planK3sStart } from "./k3s-start-plan.js";
 import type { Controllers } from "./controllers.js";
 import type { EventRecorder } from "./events.js";
 import type { FaultSwitches } from "./faults.js";
@@ -125,19 +126,9 @@ export function createNodeRuntime(env: NodeRuntimeEnv): NodeRuntime {
   const hooks: K3sProcessHooks = {
     planStart() {
       journalText = "";
-      if (faults.corruption) {
-        const at = isoTime(scheduler.now());
-        containerdLogText = corruptContainerdLog(at);
-        journalText = k3sJournalContainerdExit(at);
-        return { kind: "fail", afterMs: prng.between(2_000, 4_000), result: "exit-code" };
-      }
-      if (faults.failStarts > 0) {
-        faults.failStarts--;
-        return { kind: "fail", afterMs: prng.between(5_000, 15_000), result: "exit-code" };
-      }
-      const slow = faults.slowStartMs;
-      faults.slowStartMs = null;
-      return { kind: "ready", afterMs: slow ?? prng.between(15_000, 30_000) };
+      const next = planK3sStart(faults, prng, scheduler.now());
+      if (next.logs !== null) ({ containerdLog: containerdLogText, journal: journalText } = next.logs);
+      return next.plan;
     },
     started() {
       const mine = ++generation;
