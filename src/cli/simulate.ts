@@ -18,6 +18,7 @@ interface SimulateOptions {
   seed?: string;
   startAt?: string;
   fault?: string[];
+  pods?: string;
 }
 
 /** Register `simulate`. */
@@ -33,6 +34,7 @@ export function registerSimulate(program: Command): void {
     .option("--speed <n>", "with --serve: node time runs n× the wall clock", "1")
     .option("--seed <n>", "with --serve: the model's random seed", "1")
     .option("--start-at <time>", "with --serve: node time at the start, e.g. 2025-11-14T10:45:00Z (default: now)")
+    .option("--pods <n>", "with --serve: add filler pods (Running, Ready) so the namespace holds about n (benchmarks)")
     .option("--fault <fault>", "with --serve: inject NAME or NAME:key=value,… at start (repeatable)", (value: string, all: string[] = []) => [...all, value])
     .action(async (options: SimulateOptions) => {
       if (options.serve) {

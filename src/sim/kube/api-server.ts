@@ -8,10 +8,37 @@ import { join } from "node:path";
 import type { Clock } from "../../ports.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { routeRequest, type ApiFaultMode } from "./request-router.js";
+import { parseResourcePath } from "./request-target.js";
 import type { ObjectStore } from "./store-types.js";
 import { ensureTlsMaterial } from "./tls-material.js";
 
 export type { ApiFaultMode };
+
+/** Requests the server received, by kind (the benchmarks count the daemon's API traffic with these). */
+export interface ApiRequestCounts {
+  list: number;
+  watch: number;
+  get: number;
+  /** /readyz, /livez and /healthz. */
+  readyz: number;
+  delete: number;
+  /** Anything else: /version, discovery, writes. */
+  other: number;
+}
+
+/** Which kind a request is, from its method and URL alone (before auth or fault modes). */
+export function requestKind(method: string | undefined, rawUrl: string | undefined): keyof ApiRequestCounts {
+  const url = new URL(rawUrl ?? "/", "https://sim.invalid");
+  const path = url.pathname.replace(/\/+$/, "") || "/";
+  if (path === "/readyz" || path === "/livez" || path === "/healthz") return "readyz";
+  if (method === "DELETE") return "delete";
+  if (method !== "GET") return "other";
+  const target = parseResourcePath(path);
+  if (!target) return "other";
+  const watch = url.searchParams.get("watch");
+  if (watch === "true" || watch === "1") return "watch";
+  return target.name !== null ? "get" : "list";
+}
 
 /** Options of startApiServer; `dir` receives the CA, the server certificate and kubeconfig.yaml. */
 export interface ApiServerOptions {
@@ -42,6 +69,8 @@ export interface ApiServerHandle {
   stop(): Promise<void>;
   /** Listen again on the same port. */
   start(): Promise<void>;
+  /** Requests received since the server started, by kind (every request counts, answered or not). */
+  requestCounts(): ApiRequestCounts;
 }
 
 /** Generate TLS material and a kubeconfig in `options.dir`, then listen on 127.0.0.1. */
@@ -77,7 +106,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     mode: () => mode,
     serverAddress: () => `${host}:${port}`,
   };
-  server.on("request", (req, res) => void routeRequest(ctx, req, res));
+  const counts: ApiRequestCounts = { list: 0, watch: 0, get: 0, readyz: 0, delete: 0, other: 0 };
+  server.on("request", (req, res) => {
+    counts[requestKind(req.method, req.url)]++;
+    void routeRequest(ctx, req, res);
+  });
 
   const listen = () =>
     new Promise<void>((resolve, reject) => {
@@ -121,5 +154,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       if (mode === "down") mode = "ok";
       await listen();
     },
+    requestCounts: () => ({ ...counts }),
   };
 }

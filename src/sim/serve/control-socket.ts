@@ -1,9 +1,11 @@
 // The serving process's own control socket (sim-control.sock), HTTP/1.1 + JSON like the daemon's:
 //   POST /v1/killall  what the generated k3s-killall.sh asks for: kill and clean up, start nothing
 //   POST /v1/faults   inject a fault now (a scenario fault without `at`)
-//   GET  /v1/node     the model's one-line truth: k3s, API, node, registry, pods
+//   GET  /v1/node     the model's one-line truth: k3s, API, node, registry, pods; the pod count and
+//                     the API server's request counts by kind (what the benchmarks read)
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { rmSync } from "node:fs";
+import type { ApiRequestCounts } from "../kube/api-server.js";
 import type { Fault } from "../model/faults.js";
 import { FaultInputError, parseFault } from "./fault-input.js";
 
@@ -11,7 +13,7 @@ import { FaultInputError, parseFault } from "./fault-input.js";
 export interface ControlTarget {
   killall(): void;
   inject(fault: Fault): void;
-  describe(): { nodeTime: string; wallTime: string; speed: number; healthy: boolean; summary: string };
+  describe(): { nodeTime: string; wallTime: string; speed: number; healthy: boolean; summary: string; pods?: number; apiRequests?: ApiRequestCounts };
 }
 
 /** A listening control socket. */

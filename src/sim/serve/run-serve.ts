@@ -11,6 +11,8 @@ export interface RunServeOptions {
   seed?: string;
   startAt?: string;
   fault?: string[];
+  /** About this many pods in the namespace (filler pods added; for benchmarks). */
+  pods?: string;
 }
 
 /** Exit codes the caller maps: 0 after a clean stop, 64 for bad options, 70 when serving failed. */
@@ -19,6 +21,8 @@ export async function runServe(options: RunServeOptions, out: NodeJS.WritableStr
   const seed = options.seed === undefined ? 1 : Number(options.seed);
   if (!Number.isFinite(speed) || speed <= 0 || speed > 1000) return usage(`--speed must be a number in (0, 1000], got ${JSON.stringify(options.speed)}`);
   if (!Number.isInteger(seed)) return usage(`--seed must be an integer, got ${JSON.stringify(options.seed)}`);
+  const pods = options.pods === undefined ? undefined : Number(options.pods);
+  if (pods !== undefined && (!Number.isInteger(pods) || pods < 0 || pods > 100_000)) return usage(`--pods must be an integer in [0, 100000], got ${JSON.stringify(options.pods)}`);
   const startAt = options.startAt === undefined ? undefined : Date.parse(options.startAt);
   if (startAt !== undefined && !Number.isFinite(startAt)) return usage(`--start-at must be a date such as 2025-11-14T10:45:00Z, got ${JSON.stringify(options.startAt)}`);
   let faults;
@@ -32,7 +36,7 @@ export async function runServe(options: RunServeOptions, out: NodeJS.WritableStr
   const stamp = () => `+${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s`;
   let served: ServedNode;
   try {
-    served = await serveSimulatedNode({ outDir: options.out, speed, seed, faults, ...(startAt === undefined ? {} : { startAt }), onNote: (text) => out.write(`${stamp()}  ${text}\n`) });
+    served = await serveSimulatedNode({ outDir: options.out, speed, seed, faults, ...(pods === undefined ? {} : { pods }), ...(startAt === undefined ? {} : { startAt }), onNote: (text) => out.write(`${stamp()}  ${text}\n`) });
   } catch (error) {
     process.stderr.write(`simulate --serve: cannot serve the node: ${(error as Error).message}\n`);
     return 70;
@@ -65,7 +69,7 @@ function instructions(served: ServedNode): string {
   const here = nearby.startsWith("..") ? paths.configPath : nearby;
   const client = `node ${paths.controlClient} ${paths.controlSocket}`;
   return [
-    `simulated SongNodes node serving in ${served.outDir} at speed ${warp.speed} (node time runs ${warp.speed}× the wall clock)`,
+    `simulated SongNodes node serving in ${served.outDir} at speed ${warp.speed} (node time runs ${warp.speed}× the wall clock)${served.fillerPods > 0 ? `, ${served.fillerPods} filler pods` : ""}`,
     `  API         ${paths.apiUrl}   kubeconfig ${paths.kubeconfig}`,
     `  systemd1    ${paths.busAddress}`,
     `  containerd  ${paths.containerdSocket}`,

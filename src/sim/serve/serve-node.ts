@@ -5,13 +5,14 @@ import { randomBytes } from "node:crypto";
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startDockerEngineStandIn } from "../docker/engine-api.js";
-import { startApiServer } from "../kube/api-server.js";
+import { startApiServer, type ApiRequestCounts } from "../kube/api-server.js";
 import type { Fault } from "../model/faults.js";
 import { createSongNodesNode, type SongNodesNode } from "../model/songnodes-node.js";
 import { startRegistryStandIn } from "../registry/http-registry.js";
 import { createApiFollower } from "./api-follower.js";
 import { createContainerdSocketFile } from "./containerd-socket-file.js";
 import { startControlSocket } from "./control-socket.js";
+import { addFillerPods } from "./filler-pods.js";
 import { writeHostScripts } from "./host-scripts.js";
 import { createNodeLogs } from "./node-logs.js";
 import { startSystemdFace } from "./systemd-face.js";
@@ -28,6 +29,8 @@ export interface ServeOptions {
   startAt?: number;
   /** Injected once everything is up. */
   faults?: Fault[];
+  /** About this many pods in the namespace: filler pods are added to the model's own (benchmarks). */
+  pods?: number;
   /** How often the model is moved to the wall clock; default 100 ms. */
   stepMs?: number;
   /** A line worth telling a person: a node note ("k3s.service failed (failed)") or an injected fault. */
@@ -41,6 +44,10 @@ export interface ServedNode {
   readonly outDir: string;
   readonly paths: ServedPaths & { configPath: string; controlSocket: string; controlClient: string; apiUrl: string };
   readonly busPid: () => number | undefined;
+  /** Filler pods added for `pods` (0 without it). */
+  readonly fillerPods: number;
+  /** Requests the API server received so far, by kind. */
+  apiRequests(): ApiRequestCounts;
   inject(fault: Fault): void;
   stop(): Promise<void>;
 }
@@ -54,6 +61,7 @@ export async function serveSimulatedNode(options: ServeOptions): Promise<ServedN
   const node = createSongNodesNode({ start: warp.nodeAt(), seed: options.seed ?? 1, initial: "healthy" });
   const note = (text: string) => options.onNote?.(text);
   node.onNote(note);
+  const fillerPods = options.pods === undefined ? 0 : addFillerPods(node.store, node.namespace, node.nodeName, options.pods, node.now());
 
   // Undo in reverse order whatever was started, also when a later face fails to start.
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -118,6 +126,8 @@ export async function serveSimulatedNode(options: ServeOptions): Promise<ServedN
         speed,
         healthy: node.healthy(),
         summary: node.summary(),
+        pods: node.store.list("pods", node.namespace).items.length,
+        apiRequests: api.requestCounts(),
       }),
     });
     cleanups.push(() => control.close(), () => rmSync(controlSocket, { force: true }));
@@ -141,6 +151,8 @@ export async function serveSimulatedNode(options: ServeOptions): Promise<ServedN
       node, warp, outDir,
       paths: { ...paths, configPath, controlSocket, controlClient: scripts.controlClient, apiUrl: api.url },
       busPid: systemd.busPid,
+      fillerPods,
+      apiRequests: () => api.requestCounts(),
       inject,
       stop: stopAll,
     };
