@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { catalogDir, catalogNames, loadScenario } from "../src/sim/scenario/load.js";
 import { measureEvaluation } from "./cost/evaluation.js";
 import { measureJournalGrowth } from "./cost/journal-growth.js";
-import { formatCostTable, unmeasuredProcessFigures } from "./cost/table.js";
+import { measureRealDaemon } from "./cost/real-daemon.js";
+import { formatCostTable } from "./cost/table.js";
 import { runScenarioBench, type ScenarioResult } from "./recovery/catalog-run.js";
 import { summarise } from "./recovery/summary.js";
 import { formatRecoveryTable } from "./recovery/table.js";
@@ -30,8 +31,8 @@ const recoveryTable = formatRecoveryTable(results, summary);
 
 const evaluation = await measureEvaluation(POD_COUNTS);
 const growth = await measureJournalGrowth();
-const processWhy = "`simulate --serve` has no option for the pod count yet (its node has the chart's fixed inventory)";
-const processFigures = unmeasuredProcessFigures(POD_COUNTS, processWhy);
+// The built CLI (npm run bench builds first) against `simulate --serve --pods N`, one count at a time.
+const processFigures = await measureRealDaemon({ root: join(catalogDir(), ".."), counts: POD_COUNTS, progress: (line) => process.stderr.write(`${line}\n`) });
 const costTable = formatCostTable(evaluation, growth, processFigures);
 
 const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryMiB: Math.round(totalmem() / 1048576), kernel: release(), node: process.version };

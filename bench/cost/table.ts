@@ -1,38 +1,79 @@
-// The cost table: what was measured in-process, and the real-process figures with the reason when
-// they could not be measured on this run.
+// The cost table: a row per pod count, a column per figure (the real daemon's, measured from
+// outside, and the in-process evaluation time), the targets under them, and how each figure grows
+// from the smallest pod count to the largest.
 import type { EvaluationCost } from "./evaluation.js";
 import type { JournalGrowth } from "./journal-growth.js";
+import type { ProcessCost } from "./real-daemon.js";
 
-/** A real-process figure per pod count, or why it is missing. */
-export interface ProcessFigure {
-  name: string;
+interface Column {
+  head: string;
   target: string;
-  byPods: Record<string, string>;
+  /** The figure for one row, or undefined when it was not measured. */
+  value(row: ProcessCost, evaluation: EvaluationCost | undefined): number | undefined;
+  format(value: number): string;
 }
 
-/** The figures `run` against `simulate --serve` would give; not measured yet, with why. */
-export function unmeasuredProcessFigures(counts: number[], why: string): ProcessFigure[] {
-  const names: [string, string][] = [
-    ["CPU per minute (idle, % of one core)", "< 0.5%"],
-    ["peak RSS (VmHWM)", "< 100 MB"],
-    ["Kubernetes API requests per minute", "—"],
-    ["start-up to READY=1", "< 1.5 s"],
-  ];
-  return names.map(([name, target]) => ({ name, target, byPods: Object.fromEntries(counts.map((c) => [String(c), `not measured: ${why}`])) }));
+const fixed = (digits: number, unit = "") => (value: number) => (Number.isFinite(value) ? `${value.toFixed(digits)}${unit}` : "—");
+
+const COLUMNS: Column[] = [
+  { head: "READY=1", target: "< 1.5 s", value: (r) => r.readyMs, format: (ms) => `${(ms / 1000).toFixed(2)} s` },
+  { head: "start CPU", target: "", value: (r) => r.startupCpuMs, format: fixed(0, " ms") },
+  { head: "idle CPU", target: "< 0.5%", value: (r) => r.cpuPercentOfCore, format: fixed(2, "%") },
+  { head: "CPU/min", target: "", value: (r) => r.cpuMsPerMin, format: fixed(0, " ms") },
+  { head: "CPU/iteration", target: "", value: (r) => r.cpuPerIterationMs, format: fixed(1, " ms") },
+  { head: "eval (in-proc)", target: "< 50 ms", value: (_r, e) => e?.medianMs, format: fixed(2, " ms") },
+  { head: "peak RSS", target: "< 100 MB", value: (r) => r.peakRssMB, format: fixed(0, " MB") },
+  { head: "RSS at end", target: "", value: (r) => r.rssMB, format: fixed(0, " MB") },
+  { head: "API req/min", target: "", value: (r) => r.apiPerMin?.total, format: fixed(1) },
+  { head: "SQLite idle/day", target: "", value: (r) => r.journalBytesPerDayIdle, format: (b) => `${(b / 1024).toFixed(0)} KiB` },
+];
+
+const WIDTH = 14;
+
+/** The in-process evaluation row for a served pod count (which may differ by a few pods). */
+const evaluationFor = (evaluation: EvaluationCost[], pods: number) => evaluation.find((e) => Math.abs(e.pods - pods) <= Math.max(20, e.pods * 0.05));
+const cell = (text: string) => text.padStart(WIDTH);
+
+/** How a figure grows from the first row to the last, e.g. "idle CPU ×1.6". */
+function growthNote(rows: ProcessCost[], evaluation: EvaluationCost[]): string {
+  const measured = rows.filter((r) => !r.error);
+  const first = measured[0];
+  const last = measured.at(-1);
+  if (!first || !last || first === last) return "  growth: needs two measured pod counts";
+  const at = (row: ProcessCost) => evaluationFor(evaluation, row.pods);
+  const ratios = COLUMNS.filter((c) => c.head !== "SQLite idle/day").map((column) => {
+    const a = column.value(first, at(first));
+    const b = column.value(last, at(last));
+    return `${column.head} ×${a !== undefined && b !== undefined && a > 0 ? (b / a).toFixed(1) : "—"}`;
+  });
+  return `  growth ${first.pods} → ${last.pods} pods (×${(last.pods / first.pods).toFixed(0)}): ${ratios.join(", ")}`;
 }
 
 /** Print the cost table. */
-export function formatCostTable(evaluation: EvaluationCost[], growth: JournalGrowth, process: ProcessFigure[]): string {
-  const counts = evaluation.map((e) => e.pods);
-  const head = ["figure".padEnd(40), ...counts.map((c) => `${c} pods`.padStart(14)), "target".padStart(10)].join("  ");
-  const line = (name: string, cells: string[], target: string) => [name.padEnd(40), ...cells.map((c) => c.padStart(14)), target.padStart(10)].join("  ");
-  const lines = ["Cost", head, "-".repeat(head.length)];
-  lines.push(line("evaluation, median (podView+interpret+step)", evaluation.map((e) => `${e.medianMs.toFixed(2)} ms`), "< 50 ms"));
-  lines.push(line("evaluation, p95", evaluation.map((e) => `${e.p95Ms.toFixed(2)} ms`), ""));
-  lines.push(line("SQLite growth per simulated day", counts.map(() => `${(growth.bytesPerDay / 1024).toFixed(0)} KiB`), ""));
-  for (const figure of process) lines.push(line(figure.name, counts.map(() => "n/m"), figure.target));
-  const missing = process.map((f) => Object.values(f.byPods)[0]).find((v) => v !== undefined && v.startsWith("not measured"));
-  if (missing) lines.push(`  n/m = ${missing}`);
-  lines.push(`  SQLite growth: ${growth.day}; the model's node has a fixed inventory, so the figure is the same in each column.`);
+export function formatCostTable(evaluation: EvaluationCost[], growth: JournalGrowth, rows: ProcessCost[]): string {
+  const head = ["pods".padStart(6), ...COLUMNS.map((c) => cell(c.head))].join(" ");
+  const lines = ["Cost: the real daemon (`run`) against `simulate --serve --pods N`, speed 1, idle window; eval in process", head, "-".repeat(head.length)];
+  for (const row of rows) {
+    const evaluationRow = evaluationFor(evaluation, row.pods);
+    if (row.error) {
+      lines.push(`${String(row.pods).padStart(6)} failed: ${row.error.split("\n")[0]}`);
+      continue;
+    }
+    lines.push([String(row.pods).padStart(6), ...COLUMNS.map((c) => {
+      const value = c.value(row, evaluationRow);
+      return cell(value === undefined ? "n/m" : c.format(value));
+    })].join(" "));
+  }
+  lines.push(["target".padStart(6), ...COLUMNS.map((c) => cell(c.target))].join(" "));
+  lines.push(growthNote(rows, evaluation));
+  const first = rows.find((r) => !r.error);
+  if (first?.apiPerMin) {
+    const kinds = rows.filter((r) => r.apiPerMin).map((r) => `${r.pods}: ${Object.entries(r.apiPerMin ?? {}).filter(([k, n]) => k !== "total" && n > 0).map(([k, n]) => `${k} ${n.toFixed(1)}`).join(", ") || "none"}`);
+    lines.push(`  API requests per minute by kind — ${kinds.join("; ")}`);
+  }
+  const window = first?.windowMs ? `${(first.windowMs / 1000).toFixed(0)} s` : "the window";
+  lines.push(`  idle CPU and CPU/min: the daemon's own utime+stime over ${window} with nothing happening on the node; CPU/iteration: that CPU ÷ loop iterations (one /readyz each), an outside upper bound on an evaluation.`);
+  lines.push(`  eval (in-proc): podView + interpretPods + step() in the bench process, median (p95 ${evaluation.map((e) => `${e.pods}: ${e.p95Ms.toFixed(1)} ms`).join(", ")}).`);
+  lines.push(`  SQLite idle/day: the journal's growth in the idle window scaled to 24 h (an extrapolation). SQLite per simulated day with events (in process, fixed inventory): ${(growth.bytesPerDay / 1024).toFixed(0)} KiB — ${growth.day}.`);
   return lines.join("\n");
 }
