@@ -32,7 +32,8 @@ const nodeClient = (socketPath: string, method: string, path: string, body = "")
 ];
 
 // Creating groups and switching users needs root; the CI runs these tests as root.
-describe.skipIf(!runsAsRoot)("socket permissions for unprivileged users", () => {
+// Needs root to create a group and run children as nobody; CI runs as root.
+describe.skipIf(!runsAsRoot)(`socket permissions for unprivileged users${runsAsRoot ? "" : " (skipped: not root)"}`, () => {
   let h: Harness;
   let gid: number;
 

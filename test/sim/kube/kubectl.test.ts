@@ -37,7 +37,7 @@ function table(stdout: string): string[][] {
 
 const row = (rows: string[][], name: string) => rows.find((r) => r[0] === name);
 
-describe.skipIf(!present)("the runbook's kubectl commands against the simulated API server (skipped: /usr/bin/kubectl not installed)", () => {
+describe.skipIf(!present)(`the runbook's kubectl commands against the simulated API server${present ? "" : " (skipped: /usr/bin/kubectl not installed)"}`, () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "sim-kube-kubectl-"));
     store = createObjectStore({ now: () => FIXTURE_NOW });

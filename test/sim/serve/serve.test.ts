@@ -62,7 +62,7 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
 }
 const settled = () => until("the node is healthy", () => served.node.healthy(), 20_000);
 
-describe.skipIf(tools.length > 0)(`the served node (skipped when missing: ${tools.join(", ")})`, () => {
+describe.skipIf(tools.length > 0)(`the served node${tools.length > 0 ? ` (skipped: missing ${tools.join(", ")})` : ""}`, () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "sim-serve-"));
     served = await serveSimulatedNode({ outDir: join(dir, "node"), speed: SPEED, onNote: (text) => notes.push(text) });
