@@ -28,6 +28,8 @@ export interface ProcessCost {
   peakRssMB?: number;
   rssMB?: number;
   apiPerMin?: ApiRequestCounts & { total: number };
+  /** Requests from the daemon's spawn to the window's start (start-up, first list and watches, warm-up). */
+  apiBeforeWindow?: ApiRequestCounts;
   /** Loop iterations in the window: one /readyz each (the API probe). */
   iterations?: number;
   cpuPerIterationMs?: number;
@@ -138,6 +140,7 @@ async function measureOne(root: string, pods: number, warmUpMs: number, windowMs
       childCpuMsPerMin: perMin(after.cpu.childrenMs - before.cpu.childrenMs),
       peakRssMB: (memory.peakKiB * 1024) / 1e6,
       rssMB: (memory.currentKiB * 1024) / 1e6,
+      apiBeforeWindow: a,
       apiPerMin: { ...(Object.fromEntries(Object.entries(delta).map(([kind, n]) => [kind, perMin(n)])) as unknown as ApiRequestCounts), total: perMin(total) },
       iterations: delta.readyz,
       cpuPerIterationMs: delta.readyz > 0 ? ownMs / delta.readyz : Number.NaN,

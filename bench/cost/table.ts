@@ -69,7 +69,9 @@ export function formatCostTable(evaluation: EvaluationCost[], growth: JournalGro
   const first = rows.find((r) => !r.error);
   if (first?.apiPerMin) {
     const kinds = rows.filter((r) => r.apiPerMin).map((r) => `${r.pods}: ${Object.entries(r.apiPerMin ?? {}).filter(([k, n]) => k !== "total" && n > 0).map(([k, n]) => `${k} ${n.toFixed(1)}`).join(", ") || "none"}`);
-    lines.push(`  API requests per minute by kind — ${kinds.join("; ")}`);
+    lines.push(`  API requests per minute by kind in the window — ${kinds.join("; ")}`);
+    const startup = rows.filter((r) => r.apiBeforeWindow).map((r) => `${r.pods}: ${Object.entries(r.apiBeforeWindow ?? {}).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ")}`);
+    lines.push(`  API requests from spawn to the window (start-up, healthyHold, warm-up) — ${startup.join("; ")}`);
   }
   const window = first?.windowMs ? `${(first.windowMs / 1000).toFixed(0)} s` : "the window";
   lines.push(`  idle CPU and CPU/min: the daemon's own utime+stime over ${window} with nothing happening on the node; CPU/iteration: that CPU ÷ loop iterations (one /readyz each), an outside upper bound on an evaluation.`);
