@@ -39,15 +39,28 @@ export function createPodsProbe(deps: {
 }): Probe<PodsDetail> {
   const cache = createWatchCache({ ...deps.cache, client: deps.client, clock: deps.clock, resource: "pods", namespace: deps.namespace });
   const options = { localRegistryPrefix: deps.localRegistryPrefix };
+  // podView is a pure function of the pod object, and the cache replaces an object on every watch
+  // event: an unchanged pod keeps its view, and an unchanged namespace keeps its whole reading, so
+  // an idle node with thousands of pods costs next to nothing per tick.
+  const views = new WeakMap<object, PodView>();
+  let last: { items: readonly unknown[]; reading: Reading<PodsDetail> } | null = null;
   return {
     name: "pods",
     async read() {
       cache.start();
       const snapshot = cache.snapshot();
       if (!snapshot.fresh) return { status: "unknown", reason: snapshot.reason, detail: null };
-      const views = (snapshot.items as PodJson[]).map((pod) => podView(pod, options));
-      views.sort((a, b) => a.name.localeCompare(b.name));
-      return interpretPods(views, deps.namespace);
+      const items = snapshot.items as PodJson[];
+      if (last !== null && last.items.length === items.length && items.every((item, i) => item === last!.items[i])) return last.reading;
+      const current = items.map((pod) => {
+        let view = views.get(pod);
+        if (view === undefined) views.set(pod, (view = podView(pod, options)));
+        return view;
+      });
+      current.sort((a, b) => a.name.localeCompare(b.name));
+      const reading = interpretPods(current, deps.namespace);
+      last = { items, reading };
+      return reading;
     },
     watch(wake) {
       const off = cache.onChange(wake);

@@ -56,6 +56,24 @@ describe("pods probe over a real watch", () => {
     expect((await probe.read(signal())).status).toBe("ok");
   });
 
+  it("an idle namespace costs nothing per read: the same reading comes back until a pod changes", async () => {
+    sim = await startSimApi({ pods: [pods.running, pods.pullBackOffRefused] });
+    const probe = podsProbe(sim);
+    const wakes: string[] = [];
+    probe.watch!((why) => wakes.push(why));
+    const first = await readWhen(probe, "bad", "the first list");
+    expect(await probe.read(signal())).toBe(first);
+    const fixed = structuredClone(pods.running) as unknown as KubeObject;
+    fixed.metadata = { ...structuredClone(pods.pullBackOffRefused.metadata) };
+    sim.store.put("pods", fixed);
+    await eventually(() => wakes.find((w) => w.endsWith("modified")), 5_000, "a wake-up");
+    const after = await probe.read(signal());
+    expect(after).not.toBe(first);
+    expect(after.status).toBe("ok");
+    // the pod that did not change keeps its view object
+    expect(after.detail!.pods.find((p) => p.name.startsWith("redis-"))).toBe(first.detail!.pods.find((p) => p.name.startsWith("redis-")));
+  });
+
   it("reads unknown while the API server is stopped and catches up when it listens again on the same port", async () => {
     sim = await startSimApi({ pods: [pods.running] });
     const probe = podsProbe(sim);
