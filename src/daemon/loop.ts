@@ -39,6 +39,9 @@ export interface IterationReport {
   notes: string[];
   /** When the core's decision could next change by itself (see StepResult.wakeAt). */
   wakeAt: number | null;
+  /** Wall time spent in the core's step() (the "evaluation"), and in the whole iteration. */
+  decideMs: number;
+  durationMs: number;
 }
 
 export interface LastAction {
@@ -56,6 +59,8 @@ export interface Loop {
   /** Queue an operator request; the next iteration applies it. */
   request(op: OperatorRequest): void;
   lastAction(): LastAction | null;
+  /** The last completed iteration. */
+  lastIteration(): IterationReport | null;
   /** The remedy running now, if any (the watchdog allows for its timeout). */
   inFlight(): { kind: RemedyKind; since: number; timeoutMs: number } | null;
   journal: Journal;
@@ -87,6 +92,7 @@ export function createLoop(deps: LoopDeps): Loop {
   let inFlight: { kind: RemedyKind; since: number; timeoutMs: number } | null = null;
   let bootHealthy = false;
   let sentStatus: string | null = null;
+  let lastReport: IterationReport | null = null;
 
   const execute = async (command: RemedyCommand): Promise<ActionOutcome> => {
     const id = journal.planAction(command.kind, command.why, clock.now(), config.dryRun);
@@ -112,6 +118,7 @@ export function createLoop(deps: LoopDeps): Loop {
   };
 
   const iterate = async (now: number): Promise<IterationReport> => {
+    const iterationStart = performance.now();
     const readings = await readProbes(deps.probes, config.timing.probeTimeout);
     const current = stampObservations(observations, readings, now);
     for (const name of changedProbes(observations, current)) {
@@ -123,7 +130,9 @@ export function createLoop(deps: LoopDeps): Loop {
     observations = current;
 
     const requests = queue.splice(0);
+    const decideStart = performance.now();
     const result = step(config, state, { observations: current, finished, requests }, now);
+    const decideMs = performance.now() - decideStart;
     finished = [];
     const before = state;
     state = result.state;
@@ -157,7 +166,9 @@ export function createLoop(deps: LoopDeps): Loop {
       sentStatus = line;
       await deps.notifier?.status(line);
     }
-    return { now, phase: state.phase, observations: current, commands: result.commands, outcomes, notes: result.notes, wakeAt: result.wakeAt };
+    const report = { now, phase: state.phase, observations: current, commands: result.commands, outcomes, notes: result.notes, wakeAt: result.wakeAt, decideMs, durationMs: performance.now() - iterationStart };
+    lastReport = report;
+    return report;
   };
 
   return {
@@ -166,6 +177,7 @@ export function createLoop(deps: LoopDeps): Loop {
     observations: () => observations,
     request: (op) => queue.push(op),
     lastAction: () => last,
+    lastIteration: () => lastReport,
     inFlight: () => inFlight,
     journal,
   };

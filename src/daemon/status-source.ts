@@ -51,6 +51,10 @@ export function createStatusSource(deps: StatusSourceDeps): StatusSource {
         version: VERSION,
         startedAt: deps.startedAt,
         actionCounts: deps.actionCounts(),
+        lastIteration: (() => {
+          const report = loop.lastIteration();
+          return report === null ? null : { at: report.now, durationMs: report.durationMs, decideMs: report.decideMs };
+        })(),
       };
     },
     history: (filter) => journal.history(filter),

@@ -57,5 +57,9 @@ export function renderMetrics(view: StatusView): string {
   m.family("songnodes_watchdog_dry_run", "gauge", "1 when the daemon only records what it would do.", [[{}, view.dryRun ? 1 : 0]]);
   m.family("songnodes_watchdog_gave_up", "gauge", "1 while the daemon has given up and waits for a human or its cooldown.", [[{}, view.gaveUp ? 1 : 0]]);
   m.family("songnodes_watchdog_uptime_seconds", "gauge", "Time since the daemon started.", [[{}, seconds(view.uptimeMs)]]);
+  if (view.lastIteration) {
+    m.family("songnodes_watchdog_iteration_seconds", "gauge", "How long the last loop iteration took (probes, decision, remedies).", [[{}, seconds(view.lastIteration.durationMs)]]);
+    m.family("songnodes_watchdog_decide_seconds", "gauge", "How long the core's decision took in the last iteration.", [[{}, seconds(view.lastIteration.decideMs)]]);
+  }
   return m.text();
 }

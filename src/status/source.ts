@@ -63,6 +63,8 @@ export interface StatusSnapshot {
   /** When this daemon process started (uptime is measured from here). */
   startedAt: number;
   actionCounts: ActionCount[];
+  /** The last completed iteration: when, how long in all, and how long the core's decision took. */
+  lastIteration?: { at: number; durationMs: number; decideMs: number } | null;
 }
 
 /** The daemon as the sockets see it. Control calls are recorded in the journal with their reason. */

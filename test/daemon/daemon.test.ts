@@ -44,6 +44,12 @@ describe("the daemon", () => {
     expect(status.status).toBe(200);
     const body = JSON.parse(status.body);
     expect(body.probes.k3sUnit.status).toBe("ok");
+    // the daemon publishes its own evaluation time, for monitoring and the benchmarks
+    expect(body.lastIteration.decideMs).toBeGreaterThan(0);
+    expect(body.lastIteration.durationMs).toBeGreaterThanOrEqual(body.lastIteration.decideMs);
+    const metrics = await get(daemon.server.statusPath, "/metrics");
+    expect(metrics.body).toMatch(/^songnodes_watchdog_decide_seconds \d/m);
+    expect(metrics.body).toMatch(/^songnodes_watchdog_iteration_seconds \d/m);
     expect(existsSync(join(d.state, "journal.sqlite"))).toBe(true);
     const started = Date.now();
     expect(await daemon.stop("test")).toBe(0);
