@@ -33,6 +33,9 @@ export interface ProcessCost {
   /** Loop iterations in the window: one /readyz each (the API probe). */
   iterations?: number;
   cpuPerIterationMs?: number;
+  /** The daemon's own figure (status lastIteration): median time in the core's step(), and per iteration. */
+  decideMsMedian?: number;
+  iterationMsMedian?: number;
   journalBytesInWindow?: number;
   /** journalBytesInWindow scaled from the window to 24 h: an extrapolation of an idle stretch. */
   journalBytesPerDayIdle?: number;
@@ -73,6 +76,12 @@ async function waitForPhase(statusSocket: string, phase: string, timeoutMs: numb
   }
   throw new Error(`not ${phase} within ${timeoutMs} ms (last phase ${String(last)})`);
 }
+
+const median = (values: number[]) => {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
 
 const fileSize = (path: string) => (existsSync(path) ? statSync(path).size : 0);
 
@@ -115,7 +124,15 @@ async function measureOne(root: string, pods: number, warmUpMs: number, windowMs
       journalBytes: fileSize(journal) + fileSize(`${journal}-wal`),
     });
     const before = await sample();
-    await sleep(windowMs);
+    // The daemon publishes each iteration's decision time and duration (GET /v1/status, lastIteration):
+    // sample it through the window, once per iteration.
+    const iterationsSeen = new Map<number, { decideMs: number; durationMs: number }>();
+    const windowEnd = Date.now() + windowMs;
+    while (Date.now() < windowEnd) {
+      const last = (await getJson(statusSocket, "/v1/status"))?.lastIteration as { at: number; decideMs: number; durationMs: number } | null | undefined;
+      if (last) iterationsSeen.set(last.at, { decideMs: last.decideMs, durationMs: last.durationMs });
+      await sleep(Math.min(1_000, Math.max(0, windowEnd - Date.now())));
+    }
     const after = await sample();
     const memory = readMemoryUse(daemon.pid);
     const phaseAtEnd = String((await getJson(statusSocket, "/v1/status"))?.phase ?? "unknown");
@@ -144,6 +161,8 @@ async function measureOne(root: string, pods: number, warmUpMs: number, windowMs
       apiPerMin: { ...(Object.fromEntries(Object.entries(delta).map(([kind, n]) => [kind, perMin(n)])) as unknown as ApiRequestCounts), total: perMin(total) },
       iterations: delta.readyz,
       cpuPerIterationMs: delta.readyz > 0 ? ownMs / delta.readyz : Number.NaN,
+      decideMsMedian: median([...iterationsSeen.values()].map((i) => i.decideMs)),
+      iterationMsMedian: median([...iterationsSeen.values()].map((i) => i.durationMs)),
       journalBytesInWindow,
       journalBytesPerDayIdle: (journalBytesInWindow * 86_400_000) / elapsed,
       phaseAtEnd,
