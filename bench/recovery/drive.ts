@@ -115,6 +115,8 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
       iterations++;
       // As src/daemon/scheduler.ts: a hold-off that runs out before the next tick wakes the loop (+20 ms).
       if (iteration.wakeAt != null && iteration.wakeAt + 20 < nextTick) wakeAt = Math.min(wakeAt ?? Infinity, iteration.wakeAt + 20);
+      // …and after a remedy it looks at its effect at once (the debounce later).
+      if (contender.eventDriven && iteration.commands.some((c) => c.kind !== "announce")) wakeAt = Math.min(wakeAt ?? Infinity, now + EVENT_DEBOUNCE_MS);
       if (detectAt === null && now >= troubleAt && iteration.sawTrouble) detectAt = now;
     }
     const visible = node.runtime.apiAnswer() === "ok";

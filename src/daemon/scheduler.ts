@@ -56,7 +56,11 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     running = loop
       .iterate(iterationStartedAt)
       .then(
-        (report) => wakeAt(report.wakeAt),
+        (report) => {
+          wakeAt(report.wakeAt);
+          // A remedy changed the node: look at its effect at once, not at the next tick.
+          if (report.outcomes.length > 0) again = true;
+        },
         // The loop catches what it can; this is the last net, so one bad iteration never kills the daemon.
         (error: unknown) => logger.error(`iteration failed: ${(error as Error)?.stack ?? String(error)}`),
       )
@@ -67,7 +71,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
         for (const resolve of waiters.splice(0)) resolve();
         if (again && !stopped) {
           again = false;
-          wake("events during the last iteration");
+          wake("events or a remedy during the last iteration");
         }
       });
   };

@@ -69,6 +69,12 @@ describe("the daemon", () => {
     writeFileSync(d.config, "timing:\n  tick: 10s\n  unknownPodHoldOff: 1s\n");
     const probes = fakeProbes();
     probes.readings = healthy([pod("rest-api-abc", { display: "Unknown", ready: false, unknown: "containers-unknown" })]);
+    let reads = 0;
+    const read = probes.probes.k3sUnit.read;
+    probes.probes.k3sUnit.read = (signal) => {
+      reads++;
+      return read(signal);
+    };
     const actions = fakeActions();
     const daemon = await startDaemon({
       configPath: d.config, stateDir: d.state, runtimeDir: d.run, env: {},
@@ -80,6 +86,12 @@ describe("the daemon", () => {
     // The first tick comes 10 s after start; the hold-off ends 1 s after the first look.
     expect(actions.calls.map((c) => c.kind)).toEqual(["delete-pods"]);
     expect(Date.now() - started).toBeLessThan(9_000);
+    // After a remedy it looks at the effect at once, not at the next 10 s tick: a new iteration reads the probes.
+    const readsAtAction = reads;
+    const acted = Date.now();
+    while (reads === readsAtAction && Date.now() - acted < 8_000) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(reads).toBeGreaterThan(readsAtAction);
+    expect(Date.now() - acted).toBeLessThan(5_000);
     await daemon.stop("test");
   });
 });
