@@ -48,7 +48,8 @@ describe("request kinds at the simulated API server", () => {
 describe.skipIf(tools.length > 0)(`simulate --serve with pods: ${PODS}${tools.length ? ` (skipped: ${tools.join(", ")} missing)` : ""}`, () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "songnodes-cost-serve-"));
-    served = await serveSimulatedNode({ outDir: join(dir, "node"), speed: 20, pods: PODS });
+    // Node time 02:30, between the hourly CronJobs, so no Job pod comes or goes during the test.
+    served = await serveSimulatedNode({ outDir: join(dir, "node"), speed: 20, pods: PODS, startAt: Date.parse("2026-11-26T02:30:00Z") });
   }, 60_000);
   afterAll(async () => {
     await served?.stop();
