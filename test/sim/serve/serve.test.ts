@@ -65,7 +65,8 @@ const settled = () => until("the node is healthy", () => served.node.healthy(), 
 describe.skipIf(tools.length > 0)(`the served node${tools.length > 0 ? ` (skipped: missing ${tools.join(", ")})` : ""}`, () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "sim-serve-"));
-    served = await serveSimulatedNode({ outDir: join(dir, "node"), speed: SPEED, onNote: (text) => notes.push(text) });
+    // Node time 02:30, between the hourly CronJobs: the run does not depend on the hour it starts.
+    served = await serveSimulatedNode({ outDir: join(dir, "node"), speed: SPEED, startAt: Date.parse("2026-11-26T02:30:00Z"), onNote: (text) => notes.push(text) });
     busPid = served.busPid();
   });
   afterAll(async () => {
