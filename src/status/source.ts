@@ -3,6 +3,7 @@
 // can never hold up the loop, and the socket answers even while a remedy is in flight.
 import type { Health, Phase, ProbeName, RemedyKind, Symptom } from "../core/types.js";
 import type {
+  ActionCount,
   ActionOutcomeKind,
   BootRecord,
   HistoryEntry,
@@ -10,7 +11,7 @@ import type {
   PauseRecord,
 } from "../journal/types.js";
 
-export type { ActionOutcomeKind, BootRecord, HistoryEntry, HistoryFilter, PauseRecord };
+export type { ActionCount, ActionOutcomeKind, BootRecord, HistoryEntry, HistoryFilter, PauseRecord };
 
 /** One probe's last observation: status, the sentence that explains it, and since when it holds. */
 export interface ProbeStatus {
@@ -34,13 +35,6 @@ export interface LadderStatus {
   rung: number;
   remedy: RemedyKind | null;
   verifyUntil: number;
-}
-
-/** How many actions of one kind ended with one outcome (since the journal began), for /metrics. */
-export interface ActionCount {
-  kind: RemedyKind;
-  outcome: ActionOutcomeKind;
-  count: number;
 }
 
 /** What the daemon is doing right now; every time is ms since the epoch. */
