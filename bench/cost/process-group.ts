@@ -1,6 +1,6 @@
-// Child processes for the real-process cost run: each in its own process group with its output
-// kept (the tail, for a failure message), stopped as a group (SIGTERM, then SIGKILL after a grace),
-// so neither the served node's dbus-daemon nor a daemon's child outlives the benchmark.
+// Child processes for the real-process cost run and the end-to-end test: each in its own process
+// group with its output kept (the tail, for a failure message), stopped as a group (SIGTERM, then
+// SIGKILL after a grace), so neither the served node's dbus-daemon nor a daemon's child outlives them.
 import { spawn, type ChildProcess } from "node:child_process";
 
 /** A started program, its process group and what it printed lately. */

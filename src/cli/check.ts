@@ -8,6 +8,7 @@ import { readProbes } from "../daemon/read-probes.js";
 import { createLogger } from "../log/logger.js";
 import { EXIT_CONFIG, EXIT_OK, EXIT_UNHEALTHY, EXIT_UNKNOWN } from "./exit-codes.js";
 import { checkReportJson, formatCheckReport } from "./format/check-report.js";
+import { wantsColour } from "./format/colour.js";
 
 /** Register `check`. */
 export function registerCheck(program: Command): void {
@@ -45,7 +46,7 @@ export function registerCheck(program: Command): void {
         );
         const readings = await readProbes(ports.probes, config.timing.probeTimeout);
         const judgement = judge(config, readings, clock.now());
-        process.stdout.write(options.json ? `${JSON.stringify(checkReportJson(config, judgement), null, 2)}\n` : formatCheckReport(config, judgement, clock.now(), process.stdout.isTTY === true && !process.env.NO_COLOR));
+        process.stdout.write(options.json ? `${JSON.stringify(checkReportJson(config, judgement), null, 2)}\n` : formatCheckReport(config, judgement, clock.now(), wantsColour(process.stdout, process.env)));
         process.exitCode = judgement.verdict === "healthy" ? EXIT_OK : judgement.verdict === "unhealthy" ? EXIT_UNHEALTHY : EXIT_UNKNOWN;
       } finally {
         await ports.close();

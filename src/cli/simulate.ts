@@ -4,7 +4,8 @@
 import type { Command } from "commander";
 import { catalogNames, loadScenario, ScenarioError } from "../sim/scenario/load.js";
 import { runScenario } from "../sim/scenario/runner.js";
-import { formatEntry, formatHeader, formatVerdict, wantsColour } from "../sim/scenario/timeline.js";
+import { formatEntry, formatHeader, formatVerdict } from "../sim/scenario/timeline.js";
+import { wantsColour } from "./format/colour.js";
 import { EXIT_OK, EXIT_SOFTWARE, EXIT_UNHEALTHY, EXIT_USAGE } from "./exit-codes.js";
 import { runServe } from "../sim/serve/run-serve.js";
 
@@ -57,7 +58,7 @@ async function simulate(options: SimulateOptions): Promise<number> {
       return EXIT_USAGE;
     }
     const scenario = loadScenario(options.scenario);
-    const colour = !options.json && wantsColour(process.stdout);
+    const colour = !options.json && wantsColour(process.stdout, process.env);
     if (!options.json) process.stdout.write(`${formatHeader({ ...scenario, durationMs: scenario.duration }, colour)}\n`);
     const report = await runScenario(scenario, options.json ? undefined : (entry) => process.stdout.write(`${formatEntry(entry, colour)}\n`));
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatVerdict(report, colour)}\n`);

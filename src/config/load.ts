@@ -6,9 +6,6 @@ import { configSchema, type Config } from "./schema.js";
 
 export const DEFAULT_CONFIG_PATH = "/etc/songnodes-watchdog/config.yaml";
 
-/** sysexits EX_CONFIG: the unit's RestartPreventExitStatus=78 stops systemd from retrying a bad file. */
-export const EX_CONFIG = 78;
-
 /** A config the daemon must not run with; `message` names the file, the key path and the bad value. */
 export class ConfigError extends Error {
   override name = "ConfigError";

@@ -3,6 +3,7 @@
 // anything else happens), then the sockets, then READY=1, then the first iteration.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { EXIT_CONFIG, EXIT_UNAVAILABLE } from "../cli/exit-codes.js";
 import { loadConfig, ConfigError } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { readBootId } from "../host/boot-id.js";
@@ -37,7 +38,6 @@ export interface RunningDaemon {
   stop(why: string): Promise<number>;
 }
 
-const EXIT_CONFIG = 78;
 // systemd's default TimeoutStopSec is 90 s; the daemon promises far less so it never delays a shutdown.
 const STOP_GRACE_MS = 8_000;
 
@@ -90,7 +90,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     logger.error(`cannot open the status sockets: ${(error as Error).message}`);
     await scheduler.stop(1000);
     journal.close();
-    return 69;
+    return EXIT_UNAVAILABLE;
   }
   const unwatch = Object.values(ports.probes).map((probe) => probe.watch?.((why) => scheduler.wake(why)) ?? (() => {}));
   await notifier.ready(statusLine(loop.state(), null));

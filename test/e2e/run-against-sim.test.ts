@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtCli } from "./built-cli.js";
-import { startGroup, type Started } from "./processes.js";
+import { startGroupProcess, type GroupProcess } from "../../bench/cost/process-group.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SPEED = 10;
@@ -22,8 +22,8 @@ const tools = ["/usr/bin/kubectl", "/usr/bin/dbus-daemon"].filter((tool) => !exi
 
 let dir: string;
 let node: string;
-let serve: Started | undefined;
-let daemon: Started | undefined;
+let serve: GroupProcess | undefined;
+let daemon: GroupProcess | undefined;
 
 interface StatusView {
   phase: string;
@@ -91,11 +91,11 @@ describe.skipIf(tools.length > 0)(`the daemon against the served simulated node,
     const cli = await builtCli(ROOT);
     dir = await mkdtemp(join(tmpdir(), "e2e-sim-"));
     node = join(dir, "node");
-    serve = startGroup([process.execPath, cli, "simulate", "--serve", "--out", node, "--speed", String(SPEED), "--start-at", START_AT], process.env, dir);
+    serve = startGroupProcess([process.execPath, cli, "simulate", "--serve", "--out", node, "--speed", String(SPEED), "--start-at", START_AT], process.env, dir);
     await serve.waitFor(/Ctrl-C stops it\./, 20_000);
     // JOURNAL_STREAM set: the daemon writes the lines journald would get, `<priority>message {fields}`.
     const { NOTIFY_SOCKET: _notify, ...env } = process.env;
-    daemon = startGroup(
+    daemon = startGroupProcess(
       [process.execPath, cli, "run", "--config", join(node, "watchdog.yaml"), "--state-dir", join(dir, "state"), "--runtime-dir", join(node, "run")],
       { ...env, JOURNAL_STREAM: "8:12345" },
       dir,

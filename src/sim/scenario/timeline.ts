@@ -4,11 +4,6 @@
 import { formatDuration } from "../../config/duration.js";
 import type { ScenarioReport, TimelineEntry } from "./runner.js";
 
-/** Whether to colour output written to `stream`. */
-export function wantsColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
-  return stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === "") && env.TERM !== "dumb";
-}
-
 type Paint = (code: string, text: string) => string;
 const painter = (colour: boolean): Paint => (code, text) => (colour ? `\x1b[${code}m${text}\x1b[0m` : text);
 
