@@ -18,9 +18,12 @@ function check(...args: string[]): Promise<{ code: number; stdout: string; stder
   });
 }
 
-async function until(what: string, test: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+/** The first value `look` returns, polling every 250 ms. */
+async function until<T>(what: string, look: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await test())) {
+  for (;;) {
+    const value = await look();
+    if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -54,12 +57,14 @@ describe("check against a simulated node", () => {
     // A rest-api pod replaced while the registry is down cannot pull its image.
     const restApi = served.node.store.list("pods", "songnodes").items.find((p) => p.metadata.name.startsWith("rest-api-"))!;
     served.node.store.requestDelete("pods", "songnodes", restApi.metadata.name, { gracePeriodSeconds: 0 });
-    await until("an Unknown pod and an ImagePullBackOff pod", async () => {
-      const pods = JSON.parse((await check("--config", served.paths.configPath, "--json")).stdout).pods;
-      return pods.some((p: any) => p.display === "Unknown") && pods.some((p: any) => p.display === "ImagePullBackOff" || p.display === "ErrImagePull");
+    // Assert on the very report that shows both: at ×20 the kubelet's pull back-off retries within a
+    // second, and a pod pulling afresh is (rightly) no registry symptom.
+    const { result, report } = await until("a report with an Unknown pod and an ImagePullBackOff pod", async () => {
+      const result = await check("--config", served.paths.configPath, "--json");
+      const report = JSON.parse(result.stdout);
+      const both = report.pods.some((p: any) => p.display === "Unknown") && report.pods.some((p: any) => p.display === "ImagePullBackOff" || p.display === "ErrImagePull");
+      return both ? { result, report } : undefined;
     });
-    const result = await check("--config", served.paths.configPath, "--json");
-    const report = JSON.parse(result.stdout);
     expect(result.code).toBe(1);
     expect(report.verdict).toBe("unhealthy");
     expect(report.probes.registry.status).toBe("bad");
