@@ -11,7 +11,7 @@ import { budgetUse, forgetOldActions } from "./budgets.js";
 import { FAMILY, LADDER, nextRemedy, SYMPTOM_PRIORITY, type LadderRemedy } from "./ladder.js";
 import { isProgressPhase, progressOf } from "./phase.js";
 import { deletedKey, triagePods, type Announcement } from "./pod-triage.js";
-import { findSymptoms, type SymptomFinding } from "./symptoms.js";
+import { findSymptoms, startLimitHit, type SymptomFinding } from "./symptoms.js";
 
 /** Decide what to do at `now`. `policy` is the validated config (durations in ms). */
 export function step(policy: Config, prev: CoreState, input: StepInput, now: number): StepResult {
@@ -209,7 +209,7 @@ function phaseOf(prev: Phase, progress: ReturnType<typeof progressOf>["phase"], 
 
 function remedyCommand(remedy: LadderRemedy, finding: SymptomFinding, obs: Observations, rung: number): RemedyCommand {
   const why = `${finding.why}; rung ${rung + 1} of ${LADDER[finding.symptom].length} for ${finding.symptom}`;
-  if (remedy === "restart-k3s") return { kind: "restart-k3s", resetFailed: obs.k3sUnit.detail?.result === "start-limit-hit", why };
+  if (remedy === "restart-k3s") return { kind: "restart-k3s", resetFailed: startLimitHit(obs.k3sUnit.detail?.result), why };
   if (remedy === "killall-k3s") return { kind: "killall-k3s", why };
   return { kind: "restart-registry", why };
 }

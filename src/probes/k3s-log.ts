@@ -25,6 +25,8 @@ export interface K3sLogProbeOptions {
 
 type Source = { text: string } | { error: string };
 
+const NOT_FOUND = "not found";
+
 /** containerd's own exit as the k3s journal shows it: a symptom, not proof of corruption. */
 const CONTAINERD_EXITED = /containerd(?: exited)?: exit status \d+/i;
 
@@ -57,7 +59,7 @@ export function createK3sLogProbe(options: K3sLogProbeOptions): Probe<K3sLogDeta
       }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      return { error: code === "ENOENT" ? "not found" : code === "EACCES" ? "permission denied" : String((error as Error).message) };
+      return { error: code === "ENOENT" ? NOT_FOUND : code === "EACCES" ? "permission denied" : String((error as Error).message) };
     }
   };
 
@@ -85,8 +87,16 @@ export function createK3sLogProbe(options: K3sLogProbeOptions): Probe<K3sLogDeta
           detail: found,
         };
       }
+      // No signature, but a source we could not read may hold one: we could not tell, so unknown.
+      // A containerd.log that does not exist is read as empty (containerd has not logged yet).
+      const blind = [
+        "error" in journal ? `${journalName} unreadable: ${journal.error}` : null,
+        "error" in log && log.error !== NOT_FOUND ? `${options.containerdLog} unreadable: ${log.error}` : null,
+      ].filter((note): note is string => note !== null);
+      if (blind.length > 0) {
+        return { status: "unknown", reason: `cannot tell whether containerd metadata is corrupt: ${blind.join("; ")}`, detail: null };
+      }
       const notes: string[] = [];
-      if ("error" in journal) notes.push(`${journalName} unreadable: ${journal.error}`);
       if ("error" in log) notes.push(`${options.containerdLog} unreadable: ${log.error}`);
       const exited = "text" in journal ? CONTAINERD_EXITED.exec(journal.text) : null;
       if (exited) notes.push(`the journal shows "${exited[0]}", but containerd.log has no corruption signature`);

@@ -59,6 +59,20 @@ describe("interpretReadyz", () => {
     expect(interpretReadyz(500, null, body)).toMatchObject({ status: "bad", reason: "API not ready: /readyz answered HTTP 500, [-]etcd failed: reason withheld" });
   });
 
+  it("404 means we are looking in the wrong place, not that the API is down: unknown, never a restart", () => {
+    expect(interpretReadyz(404, null, "404 page not found\n")).toEqual({
+      status: "unknown", reason: "not the API's readiness answer: /readyz answered HTTP 404: 404 page not found", detail: { httpStatus: 404 },
+    });
+  });
+
+  it.each([301, 302, 400, 405, 418, 502])("an unexpected HTTP %s without a check list is unknown", (status) => {
+    expect(interpretReadyz(status, null, "<html>Bad Gateway</html>").status).toBe("unknown");
+  });
+
+  it("503 with a failing check is bad, like 500", () => {
+    expect(interpretReadyz(503, null, "[+]ping ok\n[-]shutdown failed: reason withheld\n").status).toBe("bad");
+  });
+
   it("a refused connection means k3s's API is down: bad", () => {
     expect(interpretReadyz(null, "connect ECONNREFUSED 127.0.0.1:6443")).toMatchObject({ status: "bad", reason: "API not answering: connect ECONNREFUSED 127.0.0.1:6443" });
   });
