@@ -68,7 +68,7 @@ export interface NodesDetail {
 export type UnknownKind = "phase-unknown" | "node-lost" | "containers-unknown";
 
 /** How containerd explains a failed pull (from the waiting message and events). */
-export type PullCause = "registry-down" | "image-missing" | "other";
+export type PullCause = "registry-down" | "image-missing" | "image-config" | "other";
 
 /** A pod as the daemon sees it, derived the way kubectl derives its STATUS column (src/kube/pod-view.ts). */
 export interface PodView {
@@ -94,8 +94,12 @@ export interface PodView {
   pullFailure: { image: string; cause: PullCause; localRegistry: boolean; message: string } | null;
   /** A container is still being created while its image is pulled (ContainerCreating / PodInitializing). */
   pulling: boolean;
-  /** status.reason for Failed pods (Evicted, Terminated, Shutdown, NodeLost, …). */
+  /** One of the containers being created has an image from the local registry: only then is a slow pull its business. */
+  pullsLocal: boolean;
+  /** status.reason for Failed pods (Evicted, Terminated, Shutdown, NodeLost, …), and for Running pods a node shutdown failed. */
   failedReason: string | null;
+  /** metadata.finalizers: what keeps a deleted pod in the API until its controller lets go. */
+  finalizers: string[];
   restarts: number;
 }
 

@@ -16,7 +16,8 @@ const NAMED_IN_REASON = 3;
 export function interpretPods(views: PodView[], namespace: string): Reading<PodsDetail> {
   const detail = { pods: views };
   // A finished Job pod belongs to its Job's history: success or failure, it is not a pod that should run.
-  const counted = views.filter((p) => !(p.owner?.kind === "Job" && (p.phase === "Succeeded" || p.phase === "Failed")));
+  // One whose deletion is stuck (Terminating on a finalizer) still counts: it is a pod to deal with.
+  const counted = views.filter((p) => !(p.owner?.kind === "Job" && (p.phase === "Succeeded" || p.phase === "Failed") && p.deletionAt === null));
   if (counted.length === 0) {
     return { status: "ok", reason: `no pods to run in namespace ${namespace}`, detail };
   }
