@@ -43,10 +43,10 @@ describe("interpretPods", () => {
 describe("interpretNodes", () => {
   const node = (ready: "True" | "False" | "Unknown", reason = "", message = "") => ({ name: "songnodes-node", ready, reason, message, since: 0 });
 
-  it("no nodes registered is bad", () => expect(interpretNodes([])).toMatchObject({ status: "bad", reason: "no nodes registered" }));
-  it("a Ready node is ok", () => expect(interpretNodes([node("True", "KubeletReady")])).toMatchObject({ status: "ok", reason: "node songnodes-node Ready" }));
+  it("no nodes registered is bad", () => expect(interpretNodes([], "songnodes-node")).toMatchObject({ status: "bad", reason: "no nodes registered" }));
+  it("a Ready node is ok", () => expect(interpretNodes([node("True", "KubeletReady")], "songnodes-node")).toMatchObject({ status: "ok", reason: "node songnodes-node Ready" }));
   it("Ready=Unknown is bad with kubelet's silence in the reason", () => {
-    expect(interpretNodes([node("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.")]).reason)
+    expect(interpretNodes([node("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.")], "songnodes-node").reason)
       .toBe("node songnodes-node Ready=Unknown (NodeStatusUnknown): Kubelet stopped posting node status.");
   });
 });

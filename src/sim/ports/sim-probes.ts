@@ -50,7 +50,8 @@ export function createSimProbes(node: SongNodesNode, config: Config): Record<Pro
     nodes: sync("nodes", () => {
       const failure = listFailure(node, config, "nodes");
       if (failure) return { status: "unknown", reason: failure, detail: null };
-      return interpretNodes(node.store.list("nodes", null).items.map((item) => nodeView(item as unknown as NodeJson)));
+      // The simulated host's name is its node's: k3s registered it under the host name.
+      return interpretNodes(node.store.list("nodes", null).items.map((item) => nodeView(item as unknown as NodeJson)), config.nodeName ?? node.nodeName);
     }),
     pods: sync("pods", () => {
       const failure = listFailure(node, config, "pods");
