@@ -60,8 +60,18 @@ export interface NodeView {
   since: number | null;
 }
 
+/** How current a watched list is: when the API last confirmed it (a list, an event, a bookmark), and what keeping it cost. */
+export interface CacheHealth {
+  heardAt: number;
+  lists: number;
+  /** Watch-stream lines that were not watch events; each ended its watch and forced a re-list. */
+  droppedLines: number;
+}
+
 export interface NodesDetail {
   nodes: NodeView[];
+  /** Set by the real probe (a list+watch cache); absent in the simulator. */
+  cache?: CacheHealth;
 }
 
 /** Why a pod is shown Unknown: the single-node kind after a k3s restart, NodeLost, or phase Unknown. */
@@ -105,6 +115,8 @@ export interface PodView {
 
 export interface PodsDetail {
   pods: PodView[];
+  /** Set by the real probe (a list+watch cache); absent in the simulator. */
+  cache?: CacheHealth;
 }
 
 export interface RegistryDetail {

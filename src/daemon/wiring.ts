@@ -69,6 +69,7 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
     runCommand,
     async close() {
       await Promise.allSettled(Object.values(probes).map((probe) => probe.close?.()));
+      kube.close();
       await systemd.close();
     },
   };

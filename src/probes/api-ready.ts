@@ -47,5 +47,10 @@ export function createApiReadyProbe(deps: { client: KubeClient }): Probe<ApiDeta
         return { status: "unknown", reason: `API probe failed: ${error instanceof Error ? error.message : String(error)}`, detail: null };
       }
     },
+    // A watch that breaks, or a refused reconnect, is the first sign of an API going away: look now,
+    // not at the next tick.
+    watch(wake) {
+      return deps.client.onTrouble((why) => wake(`${why}: probing the API now`));
+    },
   };
 }

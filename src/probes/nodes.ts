@@ -44,7 +44,8 @@ export function createNodesProbe(deps: { client: KubeClient; clock: Clock; nodeN
       cache.start();
       const snapshot = cache.snapshot();
       if (!snapshot.fresh) return { status: "unknown", reason: snapshot.reason, detail: null };
-      return interpretNodes((snapshot.items as NodeJson[]).map(nodeView), deps.nodeName);
+      const reading = interpretNodes((snapshot.items as NodeJson[]).map(nodeView), deps.nodeName);
+      return { ...reading, detail: { ...reading.detail!, cache: snapshot.health } };
     },
     watch(wake) {
       const off = cache.onChange(wake);
