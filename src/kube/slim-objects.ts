@@ -59,7 +59,8 @@ export function slimPod(pod: Raw): PodJson {
     },
     status: {
       phase: str(status.phase), reason: str(status.reason), message: str(status.message), startTime: str(status.startTime),
-      conditions: list(status.conditions).map(slimCondition),
+      // kubectl's STATUS reads a condition's type, status and reason; its message and time are not read.
+      conditions: list(status.conditions).map((c) => ({ type: str(c.type) ?? "", status: str(c.status) ?? "", reason: str(c.reason) })),
       initContainerStatuses: list(status.initContainerStatuses).map(slimContainerStatus),
       containerStatuses: list(status.containerStatuses).map(slimContainerStatus),
     },

@@ -237,7 +237,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
       resourceVersion = null;
       void connect();
     }
-    resyncTimer = setTimeout(checkResync, Math.max(1_000, resyncMs - Math.max(0, clock.now() - heardAt)));
+    resyncTimer = setTimeout(checkResync, Math.max(Math.min(1_000, resyncMs), resyncMs - Math.max(0, clock.now() - heardAt)));
   };
 
   return {
