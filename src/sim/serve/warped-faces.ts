@@ -16,6 +16,10 @@ export function warpedStore(store: ObjectStore, warp: TimeWarp): ObjectStore {
       const listed = store.list(resource, namespace);
       return { items: listed.items.map((item) => warp.warpJson(item)), resourceVersion: listed.resourceVersion };
     },
+    listShared(resource, namespace) {
+      const listed = store.listShared(resource, namespace);
+      return { items: listed.items.map((item) => warp.warpJson(item)), resourceVersion: listed.resourceVersion };
+    },
     remove: (resource, namespace, name) => out(store.remove(resource, namespace, name)),
     requestDelete: (resource, namespace, name, request) => out(store.requestDelete(resource, namespace, name, request)),
     onDelete: (resource, handler) => store.onDelete(resource, handler),
