@@ -12,6 +12,7 @@ export interface FaultTargets {
   restartWorkloadPod(workload: string): void;
   nudgeWorkload(workload: string): void;
   registryDown(fixedByRestart: boolean): void;
+  addForeign(fault: Extract<Fault, { fault: "foreign-pod-stuck" | "leftover-node" }>): void;
 }
 
 /** Apply `fault` now. */
@@ -74,5 +75,8 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
       return runtime.reboot(fault.graceful, fault.downFor);
     case "postgres-data-loss":
       return runtime.loseRows(fault.rows);
+    case "foreign-pod-stuck":
+    case "leftover-node":
+      return targets.addForeign(fault);
   }
 }

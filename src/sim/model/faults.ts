@@ -39,7 +39,11 @@ export type Fault =
   /** The node reboots; `graceful` runs kubelet's node-shutdown manager first (pods Failed, reason Terminated). */
   | { fault: "node-reboot"; graceful: boolean; downFor: number }
   /** PostgreSQL loses rows (no probe sees it: the runbook's restore is a person's job). */
-  | { fault: "postgres-data-loss"; rows: number };
+  | { fault: "postgres-data-loss"; rows: number }
+  /** A klipper-lb pod on `image` (not the local registry's) stays ContainerCreating; foreign-objects.ts. */
+  | { fault: "foreign-pod-stuck"; image: string }
+  /** A Node object `name` left by the host's old name, NotReady for good; foreign-objects.ts. */
+  | { fault: "leftover-node"; name: string };
 
 /** The names a scenario may use. */
 export type FaultName = Fault["fault"];

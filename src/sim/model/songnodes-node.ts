@@ -16,6 +16,7 @@ import { createRegistry, type RegistryModel } from "./registry.js";
 import { createScheduler, type Scheduler } from "./scheduler.js";
 import { createNodeRuntime, type NodeRuntime } from "./node-runtime.js";
 import { applyFault, type FaultTargets } from "./apply-fault.js";
+import { addLeftoverNode, addStuckForeignPod } from "./foreign-objects.js";
 
 export interface SongNodesNodeOptions {
   /** Node time at the start, ms since the epoch. */
@@ -115,6 +116,8 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
       for (const pod of podsOf(workload)) kubelet.nudge(pod);
     },
     registryDown: (fixedByRestart) => registry.breakDown(fixedByRestart),
+    addForeign: (fault) =>
+      fault.fault === "leftover-node" ? addLeftoverNode(store, fault.name, scheduler.now()) : addStuckForeignPod(store, namespace, nodeName, fault.image, scheduler.now()),
   };
 
   controllers.install();

@@ -35,6 +35,8 @@ const fault = z.discriminatedUnion("fault", [
   z.strictObject({ ...at, fault: z.literal("crash-loop"), workload: z.string().min(1) }),
   z.strictObject({ ...at, fault: z.literal("node-reboot"), graceful: z.boolean().default(false), downFor: duration.default(60) }),
   z.strictObject({ ...at, fault: z.literal("postgres-data-loss"), rows: z.number().int().min(1) }),
+  z.strictObject({ ...at, fault: z.literal("foreign-pod-stuck"), image: z.string().min(1).default("rancher/klipper-lb:v0.4.4") }),
+  z.strictObject({ ...at, fault: z.literal("leftover-node"), name: z.string().min(1) }),
 ]);
 
 const operator = z.union([
