@@ -94,9 +94,9 @@ function sendList(ctx: ResourceContext, target: ResourceTarget, query: ListQuery
   const { info } = target;
   // Page over the stored objects themselves (serialised at once, never changed): a 20,000-pod
   // namespace listed 500 at a time would otherwise be copied whole for every page.
-  const { items, resourceVersion } = ctx.store.listShared(info.name, target.namespace);
+  const { items, resourceVersion, present = (o: KubeObject) => o } = ctx.store.listShared(info.name, target.namespace);
   const shared = pageOf(items.filter(query.matches), query, resourceVersion);
-  const page = { ...shared, items: shared.items.map((o) => withKind(target, o)) };
+  const page = { ...shared, items: shared.items.map((o) => withKind(target, present(o))) };
   if (table) {
     sendJson(res, 200, buildTable(printerFor(info.name), page.items, ctx.clock.now(), query.includeObject, page.metadata));
     return;
