@@ -1,13 +1,13 @@
 // List, then watch from the list's resourceVersion, for one resource (the namespace's pods, or nodes).
 // Knows whether its copy can be trusted: a cache that never synced, lost its watch, or whose watch
 // keeps failing answers "not fresh" with the reason, so the probes read unknown, never an old ok or bad.
-// Re-lists (410 Gone, a stream of garbage, the periodic resync) are paced with jittered back-off and a
-// hard cap, so a server that expires every watch cannot make the daemon list in a loop.
+// Re-lists (410 Gone, a stream of garbage, the periodic resync) are paced by watch-pacing.ts.
 import type { CacheHealth } from "../core/types.js";
 import type { Clock } from "../ports.js";
 import type { KubeClient } from "./client.js";
 import { listInPages } from "./list-pages.js";
 import { slimNode, slimPod } from "./slim-objects.js";
+import { createWatchPacing } from "./watch-pacing.js";
 import { openWatchStream, type RawWatchEvent, type WatchFailure, type WatchStream } from "./watch-stream.js";
 
 export interface WatchCacheOptions {
@@ -50,21 +50,21 @@ export interface WatchCache {
   close(): void;
 }
 
-// A watch that stayed open this long before failing was a good watch: its failure starts a new count.
-const STABLE_WATCH_MS = 30_000;
-
 /** A cache of `resource`, kept current by a watch. */
 export function createWatchCache(options: WatchCacheOptions): WatchCache {
   const { client, resource, clock } = options;
   // Capped at the loop's tick: after an API outage the pod view must not lag the API's return by
   // more than a tick, and a retry against a down API is a refused connection, which costs nothing.
   const backoff = options.backoff ?? { initialMs: 500, maxMs: 5_000 };
-  const relistBackoff = options.relistBackoff ?? { initialMs: 1_000, maxMs: 60_000 };
-  const minRelistGapMs = options.minRelistGapMs ?? 1_000;
   const graceMs = options.graceMs ?? 2_000;
   const resyncMs = options.resyncMs ?? 120_000;
-  const failuresBeforeUnknown = options.failuresBeforeUnknown ?? 3;
-  const random = options.random ?? Math.random;
+  const pacing = createWatchPacing({
+    clock,
+    relistBackoff: options.relistBackoff ?? { initialMs: 1_000, maxMs: 60_000 },
+    minRelistGapMs: options.minRelistGapMs ?? 1_000,
+    failuresBeforeUnknown: options.failuresBeforeUnknown ?? 3,
+    random: options.random ?? Math.random,
+  });
   const path = resource === "pods" ? `/api/v1/namespaces/${options.namespace}/pods` : "/api/v1/nodes";
   const what = resource === "pods" ? `pod list of ${options.namespace}` : "node list";
   const slim = resource === "pods" ? slimPod : slimNode;
@@ -83,14 +83,9 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
   let closed = false;
   let started = false;
   let heardAt = 0;
-  let lastListAt: number | null = null;
   let lists = 0;
   let droppedLines = 0;
-  // Watches failing in a row soon after they opened, and since when.
-  let failing = 0;
-  let failingSince: number | null = null;
-  let failingWhy = "";
-  // When the current watch opened; a watch that has held this long has recovered from a failing spell.
+  // When the current watch opened: one that holds long enough is trusted again after a failing spell.
   let openSince: number | null = null;
 
   const wake = (why: string) => listeners.forEach((listener) => listener(why));
@@ -101,8 +96,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
   };
   const heard = () => {
     heardAt = clock.now();
-    failing = 0;
-    failingSince = null;
+    pacing.worked();
   };
 
   // The API is away or would not answer: reconnect with back-off, resuming from the same version.
@@ -122,23 +116,15 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
 
   // The API answers but the watch will not hold: count it, and list again only as often as allowed.
   const watchFailed = (why: string, kind: string, openedAt: number, relist: boolean) => {
-    if (clock.now() - openedAt >= STABLE_WATCH_MS) failing = 0;
-    failing++;
-    failingSince ??= clock.now();
-    failingWhy = kind;
     lastError = why;
     if (relist) resourceVersion = null;
-    if (failing === failuresBeforeUnknown) wake(`${what} cannot be trusted: its watch keeps failing (${kind})`);
-    // The first failure after a good watch is retried at once (a compaction now and then is normal);
-    // then the pause grows, with jitter so that many clients do not come back in step.
-    const step = failing <= 1 ? 0 : Math.min(relistBackoff.initialMs * 2 ** (failing - 2), relistBackoff.maxMs);
-    const jittered = step * (0.5 + random() / 2);
-    const gap = relist && lastListAt !== null ? lastListAt + minRelistGapMs - clock.now() : 0;
-    schedule(Math.max(jittered, gap));
+    const pause = pacing.failed(kind, openedAt, relist);
+    if (pacing.justDistrusted()) wake(`${what} cannot be trusted: its watch keeps failing (${kind})`);
+    schedule(pause);
   };
 
   const list = async (): Promise<boolean> => {
-    lastListAt = clock.now();
+    pacing.listing();
     lists++;
     const outcome = await listInPages(client, path, slim, options.pageSize);
     if (closed) return false;
@@ -160,7 +146,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
     if (closed) return;
     if (resourceVersion === null) {
       // The hard cap holds for every list, whatever asked for it.
-      const wait = lastListAt === null ? 0 : lastListAt + minRelistGapMs - clock.now();
+      const wait = pacing.listWait();
       if (wait > 0) return schedule(wait);
       if (!(await list())) return;
     }
@@ -181,7 +167,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
         if (connected) return;
         connected = true;
         disconnectedAt = null;
-        if (failing === 0) lastError = null;
+        if (pacing.distrust(null) === null) lastError = null;
         wake(`${what} watch connected`);
       },
       onEnd: (failure) => onEnd(failure, openedAt),
@@ -249,10 +235,10 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
     },
     snapshot() {
       if (!synced) return { fresh: false, reason: `${what} not synced yet${lastError ? `: ${lastError}` : ""}` };
-      const holding = openSince !== null && clock.now() - openSince >= STABLE_WATCH_MS;
-      if (failing >= failuresBeforeUnknown && !holding) {
+      const distrust = pacing.distrust(openSince);
+      if (distrust !== null) {
         // No ticking counter in the reason: the journal records a probe only when its reason changes.
-        return { fresh: false, reason: `${what} cannot be trusted: its watch keeps failing since ${new Date(failingSince ?? 0).toISOString()} (${failingWhy})` };
+        return { fresh: false, reason: `${what} cannot be trusted: its watch keeps failing since ${new Date(distrust.since).toISOString()} (${distrust.kind})` };
       }
       const gone = disconnectedAt === null ? 0 : clock.now() - disconnectedAt;
       if (connected || gone < graceMs) return { fresh: true, items: [...items.values()], health: { heardAt, lists, droppedLines } };
