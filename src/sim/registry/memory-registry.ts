@@ -40,7 +40,9 @@ export function createMemoryRegistry(options: MemoryRegistryOptions = {}): Memor
     afterRestart: options.afterRestart ?? { container: "running", apiUp: true },
     async restart() {
       restarts++;
-      container = "restarting";
+      // dockerd's restart is a stop and a start: the container shows exited between them, never
+      // restarting (that state is only a restart policy's).
+      container = "exited";
       api = false;
       await new Promise((resolve) => setTimeout(resolve, options.restartMs ?? 50));
       container = registry.afterRestart.container;
