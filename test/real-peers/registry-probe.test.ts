@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Reading, RegistryDetail } from "../../src/core/types.js";
 import { createRegistryProbe } from "../../src/probes/registry.js";
 import { missingPeers, titled } from "./lib/peers-present.js";
-import { startRealRegistryRig, type RealRegistryRig } from "./lib/real-registry-rig.js";
+import { FAILING_STORAGE, startRealRegistryRig, type RealRegistryRig } from "./lib/real-registry-rig.js";
 import { freePort } from "./lib/registry-image.js";
 
 const missing = missingPeers("dockerd", "docker", "registry");
@@ -102,14 +102,7 @@ describe.skipIf(missing !== null)(titled("registry probe against a real dockerd 
   it("a registry whose storage health check fails answers 503 and is bad", async () => {
     // The registry's own health check: with storagedriver checks on, an unusable storage root turns
     // every answer into 503 Service Unavailable.
-    await rig.runRegistry({
-      env: {
-        REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY: "/etc/docker/registry/config.yml/storage",
-        REGISTRY_HEALTH_STORAGEDRIVER_ENABLED: "true",
-        REGISTRY_HEALTH_STORAGEDRIVER_INTERVAL: "100ms",
-        REGISTRY_HEALTH_STORAGEDRIVER_THRESHOLD: "1",
-      },
-    });
+    await rig.runRegistry({ env: FAILING_STORAGE });
     let reading = await read();
     const deadline = Date.now() + 10_000;
     // It refuses while it starts and answers 200 until its first check has failed.

@@ -8,6 +8,7 @@ export const REAL_PEER_BINARIES = {
   docker: { path: "/usr/bin/docker", pkg: "docker.io" },
   registry: { path: "/usr/bin/docker-registry", pkg: "docker-registry" },
   containerd: { path: "/usr/bin/containerd", pkg: "containerd" },
+  ctr: { path: "/usr/bin/ctr", pkg: "containerd" },
 } as const;
 
 type Binary = keyof typeof REAL_PEER_BINARIES;

@@ -6,6 +6,17 @@ import { httpRequest } from "../../../src/registry/http-request.js";
 import { startRealDockerd, type RealDockerd } from "./real-dockerd.js";
 import { freePort, importRegistryImage } from "./registry-image.js";
 
+/**
+ * The registry's own health check on an unusable storage root: once the first check has failed,
+ * it answers every request with 503 Service Unavailable.
+ */
+export const FAILING_STORAGE: Record<string, string> = {
+  REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY: "/etc/docker/registry/config.yml/storage",
+  REGISTRY_HEALTH_STORAGEDRIVER_ENABLED: "true",
+  REGISTRY_HEALTH_STORAGEDRIVER_INTERVAL: "100ms",
+  REGISTRY_HEALTH_STORAGEDRIVER_THRESHOLD: "1",
+};
+
 export interface RunRegistryOptions {
   name?: string;
   /** `--restart always` and the like. */
