@@ -13,6 +13,7 @@ import { startRealRegistryRig, type RealRegistryRig } from "./lib/real-registry-
 const missing = missingPeers("dockerd", "docker", "registry");
 let rig: RealRegistryRig;
 let standIn: RegistryRig | null = null;
+let dockerdStopped = false;
 const signal = () => AbortSignal.timeout(10_000);
 
 /** GET or POST on a Docker socket: status, JSON body (or the raw text) and the headers. */
@@ -50,7 +51,7 @@ describe.skipIf(missing !== null)(titled("Docker client and Engine API stand-in 
     rig = await startRealRegistryRig("docker-engine");
   }, 60_000);
   afterEach(async () => {
-    await rig.removeContainers();
+    if (!dockerdStopped) await rig.removeContainers();
     await standIn?.close();
     standIn = null;
   });
@@ -152,5 +153,19 @@ describe.skipIf(missing !== null)(titled("Docker client and Engine API stand-in 
       if (typeof real.body === "object") expect(Object.keys(stand.body as object).sort()).toEqual(Object.keys(real.body as object).sort());
       else expect(stand.body).toBe(real.body);
     }
+  });
+
+  // Last: it stops this file's dockerd.
+  it("once dockerd has stopped, its socket is gone and the client says dockerd is not there, without throwing", async () => {
+    await rig.runRegistry();
+    dockerdStopped = true;
+    await rig.stop();
+    expect(await client().inspectContainer("registry", signal())).toEqual({
+      kind: "unreachable",
+      reason: `Docker socket ${rig.dockerd.socket} is missing (is dockerd installed and running?)`,
+    });
+    expect(await client().restartContainer("registry", signal())).toEqual({
+      ok: false, missing: false, reason: `Docker socket ${rig.dockerd.socket} is missing (is dockerd installed and running?)`,
+    });
   });
 });
