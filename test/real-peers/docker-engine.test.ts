@@ -123,7 +123,7 @@ describe.skipIf(missing !== null)(titled("Docker client and Engine API stand-in 
     };
     const real = await watch(rig.dockerd.socket, "/containers/registry/restart?t=2");
     expect(real).toEqual({ status: 204, contentType: undefined, seen: ["exited", "running"] });
-    standIn = await startRegistryRig({ restartMs: 300 });
+    standIn = await startRegistryRig();
     expect(await watch(standIn.dockerSocket, "/containers/registry/restart?t=2")).toEqual(real);
   });
 

@@ -14,7 +14,7 @@ export interface MemoryRegistryOptions {
   repositories?: Record<string, string[]>;
   /** What a restart leads to; default a running container whose API answers. */
   afterRestart?: { container: ContainerState; apiUp: boolean };
-  /** How long `docker restart` takes; default 50 ms. */
+  /** How long `docker restart` takes; default 250 ms (Debian's dockerd: 0.17–0.41 s for the registry). */
   restartMs?: number;
 }
 
@@ -44,7 +44,7 @@ export function createMemoryRegistry(options: MemoryRegistryOptions = {}): Memor
       // restarting (that state is only a restart policy's).
       container = "exited";
       api = false;
-      await new Promise((resolve) => setTimeout(resolve, options.restartMs ?? 50));
+      await new Promise((resolve) => setTimeout(resolve, options.restartMs ?? 250));
       container = registry.afterRestart.container;
       api = registry.afterRestart.apiUp;
     },
