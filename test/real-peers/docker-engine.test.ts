@@ -91,7 +91,13 @@ describe.skipIf(missing !== null)(titled("Docker client and Engine API stand-in 
       state = await realState();
     }
     expect(state).toMatchObject({ Status: "restarting", Running: true, Restarting: true, hasPid: false, ExitCode: 1 });
-    expect(await client().inspectContainer("registry", signal())).toMatchObject({ kind: "found", running: true, exitCode: 1 });
+    // The loop runs on between two reads: the client's own read waits for restarting too.
+    let inspection = await client().inspectContainer("registry", signal());
+    for (let i = 0; i < 100 && !(inspection.kind === "found" && inspection.restarting); i++) {
+      await sleep(50);
+      inspection = await client().inspectContainer("registry", signal());
+    }
+    expect(inspection).toMatchObject({ kind: "found", status: "restarting", running: true, restarting: true, exitCode: 1 });
     expect(await standInState("restarting")).toEqual(state);
   });
 
