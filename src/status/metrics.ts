@@ -61,5 +61,12 @@ export function renderMetrics(view: StatusView): string {
     m.family("songnodes_watchdog_iteration_seconds", "gauge", "How long the last loop iteration took (probes, decision, remedies).", [[{}, seconds(view.lastIteration.durationMs)]]);
     m.family("songnodes_watchdog_decide_seconds", "gauge", "How long the core's decision took in the last iteration.", [[{}, seconds(view.lastIteration.decideMs)]]);
   }
+  if (view.notifications) {
+    const n = view.notifications;
+    m.family("songnodes_watchdog_notifications_queued", "gauge", "Notification deliveries waiting in the outbox.", [[{}, n.queued]]);
+    m.family("songnodes_watchdog_notifications_delivered_total", "counter", "Notification deliveries that reached their channel.", [[{}, n.delivered]]);
+    m.family("songnodes_watchdog_notifications_failed_total", "counter", "Notification delivery attempts that failed (each is retried).", [[{}, n.failed]]);
+    m.family("songnodes_watchdog_notifications_dropped_total", "counter", "Notification deliveries dropped undelivered (outbox full or too old).", [[{}, n.dropped]]);
+  }
   return m.text();
 }
