@@ -54,8 +54,9 @@ export function deriveEvents(facts: IterationFacts, book: EpisodeBook, policy: D
   const { now, node } = facts;
   const open = [...book.open];
   const events: NotificationEvent[] = [];
-  const openEpisode = (key: string, kind: EventKind, severity: Severity, title: string, message: string, endsOnRecovery: boolean) => {
-    if (open.some((episode) => episode.key === key)) return;
+  // `group`: an episode already open in the group (same prefix) makes this one the same episode.
+  const openEpisode = (key: string, kind: EventKind, severity: Severity, title: string, message: string, endsOnRecovery: boolean, group = key) => {
+    if (open.some((episode) => episode.key === key || episode.key.startsWith(group))) return;
     const id = eventId(kind, key);
     open.push({ key, kind, severity, title, message, startedAt: now, firstId: id, notices: 1, lastNoticeAt: now, endsOnRecovery });
     events.push({ id, kind, severity, title, message, at: now, node, episode: key, notice: 1 });
@@ -69,7 +70,7 @@ export function deriveEvents(facts: IterationFacts, book: EpisodeBook, policy: D
   }
   for (const outcome of facts.outcomes) {
     // Once per remedy kind per incident: a restart failing every tick is one message, not twenty.
-    if (!outcome.ok) openEpisode(`remedy-failed:${outcome.kind}`, "remedy-failed", KIND_SEVERITY["remedy-failed"], `${outcome.kind} failed`, `${outcome.kind} failed: ${outcome.detail}`, true);
+    if (!outcome.ok) openEpisode(`remedy-failed:${outcome.kind}:${now}`, "remedy-failed", KIND_SEVERITY["remedy-failed"], `${outcome.kind} failed`, `${outcome.kind} failed: ${outcome.detail}`, true, `remedy-failed:${outcome.kind}:`);
   }
   const lowBudgets: string[] = [];
   for (const budget of facts.budgets) {
