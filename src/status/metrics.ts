@@ -56,6 +56,7 @@ export function renderMetrics(view: StatusView): string {
   m.family("songnodes_watchdog_pause_left_seconds", "gauge", "Time left in the current pause (0 when not paused).", [[{}, view.pause ? seconds(view.pause.leftMs) : 0]]);
   m.family("songnodes_watchdog_dry_run", "gauge", "1 when the daemon only records what it would do.", [[{}, view.dryRun ? 1 : 0]]);
   m.family("songnodes_watchdog_gave_up", "gauge", "1 while the daemon has given up and waits for a human or its cooldown.", [[{}, view.gaveUp ? 1 : 0]]);
+  m.family("songnodes_watchdog_human_needed", "gauge", "1 while a person is needed: damage no restart can fix; only resume acts again.", [[{}, view.gaveUp !== null && view.gaveUp.retryAt === null ? 1 : 0]]);
   m.family("songnodes_watchdog_uptime_seconds", "gauge", "Time since the daemon started.", [[{}, seconds(view.uptimeMs)]]);
   if (view.lastIteration) {
     m.family("songnodes_watchdog_iteration_seconds", "gauge", "How long the last loop iteration took (probes, decision, remedies).", [[{}, seconds(view.lastIteration.durationMs)]]);
