@@ -62,10 +62,13 @@ export function deriveEvents(facts: IterationFacts, book: EpisodeBook, policy: D
     events.push({ id, kind, severity, title, message, at: now, node, episode: key, notice: 1 });
   };
 
+  const reminded = new Set<string>();
   for (const command of facts.commands) {
     if (command.kind !== "announce") continue;
     const kind = announcementKind(command.key, command.level);
     if (kind === null) continue;
+    // The core saying an episode again (its own reminder) is a reminder here too.
+    if (open.some((episode) => episode.key === command.key)) reminded.add(command.key);
     openEpisode(command.key, kind, KIND_SEVERITY[kind], TITLES[kind], command.message, kind !== "maintenance-crit");
   }
   for (const outcome of facts.outcomes) {
@@ -97,7 +100,7 @@ export function deriveEvents(facts: IterationFacts, book: EpisodeBook, policy: D
   }
   for (const episode of open) {
     if (ended.includes(episode)) continue;
-    if (policy.reminderMs !== null && now - episode.lastNoticeAt >= policy.reminderMs) {
+    if (reminded.has(episode.key) || (policy.reminderMs !== null && now - episode.lastNoticeAt >= policy.reminderMs)) {
       const notice = episode.notices + 1;
       events.push({ id: eventId(episode.kind, episode.key, notice), kind: episode.kind, severity: episode.severity, title: `${episode.title} (reminder ${notice - 1})`, message: episode.message, at: now, node, episode: episode.key, notice, startedAt: episode.startedAt });
       stillOpen.push({ ...episode, notices: notice, lastNoticeAt: now });

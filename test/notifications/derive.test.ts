@@ -99,6 +99,12 @@ describe("notifications derived from the loop's reports", () => {
     expect(events[3]!.resolves).toEqual([events[0]!.id]);
   });
 
+  it("the core saying an unresolved give-up again (its own reminder) is told as a reminder, not as a new episode", () => {
+    const { events } = run([facts(T0, "gave-up", [gaveUp]), facts(T0 + 5000, "gave-up"), facts(T0 + 86_400_000, "gave-up", [gaveUp]), facts(T0 + 86_405_000, "healthy")]);
+    expect(events.map((e) => [e.kind, e.notice ?? null])).toEqual([["gave-up", 1], ["gave-up", 2], ["resolved", null]]);
+    expect(events[2]!.resolves).toEqual([events[0]!.id]);
+  });
+
   it("one resolved ends every episode of the incident, whichever kinds were told", () => {
     const failed: ActionOutcome = { kind: "killall-k3s", ok: false, detail: "exit 1", at: T0 };
     const { events } = run([facts(T0, "recovering", [], [failed]), facts(T0 + 5000, "gave-up", [gaveUp]), facts(T0 + 10_000, "healthy")]);
