@@ -73,7 +73,11 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       for (const row of rows) perChannel.set(row.channel, [...(perChannel.get(row.channel) ?? []), row]);
       await Promise.all([...perChannel].map(async ([name, list]) => {
         const channel = byName.get(name);
-        if (channel === undefined) return;
+        if (channel === undefined) {
+          // Rows for a channel this daemon does not have would be due forever: drop (and count) them.
+          outbox.dropChannelsOtherThan([...byName.keys()]);
+          return;
+        }
         for (const row of list) {
           if (stopping.signal.aborted) return;
           await deliverOne(channel, row);

@@ -87,6 +87,17 @@ describe("the outbox", () => {
     expect(rig.outbox.stats()).toMatchObject({ queued: 1, dropped: 1 });
   });
 
+  it("a row for a channel the running worker does not have is dropped and counted, not retried forever", async () => {
+    rig = createRig();
+    const r = await startReceiver("ok");
+    receivers.push(r);
+    rig.start([createHttpChannel({ name: "kept", type: "webhook", url: `${r.url}/hook`, token: null, timeoutMs: 2_000, route: {} })]);
+    rig.outbox.enqueue(anEvent("gave-up", "ghost"), ["ghost", "kept"], 100);
+    rig.worker!.wake();
+    await until("the ghost row to be dropped and the kept one delivered", () => rig.outbox.stats().dropped === 1 && rig.outbox.stats().delivered === 1);
+    expect(rig.outbox.stats().queued).toBe(0);
+  });
+
   it("remembers the episodes told across restarts", () => {
     rig = createRig();
     expect(rig.outbox.loadBook()).toBeNull();
