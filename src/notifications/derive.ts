@@ -100,6 +100,9 @@ export function deriveEvents(facts: IterationFacts, book: EpisodeBook, policy: D
   }
   for (const episode of open) {
     if (ended.includes(episode)) continue;
+    // Told, but no incident (a maintenance finding, a budget spent on a healthy node): forgotten
+    // on a healthy iteration, so the book does not grow with them.
+    if (facts.phase === "healthy" && !episode.endsOnRecovery) continue;
     if (reminded.has(episode.key) || (policy.reminderMs !== null && now - episode.lastNoticeAt >= policy.reminderMs)) {
       const notice = episode.notices + 1;
       events.push({ id: eventId(episode.kind, episode.key, notice), kind: episode.kind, severity: episode.severity, title: `${episode.title} (reminder ${notice - 1})`, message: episode.message, at: now, node, episode: episode.key, notice, startedAt: episode.startedAt });
