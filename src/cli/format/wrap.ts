@@ -1,0 +1,104 @@
+// Fitting text into a terminal: every human output of the CLI stays within 80 columns. Long
+// reasons wrap at word boundaries under a hanging indent; colour codes take no room.
+
+/** The width every text output fits in. */
+export const COLUMNS = 80;
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** Length as a terminal shows it: colour codes do not count. */
+export function visibleLength(text: string): number {
+  return text.replace(ANSI, "").length;
+}
+
+/** Split one long word into pieces of at most `width` visible characters (colour codes kept whole). */
+function breakWord(word: string, width: number): string[] {
+  const pieces: string[] = [];
+  let piece = "";
+  let length = 0;
+  for (const token of word.split(/(\u001b\[[0-9;]*m)/)) {
+    if (token.startsWith("\u001b[")) {
+      piece += token;
+      continue;
+    }
+    for (const char of token) {
+      if (length === width) {
+        pieces.push(piece);
+        piece = "";
+        length = 0;
+      }
+      piece += char;
+      length += 1;
+    }
+  }
+  if (piece !== "") pieces.push(piece);
+  return pieces;
+}
+
+/**
+ * Wrap `text` so each line fits `width`: the first line starts after `first` (already printed,
+ * counted only), the following lines begin with `indent`. Returns the lines without `first`.
+ */
+export function wrapLines(text: string, width = COLUMNS, indent = "", first = ""): string[] {
+  const lines: string[] = [];
+  let line = "";
+  let used = visibleLength(first);
+  const room = () => width - (lines.length === 0 ? visibleLength(first) : visibleLength(indent));
+  const flush = () => {
+    lines.push(line);
+    line = "";
+    used = visibleLength(indent);
+  };
+  for (const word of text.split(/ +/).filter((w) => w !== "")) {
+    const length = visibleLength(word);
+    if (line !== "" && used + 1 + length > width) flush();
+    if (line === "" && length > room()) {
+      const pieces = breakWord(word, Math.max(1, room()));
+      for (const piece of pieces.slice(0, -1)) {
+        line = piece;
+        flush();
+      }
+      line = pieces[pieces.length - 1] ?? "";
+      used += visibleLength(line);
+      continue;
+    }
+    line = line === "" ? word : `${line} ${word}`;
+    used += (line === word ? 0 : 1) + length;
+  }
+  if (line !== "" || lines.length === 0) lines.push(line);
+  return lines.map((l, i) => (i === 0 ? l : `${indent}${l}`));
+}
+
+/** `text` on lines of at most `width`, continuation lines indented by `indent`. */
+export function wrap(text: string, indent = "", width = COLUMNS): string[] {
+  const lead = /^ */.exec(text)?.[0] ?? "";
+  const [head = "", ...rest] = wrapLines(text.slice(lead.length), width, indent, lead);
+  return [`${lead}${head}`, ...rest];
+}
+
+/** Shorten to `width` visible characters with an ellipsis (for one-line summaries). */
+export function shorten(text: string, width: number): string {
+  const plain = text.replace(ANSI, "");
+  if (plain.length <= width) return text;
+  return `${plain.slice(0, Math.max(0, width - 1))}…`;
+}
+
+/**
+ * A table whose last column wraps under itself so every line fits `width`. Cells may carry colour.
+ * The other columns are as wide as their widest cell.
+ */
+export function table(header: string[], rows: string[][], width = COLUMNS, gap = "  "): string[] {
+  const widths = header.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ""))));
+  const pad = (cell: string, i: number) => cell + " ".repeat(Math.max(0, (widths[i] ?? 0) - visibleLength(cell)));
+  const render = (cells: string[]): string[] => {
+    const lead = cells.slice(0, -1).map(pad).join(gap);
+    const prefix = cells.length > 1 ? `${lead}${gap}` : "";
+    const last = cells[cells.length - 1] ?? "";
+    // A last column with almost no room left starts on its own line instead.
+    if (width - visibleLength(prefix) < 20) return [prefix.trimEnd(), ...wrap(last, "    ", width).map((l, i) => (i === 0 ? `    ${l}` : l))];
+    const hang = " ".repeat(visibleLength(prefix));
+    const lines = wrapLines(last, width, hang, prefix);
+    return [`${prefix}${lines[0] ?? ""}`.trimEnd(), ...lines.slice(1)];
+  };
+  return [...render(header), ...rows.flatMap(render)];
+}
