@@ -40,7 +40,7 @@ describe("songnodes-watchdog status", () => {
     expect(code).toBe(0);
     expect(stderr).toBe("");
     const lines = stdout.split("\n");
-    expect(lines[0]).toBe("● songnodes-watchdog — healthy");
+    expect(lines[0]).toBe("● songnodes-watchdog — healthy: every probe ok");
     expect(lines[1]).toMatch(/^ {6}Phase: healthy since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(/);
     expect(stdout).toContain(`Boot: ${BOOT_ID.slice(0, 8)}, booted`);
     expect(stdout).toContain("not healthy yet");
@@ -95,13 +95,14 @@ describe("songnodes-watchdog pause and resume", () => {
     expect(paused.code).toBe(0);
     expect(paused.stdout).toMatch(/^Paused until .+ \(in 30m\): kernel upgrade\n$/);
     const status = await cli(["status"]);
-    expect(status.stdout.split("\n")[0]).toBe("● songnodes-watchdog — paused");
-    expect(status.stdout).toMatch(/Paused: until .+ \(in 30m\) — kernel upgrade \(by alice \(cli\)\)/);
+    expect(status.stdout.split("\n")[0]).toBe("● songnodes-watchdog — healthy: every probe ok; remedies are paused");
+    // Long values wrap under themselves (80 columns): read the text unwrapped.
+    expect(status.stdout.replace(/\n +/g, " ")).toMatch(/Paused: until .+ \(in 30m\) — kernel upgrade \(by alice \(cli\)\)/);
     const history = await cli(["history", "--kind", "pause"]);
     expect(history.stdout).toContain("kernel upgrade");
     const resumed = await cli(["resume", "--reason", "upgrade done"]);
     expect(resumed).toMatchObject({ code: 0, stdout: "Resumed: the watchdog acts again.\n" });
-    expect((await cli(["status"])).stdout.split("\n")[0]).toBe("● songnodes-watchdog — healthy");
+    expect((await cli(["status"])).stdout.split("\n")[0]).toBe("● songnodes-watchdog — healthy: every probe ok");
   });
 
   it("survives a daemon restart and ends by itself when its time is up", async () => {

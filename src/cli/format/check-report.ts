@@ -40,7 +40,7 @@ export function formatCheckReport(config: Config, judgement: Judgement, now: num
   const overall = nodeVerdict(obs);
   const verdictPaint = overall.verdict === "healthy" ? paint.green : overall.verdict === "unhealthy" ? paint.red : paint.yellow;
   lines.push(...wrap(`${paint.bold("check")}: ${verdictPaint(verdictLine(overall))}`, "  "));
-  if (overall.detail) lines.push(...wrap(paint.dim(overall.detail), "  "));
+  if (overall.detail) lines.push(...wrap(`  why: ${overall.detail}`, "       "));
   lines.push("");
   lines.push(...table(["PROBE", "STATUS", "WHY"], PROBE_NAMES.map((name) => [name, mark(obs[name].status), obs[name].reason])));
   const nodes = obs.nodes.detail?.nodes ?? [];
@@ -49,7 +49,7 @@ export function formatCheckReport(config: Config, judgement: Judgement, now: num
   if (pods.length > 0) {
     const deletion = new Map(judgement.podDeletions.map((d) => [d.uid, d]));
     lines.push("", `pods in ${config.namespace}:`);
-    lines.push(...table(["NAME", "STATUS", "RESTARTS", "AGE", "THE DAEMON WOULD"], pods.map((p) => [p.name, p.display, String(p.restarts), age(p, now), podVerdict(p, deletion.get(p.uid))])));
+    lines.push(...table(["NAME", "STATUS", "RESTARTS", "AGE", "DAEMON WOULD"], pods.map((p) => [p.name, p.display, String(p.restarts), age(p, now), podVerdict(p, deletion.get(p.uid))]), undefined, "  ", 0));
   }
   if (judgement.symptoms.length > 0) {
     lines.push("", "symptoms:");
@@ -61,7 +61,7 @@ export function formatCheckReport(config: Config, judgement: Judgement, now: num
 }
 
 function podVerdict(pod: PodView, deletion: { force: boolean } | undefined): string {
-  if (deletion !== undefined) return deletion.force ? "force-delete (grace 0)" : "delete";
+  if (deletion !== undefined) return deletion.force ? "force-delete" : "delete";
   if (pod.owner?.kind === "Job" && (pod.phase === "Failed" || pod.unknown !== null)) return "leave (Job-owned)";
   if (pod.waiting?.reason === "CrashLoopBackOff") return "report only";
   return "-";

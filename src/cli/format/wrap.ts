@@ -49,9 +49,14 @@ export function wrapLines(text: string, width = COLUMNS, indent = "", first = ""
     line = "";
     used = visibleLength(indent);
   };
-  for (const word of text.split(/ +/).filter((w) => w !== "")) {
+  // Words keep the spaces before them (column padding survives); a break drops them.
+  const tokens = text.split(/( +)/);
+  for (let i = 0; i < tokens.length; i += 2) {
+    const word = tokens[i] ?? "";
+    const space = i === 0 ? "" : (tokens[i - 1] ?? "");
+    if (word === "") continue;
     const length = visibleLength(word);
-    if (line !== "" && used + 1 + length > width) flush();
+    if (line !== "" && used + space.length + length > width) flush();
     if (line === "" && length > room()) {
       const pieces = breakWord(word, Math.max(1, room()));
       for (const piece of pieces.slice(0, -1)) {
@@ -62,8 +67,9 @@ export function wrapLines(text: string, width = COLUMNS, indent = "", first = ""
       used += visibleLength(line);
       continue;
     }
-    line = line === "" ? word : `${line} ${word}`;
-    used += (line === word ? 0 : 1) + length;
+    const gap = line === "" ? "" : space;
+    line = `${line}${gap}${word}`;
+    used += gap.length + length;
   }
   if (line !== "" || lines.length === 0) lines.push(line);
   return lines.map((l, i) => (i === 0 ? l : `${indent}${l}`));
@@ -83,11 +89,20 @@ export function shorten(text: string, width: number): string {
   return `${plain.slice(0, Math.max(0, width - 1))}…`;
 }
 
+/** "graph-visualization-f8wcvtgg8k-42pl5" → "graph-visuali…8k-42pl5": both ends stay readable. */
+export function shortenMiddle(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const tail = Math.floor((width - 1) / 3);
+  return `${text.slice(0, width - 1 - tail)}…${text.slice(text.length - tail)}`;
+}
+
 /**
  * A table whose last column wraps under itself so every line fits `width`. Cells may carry colour.
- * The other columns are as wide as their widest cell.
+ * The other columns are as wide as their widest cell; when the last column would get too little
+ * room, column `shrink` (plain text, such as a pod name) is shortened in the middle to make room.
  */
-export function table(header: string[], rows: string[][], width = COLUMNS, gap = "  "): string[] {
+export function table(header: string[], rows: string[][], width = COLUMNS, gap = "  ", shrink?: number): string[] {
+  if (shrink !== undefined) rows = shrinkColumn(header, rows, width, gap, shrink);
   const widths = header.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ""))));
   const pad = (cell: string, i: number) => cell + " ".repeat(Math.max(0, (widths[i] ?? 0) - visibleLength(cell)));
   const render = (cells: string[]): string[] => {
@@ -95,10 +110,20 @@ export function table(header: string[], rows: string[][], width = COLUMNS, gap =
     const prefix = cells.length > 1 ? `${lead}${gap}` : "";
     const last = cells[cells.length - 1] ?? "";
     // A last column with almost no room left starts on its own line instead.
-    if (width - visibleLength(prefix) < 20) return [prefix.trimEnd(), ...wrap(last, "    ", width).map((l, i) => (i === 0 ? `    ${l}` : l))];
+    if (width - visibleLength(prefix) < 12) return [prefix.trimEnd(), ...wrap(last, "    ", width).map((l, i) => (i === 0 ? `    ${l}` : l))];
     const hang = " ".repeat(visibleLength(prefix));
     const lines = wrapLines(last, width, hang, prefix);
     return [`${prefix}${lines[0] ?? ""}`.trimEnd(), ...lines.slice(1)];
   };
   return [...render(header), ...rows.flatMap(render)];
+}
+
+function shrinkColumn(header: string[], rows: string[][], width: number, gap: string, shrink: number): string[][] {
+  const widths = header.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ""))));
+  const last = widths.length - 1;
+  const wanted = widths.slice(0, last).reduce((sum, w) => sum + w + gap.length, 0) + (widths[last] ?? 0);
+  const over = wanted - width;
+  const current = widths[shrink] ?? 0;
+  if (over <= 0 || current - over < visibleLength(header[shrink] ?? "")) return rows;
+  return rows.map((row) => row.map((cell, i) => (i === shrink ? shortenMiddle(cell, current - over) : cell)));
 }
