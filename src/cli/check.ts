@@ -18,7 +18,7 @@ const VERDICT_EXIT: Record<OverallVerdict, number> = { healthy: EXIT_OK, degrade
 export function registerCheck(program: Command): void {
   program
     .command("check")
-    .description("look at the node now, without the daemon: every probe once, the verdict, act on nothing")
+    .description("look at the node once, without the daemon: every probe, the verdict; acts on nothing")
     .option("-c, --config <path>", "config file (default /etc/songnodes-watchdog/config.yaml)")
     .option("--json", "every probe, node and pod with its status, why, and the remedy the daemon would choose")
     .action(async (options: { config?: string; json?: boolean }) => {
