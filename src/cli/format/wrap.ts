@@ -11,6 +11,14 @@ export function visibleLength(text: string): number {
   return text.replace(ANSI, "").length;
 }
 
+/**
+ * Room a text takes when checking it fits: its UTF-8 bytes, colour codes left out. Counting bytes
+ * rather than characters keeps a line with arrows (→, ✔) within 80 by any measure, `awk` included.
+ */
+export function fitLength(text: string): number {
+  return Buffer.byteLength(text.replace(ANSI, ""));
+}
+
 /** Split one long word into pieces of at most `width` visible characters (colour codes kept whole). */
 function breakWord(word: string, width: number): string[] {
   const pieces: string[] = [];
@@ -42,12 +50,12 @@ function breakWord(word: string, width: number): string[] {
 export function wrapLines(text: string, width = COLUMNS, indent = "", first = ""): string[] {
   const lines: string[] = [];
   let line = "";
-  let used = visibleLength(first);
-  const room = () => width - (lines.length === 0 ? visibleLength(first) : visibleLength(indent));
+  let used = fitLength(first);
+  const room = () => width - (lines.length === 0 ? fitLength(first) : fitLength(indent));
   const flush = () => {
     lines.push(line);
     line = "";
-    used = visibleLength(indent);
+    used = fitLength(indent);
   };
   // Words keep the spaces before them (column padding survives); a break drops them.
   const tokens = text.split(/( +)/);
@@ -55,7 +63,7 @@ export function wrapLines(text: string, width = COLUMNS, indent = "", first = ""
     const word = tokens[i] ?? "";
     const space = i === 0 ? "" : (tokens[i - 1] ?? "");
     if (word === "") continue;
-    const length = visibleLength(word);
+    const length = fitLength(word);
     if (line !== "" && used + space.length + length > width) flush();
     if (line === "" && length > room()) {
       const pieces = breakWord(word, Math.max(1, room()));
@@ -64,7 +72,7 @@ export function wrapLines(text: string, width = COLUMNS, indent = "", first = ""
         flush();
       }
       line = pieces[pieces.length - 1] ?? "";
-      used += visibleLength(line);
+      used += fitLength(line);
       continue;
     }
     const gap = line === "" ? "" : space;
