@@ -21,7 +21,7 @@ export interface ProbeStatus {
   since: number;
 }
 
-/** A sliding-window budget (DESIGN §4): `used` remedies of `kind` within the last `windowMs`. */
+/** A sliding-window budget (docs/design.md §4): `used` remedies of `kind` within the last `windowMs`. */
 export interface BudgetStatus {
   kind: RemedyKind;
   used: number;
