@@ -1,7 +1,6 @@
 // Clearing the served node's faults: every switch back to "no fault", so the node stops failing.
 // What a fault already broke is not mended by magic: it heals the way it would after the cause is
-// gone (k3s's next start succeeds, the API answers again), and a registry left down comes back on
-// the daemon's next restart-registry, as a real one would once its cause was fixed.
+// gone (k3s's next start succeeds, the API answers again); a registry left down is started again.
 import { noFaults, type FaultSwitches } from "../model/faults.js";
 import type { SongNodesNode } from "../model/songnodes-node.js";
 
@@ -19,8 +18,10 @@ export function clearFaults(node: SongNodesNode): string[] {
   const cleared = active(node.runtime.faults);
   Object.assign(node.runtime.faults, noFaults());
   if (node.registry.containerState() === "exited" && node.runtime.poweredOn()) {
-    // Down for good becomes down until restarted: the daemon's remedy now works.
+    // Its cause is gone: Docker's --restart=always brings the container back, as the daemon's
+    // restart-registry would.
     node.registry.breakDown(true);
+    void node.registry.restart();
     cleared.push("registry");
   }
   return cleared;
