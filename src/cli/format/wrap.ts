@@ -132,6 +132,8 @@ function shrinkColumn(header: string[], rows: string[][], width: number, gap: st
   const wanted = widths.slice(0, last).reduce((sum, w) => sum + w + gap.length, 0) + (widths[last] ?? 0);
   const over = wanted - width;
   const current = widths[shrink] ?? 0;
-  if (over <= 0 || current - over < visibleLength(header[shrink] ?? "")) return rows;
-  return rows.map((row) => row.map((cell, i) => (i === shrink ? shortenMiddle(cell, current - over) : cell)));
+  // The ellipsis is one column but three bytes, and lines are fitted by bytes.
+  const target = current - over - 2;
+  if (over <= 0 || target < visibleLength(header[shrink] ?? "")) return rows;
+  return rows.map((row) => row.map((cell, i) => (i === shrink ? shortenMiddle(cell, target) : cell)));
 }
