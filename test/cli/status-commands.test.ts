@@ -144,7 +144,8 @@ describe("songnodes-watchdog history and boots", () => {
     h.journal.recordPhase("waiting-for-api", "healthy", now + 1_000, "everything ok");
     h.journal.recordNote("err", "gave-up", "restart budget spent", now + 2_000);
     const human = await cli(["history", "--limit", "2"]);
-    const lines = human.stdout.trim().split("\n");
+    // One entry a line; a long one wraps under its summary (80 columns): read it unwrapped.
+    const lines = human.stdout.trim().replace(/\n +/g, " ").split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}note +err: restart budget spent$/);
     expect(lines[1]).toContain("phase waiting-for-api → healthy");
