@@ -39,7 +39,7 @@ export function registerSimulate(program: Command): void {
     .option("--seed <n>", "with --serve: the model's random seed", "1")
     .option("--start-at <time>", "with --serve: node time at the start, e.g. 2025-11-14T10:45:00Z (default: now)")
     .option("--pods <n>", "with --serve: add filler pods (Running, Ready) so the namespace holds about n (benchmarks)")
-    .option("--fault <fault>", "with --serve: inject NAME or NAME:key=value,… at start (repeatable)", (value: string, all: string[] = []) => [...all, value])
+    .option("--fault <fault>", "with --serve: inject NAME or NAME:key=value,... at start (repeatable)", (value: string, all: string[] = []) => [...all, value])
     .action(async (options: SimulateOptions) => {
       if (options.serve) {
         process.exitCode = options.out ? await runServe({ ...options, out: options.out }) : (process.stderr.write("simulate --serve: give --out DIR\n"), EXIT_USAGE);
