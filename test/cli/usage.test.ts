@@ -63,6 +63,15 @@ describe("usage errors exit 64, also when no daemon runs", () => {
   });
 });
 
+describe("help fits 80 columns", () => {
+  it.each([["run"], ["check"], ["status"], ["history"], ["boots"], ["pause"], ["resume"], ["check-now"], ["config"], ["config", "check"], ["config", "show"], ["simulate"]])("songnodes-watchdog %s --help", async (...command) => {
+    const help = await run(...command, "--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: songnodes-watchdog");
+    expect(widest(help.stdout)).toBeLessThanOrEqual(80);
+  });
+});
+
 describe("config check and config show", () => {
   it("a valid file: exit 0 and ok", async () => {
     const file = join(dir, "valid.yaml");
