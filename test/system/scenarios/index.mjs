@@ -7,6 +7,7 @@ import { k3sFailing } from "./k3s-failing.mjs";
 import { k3sKilled } from "./k3s-killed.mjs";
 import { reboot } from "./reboot.mjs";
 import { registryDown } from "./registry-down.mjs";
+import { registryRealDocker } from "./registry-real-docker.mjs";
 import { socketPermissions } from "./socket-permissions.mjs";
 import { standIns } from "./stand-ins.mjs";
 import { unitInstalled } from "./unit-installed.mjs";
@@ -15,5 +16,5 @@ import { watchdogHung } from "./watchdog-hung.mjs";
 /** Every scenario of `npm run test:system`. */
 export const SCENARIOS = [
   unitInstalled, journaldPriorities, standIns, boot, socketPermissions, k3sKilled, registryDown,
-  k3sFailing, watchdogHung, reboot, badConfig,
+  registryRealDocker, k3sFailing, watchdogHung, reboot, badConfig,
 ];
