@@ -11,6 +11,7 @@ import { openJournal } from "../journal/index.js";
 import type { Journal } from "../journal/types.js";
 import type { Action, Clock, Logger, Notifier } from "../ports.js";
 import { readProbes, type ProbeSet } from "./read-probes.js";
+import { createObservationLog } from "./observation-log.js";
 import { runRemedy } from "./run-remedy.js";
 import { describeRemedy, phaseReason, statusLine } from "./wording.js";
 
@@ -95,6 +96,7 @@ export function createLoop(deps: LoopDeps): Loop {
   let bootHealthy = false;
   let sentStatus: string | null = null;
   let lastReport: IterationReport | null = null;
+  const observationLog = createObservationLog(logger);
 
   const execute = async (command: RemedyCommand): Promise<ActionOutcome> => {
     const id = journal.planAction(command.kind, command.why, clock.now(), config.dryRun);
@@ -126,8 +128,7 @@ export function createLoop(deps: LoopDeps): Loop {
     for (const name of changedProbes(observations, current)) {
       const { status, reason } = current[name];
       journal.recordObservation(name, status, reason, now);
-      const log = status === "ok" ? logger.info : logger.warn;
-      log.call(logger, `${name} ${status}: ${reason}`, { probe: name, status });
+      observationLog.log(name, current[name], now, state.phase);
     }
     observations = current;
 
