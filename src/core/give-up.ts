@@ -1,0 +1,47 @@
+// Stage 5 of a step: giving up. It ends when the node heals by itself or the cooldown is over (a
+// resume ends it in applyRequests); damage no restart can fix (containerd metadata corruption)
+// stops the ladder and asks for a human instead.
+import type { Observations, CoreState, LadderPosition } from "./types.js";
+import { FAMILY } from "./ladder.js";
+import type { Announcement } from "./pod-triage.js";
+import type { SymptomFinding } from "./symptoms.js";
+import { iso } from "./wording.js";
+
+export type GaveUp = NonNullable<CoreState["gaveUp"]>;
+
+/** End giving up where it should end, and start asking for a human where no restart can help. */
+export function settleGivingUp(
+  gaveUp: GaveUp | null,
+  ladder: LadderPosition | null,
+  healthyHeld: boolean,
+  obs: Observations,
+  findings: readonly SymptomFinding[],
+  now: number,
+): { gaveUp: GaveUp | null; ladder: LadderPosition | null; announcements: Announcement[]; notes: string[] } {
+  const announcements: Announcement[] = [];
+  const notes: string[] = [];
+  if (gaveUp !== null && healthyHeld) {
+    announcements.push({ level: "info", key: `healed:${gaveUp.at}`, message: `healthy again after giving up on ${gaveUp.symptom}` });
+    gaveUp = null;
+    ladder = null;
+  }
+  if (gaveUp !== null && gaveUp.retryAt !== null && now >= gaveUp.retryAt) {
+    notes.push(`cooldown after giving up on ${gaveUp.symptom} is over: the ladder may act again`);
+    gaveUp = null;
+    ladder = null;
+  }
+  const k3sTrouble = findings.some((f) => FAMILY[f.symptom] === "k3s");
+  if (obs.k3sLog.status === "bad" && k3sTrouble && gaveUp?.symptom !== "human-needed") {
+    gaveUp = { symptom: "human-needed", at: now, retryAt: null, why: `${obs.k3sLog.reason}: no restart can fix this; repair it by hand, then run 'songnodes-watchdog resume'` };
+    ladder = null;
+  } else if (obs.k3sLog.status === "bad" && !k3sTrouble) {
+    notes.push(`the k3s log shows damage (${obs.k3sLog.reason}) but k3s is healthy: not acting on it`);
+  }
+  return { gaveUp, ladder, announcements, notes };
+}
+
+/** What the daemon says, loudly and once, while it has given up. */
+export function gaveUpAnnouncement(gaveUp: GaveUp): Announcement {
+  const when = gaveUp.retryAt === null ? "waiting for a human ('songnodes-watchdog resume' when fixed)" : `trying again at ${iso(gaveUp.retryAt)}`;
+  return { level: "err", key: `gave-up:${gaveUp.symptom}:${gaveUp.at}`, message: `gave up on ${gaveUp.symptom}: ${gaveUp.why}; ${when}` };
+}
