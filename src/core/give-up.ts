@@ -1,6 +1,8 @@
 // Stage 5 of a step: giving up. It ends when the node heals by itself or the cooldown is over (a
 // resume ends it in applyRequests); damage no restart can fix (containerd metadata corruption)
 // stops the ladder and asks for a human instead.
+import type { Config } from "../config/schema.js";
+import { clearHold } from "./flapping.js";
 import type { Observations, CoreState, LadderPosition } from "./types.js";
 import { FAMILY } from "./ladder.js";
 import type { Announcement } from "./pod-triage.js";
@@ -11,16 +13,18 @@ export type GaveUp = NonNullable<CoreState["gaveUp"]>;
 
 /** End giving up where it should end, and start asking for a human where no restart can help. */
 export function settleGivingUp(
-  gaveUp: GaveUp | null,
-  ladder: LadderPosition | null,
-  healthyHeld: boolean,
+  policy: Config,
+  view: { gaveUp: GaveUp | null; ladder: LadderPosition | null; healthySince: number | null },
   obs: Observations,
   findings: readonly SymptomFinding[],
   now: number,
 ): { gaveUp: GaveUp | null; ladder: LadderPosition | null; announcements: Announcement[]; notes: string[] } {
+  let { gaveUp, ladder } = view;
   const announcements: Announcement[] = [];
   const notes: string[] = [];
-  if (gaveUp !== null && healthyHeld) {
+  // Healed: healthy for the hold (for a flapping k3s, a whole calm flapping window).
+  const healed = gaveUp !== null && view.healthySince !== null && now - view.healthySince >= clearHold(policy, gaveUp.symptom);
+  if (gaveUp !== null && healed) {
     announcements.push({ level: "info", key: `healed:${gaveUp.at}`, message: `healthy again after giving up on ${gaveUp.symptom}` });
     gaveUp = null;
     ladder = null;

@@ -2,6 +2,7 @@
 // runs out by itself (a hold-off, a verification window, a pause, a cooldown, the healthy hold)
 // gives a time; the scheduler wakes the loop at the earliest one after `now`.
 import type { Config } from "../config/schema.js";
+import { clearHold } from "./flapping.js";
 import type { Progress } from "./phase.js";
 import type { SymptomFinding } from "./symptoms.js";
 import type { CoreState, LadderPosition } from "./types.js";
@@ -29,7 +30,7 @@ export function nextWake(policy: Config, sources: WakeSources, now: number): num
     ...sources.findings.filter((f) => !f.due).map((f) => f.dueAt),
     ...sources.progress.cannotTell.map((blind) => blind.since + timing.k3sHoldOff),
     ladder?.verifyUntil,
-    ladder?.clearSince == null ? undefined : ladder.clearSince + timing.healthyHold,
+    ladder?.clearSince == null ? undefined : ladder.clearSince + clearHold(policy, ladder.symptom),
     sources.pause?.until,
     sources.gaveUp?.retryAt ?? undefined,
     sources.healthySince === null ? undefined : sources.healthySince + timing.healthyHold,

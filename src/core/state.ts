@@ -15,5 +15,6 @@ export function initialState(now: number, actions: ActionStamp[] = []): CoreStat
     healthySince: null,
     announced: [],
     podFirstSeen: {},
+    k3sFailures: { at: [], restarts: null, unitOk: null, ups: [], seenNotCounted: 0 },
   };
 }

@@ -3,11 +3,14 @@
 // test (test/core/) and the simulator can replay hours of faults in seconds.
 //
 // A step is a pipeline of named pure stages, each in its own file with its own tests: operator
-// requests, verification windows, health, symptoms and the episode, giving up, the ladder (where
+// requests, verification windows, health, symptoms (with k3s's failures counted for flapping)
+// and the episode, giving up, the ladder (where
 // the daemon decides to restart k3s), pod clean-up, the next wake-up, the phase and what to say.
 import type { Config } from "../config/schema.js";
 import { applyRequests } from "./apply-requests.js";
 import { forgetOldActions } from "./budgets.js";
+import { findFlapping } from "./flapping.js";
+import { countK3sFailures } from "./k3s-failures.js";
 import { cleanUpPods } from "./clean-up-pods.js";
 import { climbLadder, heldBack } from "./climb-ladder.js";
 import { gaveUpAnnouncement, settleGivingUp } from "./give-up.js";
@@ -28,10 +31,13 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
   const verified = openVerifyWindows(policy, operator.ladder, input.finished);
   const health = judgeHealth(policy, prev, obs, now);
   const triage = triagePods(policy, obs, prev.podFirstSeen, now);
-  const findings = findSymptoms(policy, obs, triage.registryWanted, now);
+  const k3sFailures = countK3sFailures(policy, prev.k3sFailures, obs.k3sUnit, now);
+  const actions = forgetOldActions(policy, prev.actions, now);
+  const flapping = findFlapping(policy, k3sFailures, actions, now);
+  const findings = [...findSymptoms(policy, obs, triage.registryWanted, now), ...(flapping === null ? [] : [flapping])];
   const episode = trackEpisode(policy, verified, findings, now);
-  const settled = settleGivingUp(operator.gaveUp, episode.ladder, health.healthyHeld, obs, findings, now);
-  const climb = climbLadder(policy, { top: topSymptom(findings), ladder: settled.ladder, gaveUp: settled.gaveUp, pause: operator.pause, actions: forgetOldActions(policy, prev.actions, now), obs }, now);
+  const settled = settleGivingUp(policy, { gaveUp: operator.gaveUp, ladder: episode.ladder, healthySince: health.progress.allOk ? health.healthySince : null }, obs, findings, now);
+  const climb = climbLadder(policy, { top: topSymptom(findings), ladder: settled.ladder, gaveUp: settled.gaveUp, pause: operator.pause, actions, obs }, now);
   const cleanUp = cleanUpPods(policy, { triage, actions: climb.actions, heldBack: heldBack(operator.pause, climb.gaveUp), ladderActed: climb.remedy !== null }, now);
   const { ladder, gaveUp } = climb;
   const { pause } = operator;
@@ -58,6 +64,7 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
     healthySince: health.healthySince,
     announced: said.announced,
     podFirstSeen: cleanUp.firstSeen,
+    k3sFailures,
   };
   const notes = [...operator.notes, ...triage.notes, ...settled.notes, ...climb.notes, ...cleanUp.notes];
   return { state, commands: [...said.commands, ...remedies], notes, wakeAt };

@@ -1,8 +1,9 @@
 // Stage 4b of a step: the ladder's episode. A ladder resets only after its family has been clear
-// for the healthy hold (and its verification window is over), so a flapping k3s keeps climbing,
+// for the healthy hold (a flapping k3s: for a calm flapping window), and its verification window is over,, so a flapping k3s keeps climbing,
 // and meets its budget, instead of starting again from the bottom each time.
 import type { Config } from "../config/schema.js";
 import { formatDuration } from "../config/duration.js";
+import { clearHold } from "./flapping.js";
 import { FAMILY, LADDER, SYMPTOM_PRIORITY } from "./ladder.js";
 import type { Announcement } from "./pod-triage.js";
 import type { SymptomFinding } from "./symptoms.js";
@@ -19,7 +20,7 @@ export function trackEpisode(policy: Config, ladder: LadderPosition | null, find
   const family = FAMILY[ladder.symptom];
   if (findings.some((f) => FAMILY[f.symptom] === family)) return { ladder: { ...ladder, clearSince: null }, announcements: [] };
   const clearSince = ladder.clearSince ?? now;
-  if (now - clearSince >= policy.timing.healthyHold && now >= ladder.verifyUntil) {
+  if (now - clearSince >= clearHold(policy, ladder.symptom) && now >= ladder.verifyUntil) {
     const message = `recovered from ${ladder.symptom} after ${LADDER[ladder.symptom][ladder.rung]} (clear for ${formatDuration(now - clearSince)})`;
     return { ladder: null, announcements: [{ level: "info", key: `recovered:${ladder.startedAt}`, message }] };
   }

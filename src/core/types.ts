@@ -204,6 +204,7 @@ export interface ActionStamp {
 /** The trouble the ladder is climbing for. */
 export type Symptom =
   | "k3s-down"
+  | "k3s-flapping"
   | "containerd-socket-missing"
   | "api-not-ready"
   | "node-not-ready"
@@ -237,6 +238,22 @@ export interface CoreState {
   announced: string[];
   /** First time the daemon saw a pod condition (key `uid:condition`): hold-offs count from here. */
   podFirstSeen: Record<string, number>;
+  /** k3s's failures in the flapping window, counted from NRestarts and from what the daemon saw. */
+  k3sFailures: K3sFailures;
+}
+
+/** What the flapping count needs to remember between steps. */
+export interface K3sFailures {
+  /** When each failure was counted, oldest first, within the flapping window. */
+  at: number[];
+  /** NRestarts at the last reading; null before the first one or when systemd does not say. */
+  restarts: number | null;
+  /** Whether the unit read ok at the last step that could tell. */
+  unitOk: boolean | null;
+  /** When k3s came up (the unit turned ok), within the flapping window. */
+  ups: number[];
+  /** A failure the daemon saw that systemd's NRestarts has not counted yet (so it is not counted twice). */
+  seenNotCounted: number;
 }
 
 export interface StepResult {

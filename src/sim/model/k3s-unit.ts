@@ -121,6 +121,8 @@ export function createK3sUnit(scheduler: Scheduler, hooks: K3sProcessHooks, name
       stopWaiters.push(() => start());
       return job;
     }
+    // systemd flushes NRestarts on a start it was asked for (flush_n_restarts), not on its own restarts.
+    set({ restarts: 0 });
     leaveInactive();
     attempt();
     return job;
