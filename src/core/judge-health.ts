@@ -24,11 +24,11 @@ export function judgeHealth(policy: Config, prev: Pick<CoreState, "healthySince"
   const announcements: Announcement[] = [];
   for (const blind of progress.cannotTell) {
     if (now - blind.since >= timing.k3sHoldOff) {
-      announcements.push({ level: "warning", key: `cannot-tell:${blind.probe}:${blind.since}`, message: `probe ${blind.probe} cannot tell for ${formatDuration(now - blind.since)}: ${blind.reason}; no remedy is taken on a probe that cannot look` });
+      announcements.push({ level: "warning", key: `cannot-tell:${blind.probe}`, message: `probe ${blind.probe} cannot tell for ${formatDuration(now - blind.since)}: ${blind.reason}; no remedy is taken on a probe that cannot look` });
     }
   }
   if (podsSlow(policy, prev, progress, now)) {
-    announcements.push({ level: "warning", key: `pods-slow:${prev.phaseSince}`, message: `pods have not converged in ${formatDuration(now - prev.phaseSince)} (runbook: most within 5 minutes): ${obs.pods.reason}` });
+    announcements.push({ level: "warning", key: "pods-slow", message: `pods have not converged in ${formatDuration(now - prev.phaseSince)} (runbook: most within 5 minutes): ${obs.pods.reason}` });
   }
   return { progress, healthySince, healthyHeld, announcements };
 }

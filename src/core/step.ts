@@ -47,10 +47,10 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
     podsSlowAt: podsConverging(prev, health.progress) ? prev.phaseSince + policy.timing.podsConvergeBudget : null,
   }, now);
   const phase = phaseOf(prev.phase, health.progress.phase, { healthyHeld: health.healthyHeld, paused: pause !== null, gaveUp: gaveUp !== null, climbing: ladder !== null });
-  const said = sayOnce([
+  const said = sayOnce(policy, [
     ...health.announcements, ...triage.announcements, ...episode.announcements, ...settled.announcements,
     ...(gaveUp === null ? [] : [gaveUpAnnouncement(gaveUp)]), ...cleanUp.announcements,
-  ], prev.announced);
+  ], prev.announced, { now, blind: Object.values(obs).some((o) => o.status === "unknown") });
   const remedies = [climb.remedy, cleanUp.remedy].filter((r): r is RemedyCommand => r !== null);
 
   const state: CoreState = {

@@ -234,12 +234,22 @@ export interface CoreState {
   gaveUp: { symptom: Symptom | "human-needed"; at: number; retryAt: number | null; why: string } | null;
   /** When everything first looked healthy again; "healthy" is declared after the hysteresis hold. */
   healthySince: number | null;
-  /** Keys of announcements already made, so they are said once, not every tick. */
-  announced: string[];
+  /** Announcements already made, by key, so each is said once per episode, not every tick. */
+  announced: Record<string, AnnouncedKey>;
   /** First time the daemon saw a pod condition (key `uid:condition`): hold-offs count from here. */
   podFirstSeen: Record<string, number>;
   /** k3s's failures in the flapping window, counted from NRestarts and from what the daemon saw. */
   k3sFailures: K3sFailures;
+}
+
+/** When an announcement was said, and when its condition was last seen. */
+export interface AnnouncedKey {
+  /** The first time in this episode. */
+  firstSaidAt: number;
+  /** The last time it was said (first, or a reminder). */
+  saidAt: number;
+  /** The last step that raised it; the key is forgotten once this is the healthy hold ago. */
+  seenAt: number;
 }
 
 /** What the flapping count needs to remember between steps. */
