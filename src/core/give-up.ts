@@ -3,6 +3,7 @@
 // stops the ladder and asks for a human instead.
 import type { Config } from "../config/schema.js";
 import { clearHold } from "./flapping.js";
+import { corruptionWhy } from "./human-needed.js";
 import type { Observations, CoreState, LadderPosition } from "./types.js";
 import { FAMILY } from "./ladder.js";
 import type { Announcement } from "./pod-triage.js";
@@ -36,7 +37,7 @@ export function settleGivingUp(
   }
   const k3sTrouble = findings.some((f) => FAMILY[f.symptom] === "k3s");
   if (obs.k3sLog.status === "bad" && k3sTrouble && gaveUp?.symptom !== "human-needed") {
-    gaveUp = { symptom: "human-needed", at: now, retryAt: null, why: `${obs.k3sLog.reason}: no restart can fix this; repair it by hand, then run 'songnodes-watchdog resume'` };
+    gaveUp = { symptom: "human-needed", at: now, retryAt: null, why: corruptionWhy(policy, obs.k3sLog.detail, obs.k3sLog.reason) };
     ladder = null;
   } else if (obs.k3sLog.status === "bad" && !k3sTrouble) {
     notes.push(`the k3s log shows damage (${obs.k3sLog.reason}) but k3s is healthy: not acting on it`);
@@ -46,6 +47,8 @@ export function settleGivingUp(
 
 /** What the daemon says, loudly and once, while it has given up. */
 export function gaveUpAnnouncement(gaveUp: GaveUp): Announcement {
+  // Its reason already says what a person must do, and that `resume` follows: said once, not twice.
+  if (gaveUp.symptom === "human-needed") return { level: "err", key: `human-needed:${gaveUp.at}`, message: `gave up, a person is needed: ${gaveUp.why}` };
   const when = gaveUp.retryAt === null ? "waiting for a human ('songnodes-watchdog resume' when fixed)" : `trying again at ${iso(gaveUp.retryAt)}`;
   return { level: "err", key: `gave-up:${gaveUp.symptom}:${gaveUp.at}`, message: `gave up on ${gaveUp.symptom}: ${gaveUp.why}; ${when}` };
 }

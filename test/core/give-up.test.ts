@@ -30,3 +30,32 @@ describe("giving up", () => {
     expect(gaveUpAnnouncement(gaveUp)).toMatchObject({ level: "err", message: `gave up on k3s-down: the ladder is spent; trying again at ${new Date(T0 + min(30)).toISOString()}` });
   });
 });
+
+describe("when it asks for a person", () => {
+  const obs = stampObservations(null, corrupt, T0);
+  const asked = settleGivingUp(policy, { gaveUp: null, ladder: null, healthySince: null }, obs, [k3sDown], T0).gaveUp!;
+  const message = gaveUpAnnouncement(asked).message;
+
+  it("names containerd's damaged meta.db under the k3s agent directory", () => {
+    expect(message).toContain("/var/lib/rancher/k3s/agent/containerd/io.containerd.metadata.v1.bolt/meta.db is damaged");
+  });
+
+  it("quotes the evidence line and where it was found", () => {
+    expect(message).toContain('containerd.log says "panic: assertion failed: Page expected to be"');
+  });
+
+  it("links the repair procedure and says resume once", () => {
+    expect(message).toContain("docs/repairs.md");
+    expect(message.match(/resume/g)).toHaveLength(1);
+  });
+
+  it("says 'no restart can fix this' once, not twice", () => {
+    expect(message.match(/no restart can fix this/gi)).toHaveLength(1);
+  });
+
+  it("follows the configured containerd.log to find meta.db", () => {
+    const moved = parseConfig({ k3s: { containerdLog: "/data/k3s/agent/containerd/containerd.log" } });
+    const other = settleGivingUp(moved, { gaveUp: null, ladder: null, healthySince: null }, obs, [k3sDown], T0).gaveUp!;
+    expect(other.why).toContain("/data/k3s/agent/containerd/io.containerd.metadata.v1.bolt/meta.db");
+  });
+});
