@@ -4,6 +4,7 @@
 // is seen first and counted by NRestarts RestartSec later: the later count is not added twice.
 // A stop (Result success: the daemon's own remedy, an operator) is not a failure.
 import type { Config } from "../config/schema.js";
+import { STARTING } from "./symptoms.js";
 import type { K3sFailures, K3sUnitDetail, Observation } from "./types.js";
 
 // One reading can add at most this many: NRestarts after a long blindness says "many", not "how many now".
@@ -34,5 +35,18 @@ export function countK3sFailures(policy: Config, prev: K3sFailures, unit: Observ
   // A crash NRestarts never counts (Restart= off, start limit) is forgotten once k3s runs again.
   if (ok) seenNotCounted = 0;
   if (ok && prev.unitOk !== true) ups.push(now);
-  return { at, restarts: restarts ?? prev.restarts, unitOk: ok, ups, seenNotCounted };
+  return { at, restarts: restarts ?? prev.restarts, unitOk: ok, ups, seenNotCounted, startSeenAt: startSeen(prev, unit.detail, now), lastSubState: unit.detail.subState };
+}
+
+/**
+ * The moment SubState became a starting one, when the daemon saw it happen: the previous look was
+ * not starting, or NRestarts rose since (a new attempt began between two looks). Unknown (null) on
+ * the daemon's first look at a unit already starting: then systemd's own stamps decide.
+ */
+function startSeen(prev: K3sFailures, detail: K3sUnitDetail, now: number): number | null {
+  if (!STARTING.has(detail.subState)) return null;
+  const newAttempt = detail.restarts !== null && prev.restarts !== null && detail.restarts > prev.restarts;
+  if (newAttempt) return now;
+  if (prev.startSeenAt != null) return prev.startSeenAt;
+  return prev.lastSubState != null && !STARTING.has(prev.lastSubState) ? now : null;
 }

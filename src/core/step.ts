@@ -30,11 +30,12 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
   const operator = applyRequests(prev, input.requests, now);
   const verified = openVerifyWindows(policy, operator.ladder, input.finished);
   const health = judgeHealth(policy, prev, obs, now);
-  const triage = triagePods(policy, obs, prev.podFirstSeen, now);
+  const triage = triagePods(policy, obs, prev.podFirstSeen, now, now, Math.min(now, input.wallNow ?? now));
   const k3sFailures = countK3sFailures(policy, prev.k3sFailures, obs.k3sUnit, now);
   const actions = forgetOldActions(policy, prev.actions, now);
   const flapping = findFlapping(policy, k3sFailures, actions, now);
-  const findings = [...findSymptoms(policy, obs, triage.registryWanted, now), ...(flapping === null ? [] : [flapping])];
+  const clocks = { ...(input.monotonic === undefined ? {} : { monotonic: input.monotonic }), ...(input.wallNow === undefined ? {} : { wallNow: input.wallNow }), startSeenAt: k3sFailures.startSeenAt ?? null };
+  const findings = [...findSymptoms(policy, obs, triage.registryWanted, now, clocks), ...(flapping === null ? [] : [flapping])];
   const episode = trackEpisode(policy, verified, findings, now);
   const settled = settleGivingUp(policy, { gaveUp: operator.gaveUp, ladder: episode.ladder, healthySince: health.progress.allOk ? health.healthySince : null }, obs, findings, now);
   const climb = climbLadder(policy, { top: topSymptom(findings), ladder: settled.ladder, gaveUp: settled.gaveUp, pause: operator.pause, actions, obs }, now);

@@ -11,7 +11,7 @@ import { bootStartedAt, readUptimeMs } from "../host/boot-time.js";
 import { openJournal } from "../journal/index.js";
 import type { Journal } from "../journal/types.js";
 import { createLogger } from "../log/logger.js";
-import type { Clock, Logger, Notifier } from "../ports.js";
+import { systemClock, type Clock, type Logger, type Notifier } from "../ports.js";
 import { startStatusServer, type StatusServer } from "../status/server.js";
 import { createNotifier, watchdogIntervalMs } from "../systemd/notify.js";
 import { createLoop, type Loop } from "./loop.js";
@@ -65,7 +65,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     }
     throw error;
   }
-  const clock = options.clock ?? { now: () => Date.now() };
+  const clock = options.clock ?? systemClock;
   const stateDir = stateDirectory(options);
   mkdirSync(stateDir, { recursive: true });
   const journal: Journal = openJournal(join(stateDir, "journal.sqlite"), clock);
