@@ -29,7 +29,7 @@ export function cleanUpPods(
   if (view.heldBack !== null) out.notes.push(`would delete ${names}, but ${view.heldBack.startsWith("the daemon is paused") ? "paused" : view.heldBack}`);
   else if (view.ladderActed) out.notes.push(`pod clean-up (${names}) waits for the next step`);
   else if (budget.left === 0) {
-    out.announcements.push({ level: "warning", key: `pod-budget:${budget.nextFreeAt}`, message: `the pod clean-up budget is spent (${budget.used} of ${budget.max} in ${formatDuration(budget.windowMs)}): not deleting ${names}` });
+    out.announcements.push({ level: "warning", key: "pod-budget", message: `the pod clean-up budget is spent (${budget.used} of ${budget.max} in ${formatDuration(budget.windowMs)}): not deleting ${names}` });
   } else {
     const why = triage.deletions.map((d) => `${d.name}: ${d.why}`).join("; ");
     out.remedy = { kind: "delete-pods", pods: triage.deletions, why };

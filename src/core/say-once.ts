@@ -3,6 +3,8 @@
 // crash-looping container Running between two back-offs, a pull retrying) does not end the
 // episode. The key is forgotten only after its condition has been clear for the healthy hold; a
 // condition that lasts is said again only as a reminder, every `announcements.remindEvery`.
+// Keys name the condition, never a time: a restored memory must find the same key after a daemon
+// restart, even when the wall clock stepped in between.
 import type { Config } from "../config/schema.js";
 import { formatDuration } from "../config/duration.js";
 import type { Announcement } from "./pod-triage.js";

@@ -22,7 +22,7 @@ export function trackEpisode(policy: Config, ladder: LadderPosition | null, find
   const clearSince = ladder.clearSince ?? now;
   if (now - clearSince >= clearHold(policy, ladder.symptom) && now >= ladder.verifyUntil) {
     const message = `recovered from ${ladder.symptom} after ${LADDER[ladder.symptom][ladder.rung]} (clear for ${formatDuration(now - clearSince)})`;
-    return { ladder: null, announcements: [{ level: "info", key: `recovered:${ladder.startedAt}`, message }] };
+    return { ladder: null, announcements: [{ level: "info", key: `recovered:${ladder.symptom}`, message }] };
   }
   return { ladder: { ...ladder, clearSince }, announcements: [] };
 }
