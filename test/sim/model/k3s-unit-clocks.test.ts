@@ -4,6 +4,8 @@ import { describe, expect, test } from "vitest";
 import { createK3sUnit, type RestartMode, type StartPlan } from "../../../src/sim/model/k3s-unit.js";
 import { createNodeClock } from "../../../src/sim/model/node-clock.js";
 import { createScheduler } from "../../../src/sim/model/scheduler.js";
+import { createTimeWarp } from "../../../src/sim/serve/time-warp.js";
+import { warpedUnit } from "../../../src/sim/serve/warped-faces.js";
 
 function unitWith(plans: StartPlan[], restartMode: RestartMode = "normal") {
   const scheduler = createScheduler(0);
@@ -71,5 +73,16 @@ describe("the k3s unit's stamps", () => {
     scheduler.advance(26_000);
     expect(seen).toEqual(["inactive/dead", "activating/start", "active/running", "activating/auto-restart", "activating/start"]);
     expect(unit.properties()).toMatchObject({ inactiveExitAt: 0, execMainStartAt: 25_000, restarts: 1 });
+  });
+});
+
+describe("the unit served to a real daemon through the time warp", () => {
+  test("shows its stamps in wall time and no monotonic twins, which the model's clock cannot give for the host", () => {
+    const { scheduler, unit } = unitWith([{ kind: "ready", afterMs: 20_000 }]);
+    void unit.start();
+    scheduler.advance(20_000);
+    // Node time 0 is wall time 1_000_000; node time runs 10× the wall clock.
+    const served = warpedUnit(unit, createTimeWarp(1_000_000, 10, 0)).properties();
+    expect(served).toMatchObject({ inactiveExitAt: 1_000_000, execMainStartAt: 1_000_000, activeEnterAt: 1_002_000, inactiveExitMono: null, activeEnterMono: null, execMainStartMono: null });
   });
 });
