@@ -33,3 +33,12 @@ describe("climbing the ladder", () => {
     expect(climbLadder(policy, base, T0).ladder).toEqual({ symptom: "k3s-down", rung: 0, verifyUntil: T0 + min(2), startedAt: T0, clearSince: null });
   });
 });
+
+describe("budgets across clock steps", () => {
+  it("a restart stamped 'in the future' (taken before the wall clock went back) still counts against the budget", () => {
+    const actions = [{ kind: "restart-k3s" as const, at: T0 - min(20) }, { kind: "restart-k3s" as const, at: T0 - min(10) }, { kind: "restart-k3s" as const, at: T0 + min(25) }];
+    const out = climbLadder(policy, { ...base, actions }, T0);
+    expect(out.remedy).toBeNull();
+    expect(out.gaveUp?.why).toMatch(/the restart-k3s budget is spent \(3 of 3 in 1h\)/);
+  });
+});
