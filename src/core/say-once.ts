@@ -15,7 +15,7 @@ export function sayOnce(
   policy: Config,
   announcements: readonly Announcement[],
   announced: Readonly<Record<string, AnnouncedKey>>,
-  view: { now: number; /** Some probe cannot look: nothing can be seen clear, so no key ages. */ blind: boolean },
+  view: { now: number; /** The pod list cannot be read (k3s or its API down): no pod's condition can be seen clear, so no key ages. */ blind: boolean },
 ): { commands: Command[]; announced: Record<string, AnnouncedKey> } {
   const { now } = view;
   const { healthyHold } = policy.timing;

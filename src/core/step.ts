@@ -51,7 +51,7 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
   const said = sayOnce(policy, [
     ...health.announcements, ...triage.announcements, ...episode.announcements, ...settled.announcements,
     ...(gaveUp === null ? [] : [gaveUpAnnouncement(gaveUp)]), ...cleanUp.announcements,
-  ], prev.announced, { now, blind: Object.values(obs).some((o) => o.status === "unknown") });
+  ], prev.announced, { now, blind: obs.pods.status === "unknown" });
   const remedies = [climb.remedy, cleanUp.remedy].filter((r): r is RemedyCommand => r !== null);
 
   const state: CoreState = {

@@ -5,7 +5,7 @@ import { parseConfig } from "../../src/config/load.js";
 import { sayOnce } from "../../src/core/say-once.js";
 import type { AnnouncedKey } from "../../src/core/types.js";
 import { FakeNode } from "./harness.js";
-import { T0, healthy, min, pod, sec } from "./builders.js";
+import { T0, healthy, min, pod, reading, sec, with_ } from "./builders.js";
 
 const policy = parseConfig({});
 const warn = (key: string) => ({ level: "warning" as const, key, message: `about ${key}` });
@@ -53,6 +53,13 @@ describe("said once, through the whole step", () => {
     const node = new FakeNode(T0);
     node.run(T0, T0 + min(60), (t) => ((t - T0) % min(3) < sec(10) ? healthy([retrying]) : healthy([missing])));
     expect(node.announcements("warning").filter((m) => m.includes("not in the local registry"))).toHaveLength(1);
+  });
+
+  it("CrashLoopBackOff is not said again after a k3s restart hid the pod list for 2 minutes", () => {
+    const node = new FakeNode(T0);
+    const apiDown = with_({ api: reading("bad", { httpStatus: null }, "connection refused"), pods: reading("unknown", null, "cannot list pods: connection refused") });
+    node.run(T0, T0 + min(60), (t) => (t >= T0 + min(20) && t < T0 + min(22) ? apiDown : healthy([crashing(12)])));
+    expect(node.announcements("warning").filter((m) => m.includes("CrashLoopBackOff"))).toHaveLength(1);
   });
 
   it("said again once the condition has been clear for the healthy hold, as a new episode", () => {
