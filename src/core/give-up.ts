@@ -48,7 +48,7 @@ export function settleGivingUp(
 /** What the daemon says, loudly and once, while it has given up. */
 export function gaveUpAnnouncement(gaveUp: GaveUp): Announcement {
   // Its reason already says what a person must do, and that `resume` follows: said once, not twice.
-  if (gaveUp.symptom === "human-needed") return { level: "err", key: "human-needed", message: `gave up, a person is needed: ${gaveUp.why}` };
+  if (gaveUp.symptom === "human-needed") return { level: "err", key: "gave-up:human-needed", message: `gave up, a person is needed: ${gaveUp.why}` };
   const when = gaveUp.retryAt === null ? "waiting for a human ('songnodes-watchdog resume' when fixed)" : `trying again at ${iso(gaveUp.retryAt)}`;
   return { level: "err", key: `gave-up:${gaveUp.symptom}`, message: `gave up on ${gaveUp.symptom}: ${gaveUp.why}; ${when}` };
 }
