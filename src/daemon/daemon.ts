@@ -29,6 +29,8 @@ export interface DaemonOptions {
   configPath?: string;
   stateDir?: string;
   runtimeDir?: string;
+  /** `run --log-format`: readable text or pino's JSON, whatever stdout is. */
+  logFormat?: "text" | "json";
   env: NodeJS.ProcessEnv;
   /** For tests and the simulator: ports other than the real ones. */
   ports?: RealPorts;
@@ -58,8 +60,9 @@ export function runtimeDirectory(options: Pick<DaemonOptions, "runtimeDir" | "en
 
 /** Start the daemon; resolves once it is serving, or with an exit code when it cannot start. */
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon | number> {
-  const journald = options.env.JOURNAL_STREAM !== undefined;
-  const logger = createLogger({ level: options.env.SONGNODES_WATCHDOG_DEBUG ? "debug" : "info", journald });
+  // An explicit --log-format wins; otherwise journald's format under systemd, text on a terminal, JSON when piped.
+  const journald = options.logFormat === undefined && options.env.JOURNAL_STREAM !== undefined;
+  const logger = createLogger({ level: options.env.SONGNODES_WATCHDOG_DEBUG ? "debug" : "info", journald, ...(options.logFormat ? { pretty: options.logFormat === "text" } : {}) });
   let config: Config;
   try {
     config = loadConfig(options.configPath);

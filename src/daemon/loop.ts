@@ -13,6 +13,7 @@ import type { Journal } from "../journal/types.js";
 import type { Action, Clock, Logger, Notifier } from "../ports.js";
 import { createCoreTime, restoreCoreState } from "./core-time.js";
 import { readProbes, type ProbeSet } from "./read-probes.js";
+import { createObservationLog } from "./observation-log.js";
 import { runRemedy } from "./run-remedy.js";
 import { describeRemedy, phaseReason, statusLine } from "./wording.js";
 
@@ -101,6 +102,7 @@ export function createLoop(deps: LoopDeps): Loop {
   let bootHealthy = false;
   let sentStatus: string | null = null;
   let lastReport: IterationReport | null = null;
+  const observationLog = createObservationLog(logger);
 
   const execute = async (command: RemedyCommand): Promise<ActionOutcome> => {
     const id = journal.planAction(command.kind, command.why, clock.now(), config.dryRun);
@@ -138,8 +140,7 @@ export function createLoop(deps: LoopDeps): Loop {
     for (const name of changedProbes(observations, current)) {
       const { status, reason } = current[name];
       journal.recordObservation(name, status, reason, now);
-      const log = status === "ok" ? logger.info : logger.warn;
-      log.call(logger, `${name} ${status}: ${reason}`, { probe: name, status });
+      observationLog.log(name, current[name], now, state.phase);
     }
     observations = current;
 
