@@ -13,6 +13,8 @@ export interface FaultTargets {
   nudgeWorkload(workload: string): void;
   registryDown(fixedByRestart: boolean): void;
   addForeign(fault: Extract<Fault, { fault: "foreign-pod-stuck" | "leftover-node" }>): void;
+  /** Step the node's wall clock (an NTP step); monotonic time goes on as it was. */
+  jumpClock(byMs: number): void;
 }
 
 /** Apply `fault` now. */
@@ -78,5 +80,7 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
     case "foreign-pod-stuck":
     case "leftover-node":
       return targets.addForeign(fault);
+    case "clock-jump":
+      return targets.jumpClock(fault.by);
   }
 }

@@ -43,7 +43,9 @@ export type Fault =
   /** A klipper-lb pod on `image` (not the local registry's) stays ContainerCreating; foreign-objects.ts. */
   | { fault: "foreign-pod-stuck"; image: string }
   /** A Node object `name` left by the host's old name, NotReady for good; foreign-objects.ts. */
-  | { fault: "leftover-node"; name: string };
+  | { fault: "leftover-node"; name: string }
+  /** The wall clock steps by `by` ms (negative: back), as NTP does; the monotonic clock does not move. */
+  | { fault: "clock-jump"; by: number };
 
 /** The names a scenario may use. */
 export type FaultName = Fault["fault"];

@@ -30,6 +30,7 @@ export function describeFault(fault: ScenarioFault): string {
     case "postgres-data-loss": return `PostgreSQL loses ${fault.rows} rows of tracks`;
     case "foreign-pod-stuck": return `a klipper-lb pod on ${fault.image} stays ContainerCreating (no CNI for its sandbox)`;
     case "leftover-node": return `a Node object ${fault.name}, left by the host's old name, is NotReady for good`;
+    case "clock-jump": return `the node's wall clock steps ${fault.by < 0 ? "back" : "forward"} by ${formatDuration(Math.abs(fault.by))} (an NTP step); its monotonic clock does not`;
   }
 }
 
