@@ -108,7 +108,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     token: options.token,
     bodyLimitBytes: options.bodyLimitBytes ?? 3 * 1024 * 1024,
     mode: () => mode,
-    watchFault: () => (mode === "watch-gone" ? "gone" as const : mode === "watch-garbage" ? "garbage" as const : null),
+    watchFault: () => {
+      // "watch-gone-once": the next watch meets 410 Gone, then the server is healthy again (a compaction).
+      if (mode === "watch-gone-once") {
+        mode = "ok";
+        return "gone" as const;
+      }
+      return mode === "watch-gone" ? "gone" as const : mode === "watch-garbage" ? "garbage" as const : null;
+    },
     serverAddress: () => `${host}:${port}`,
   };
   const counts: ApiRequestCounts = { list: 0, watch: 0, get: 0, readyz: 0, delete: 0, other: 0 };
