@@ -12,8 +12,8 @@ const DIES_AGAIN_MS = 4_000;
 
 /** The registry model: the driver the Docker and registry stand-ins use, plus fault switches. */
 export interface RegistryModel extends RegistryDriver {
-  /** Take it down; `fixedByRestart` false means every restart dies again. */
-  breakDown(fixedByRestart: boolean): void;
+  /** Take it down; `fixedByRestart` false means every restart dies again; `recoversAfter` ms: it comes back by itself. */
+  breakDown(fixedByRestart: boolean, recoversAfter?: number | null): void;
   removeImage(repository: string): void;
   /** Whether a pull of `image` (a localhost:5000 reference) would find a manifest. */
   hasImage(image: string): boolean;
@@ -56,9 +56,18 @@ export function createRegistry(scheduler: Scheduler, repositories: Map<string, s
         });
       });
     },
-    breakDown(fixedByRestart) {
-      broken = { fixedByRestart };
+    breakDown(fixedByRestart, recoversAfter = null) {
+      const mine = { fixedByRestart };
+      broken = mine;
       state = "exited";
+      // Whatever broke it went away (the disk was freed, Docker's --restart=always got it up): it runs again.
+      if (recoversAfter !== null) {
+        scheduler.after(recoversAfter, () => {
+          if (broken !== mine) return;
+          broken = null;
+          state = "running";
+        });
+      }
     },
     removeImage: (repository) => void repositories.delete(repository),
     hasImage(image) {

@@ -6,7 +6,7 @@ import { createObjectStore } from "../kube/store.js";
 import type { KubeObject, ObjectStore } from "../kube/store-types.js";
 import { createEventRecorder } from "./events.js";
 import { noFaults, type Fault } from "./faults.js";
-import { NAMESPACE, NODE_FACTS, registryRepositories, songnodesWorkloads } from "./inventory.js";
+import { fillerWorkloads, NAMESPACE, NODE_FACTS, registryRepositories, songnodesWorkloads } from "./inventory.js";
 import { createK3sUnit, type K3sUnit } from "./k3s-unit.js";
 import { createKubelet } from "./kubelet.js";
 import { createControllers } from "./controllers.js";
@@ -24,6 +24,8 @@ export interface SongNodesNodeOptions {
   /** `healthy`: up for a while, everything Running. `boot`: just powered on, k3s starting. */
   initial: "healthy" | "boot";
   store?: ObjectStore;
+  /** About this many pods in the namespace: one-replica filler Deployments make up the rest. */
+  pods?: number;
 }
 
 /** How long the model runs before the scenario starts, so a healthy node is really settled. */
@@ -65,7 +67,9 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
   };
   const events = createEventRecorder(store, prng, () => scheduler.now(), nodeName);
   const registry = createRegistry(scheduler, registryRepositories());
-  const workloads = songnodesWorkloads();
+  const chart = songnodesWorkloads();
+  const serving = chart.filter((spec) => spec.kind !== "CronJob").length;
+  const workloads = [...chart, ...fillerWorkloads(Math.max(0, (options.pods ?? 0) - serving))];
 
   // The runtime is built first with late-bound pieces: the unit, kubelet and controllers call into it.
   const runtime: NodeRuntime = createNodeRuntime({ scheduler, prng, store, events, registry, faults, namespace, nodeName, note, workloads });
@@ -114,7 +118,7 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
     nudgeWorkload: (workload) => {
       for (const pod of podsOf(workload)) kubelet.nudge(pod);
     },
-    registryDown: (fixedByRestart) => registry.breakDown(fixedByRestart),
+    registryDown: (fixedByRestart, recoversAfter) => registry.breakDown(fixedByRestart, recoversAfter),
   };
 
   controllers.install();
