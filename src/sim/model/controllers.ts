@@ -26,6 +26,9 @@ export interface ControllersEnv {
   deletePod(pod: PodRuntime): void;
 }
 
+// A CronJob's successfulJobsHistoryLimit when the chart does not set one.
+const HISTORY_LIMIT = 3;
+
 /** The controllers of every workload. */
 export interface Controllers {
   /** Create the owner objects (Deployments, ReplicaSets, …) and, when `withPods`, their pods. */
@@ -77,6 +80,17 @@ export function createControllers(env: ControllersEnv): Controllers {
     kubelet.admit(pod);
   };
 
+  // successfulJobsHistoryLimit (3): older finished Jobs go, and their pods with them (cascading delete).
+  const pruneHistory = (spec: WorkloadSpec): void => {
+    const finished = kubelet.pods().filter((pod) => pod.owner.kind === "Job" && pod.spec.name === spec.name && pod.stage === "completed" && pod.deletionAt === null);
+    finished.sort((a, b) => a.createdAt - b.createdAt);
+    for (const pod of finished.slice(0, Math.max(0, finished.length - HISTORY_LIMIT))) {
+      kubelet.forget(pod.uid);
+      store.remove("pods", env.namespace, pod.name);
+      store.remove("jobs", env.namespace, pod.owner.name);
+    }
+  };
+
   // The CronJob controller checks schedules once a minute.
   const cronMinute = (): void => {
     const minute = Math.floor(scheduler.now() / 60_000) * 60_000;
@@ -95,6 +109,7 @@ export function createControllers(env: ControllersEnv): Controllers {
         env.events.record({ kind: "CronJob", name: spec.name, namespace: env.namespace, uid: cron.uid }, "Normal", "SuccessfulCreate", `Created job ${jobName}`, "cronjob-controller");
         const job: OwnerRef = { apiVersion: "batch/v1", kind: "Job", name: jobName, uid: jobUid };
         kubelet.admit(newPod(spec, job, `${jobName}-${prng.suffix(5)}`));
+        pruneHistory(spec);
       }
     }
     scheduler.at(minute + 60_000, cronMinute);

@@ -21,6 +21,8 @@ export interface RegistryModel extends RegistryDriver {
   nodeDown(): void;
   nodeUp(): void;
   restarts(): number;
+  /** A person fixed what broke it and pushed every image again: it runs, whole. */
+  repair(): void;
 }
 
 /** Create a running registry holding `repositories` (name → tags). */
@@ -28,6 +30,7 @@ export function createRegistry(scheduler: Scheduler, repositories: Map<string, s
   let state: RegistryDetail["container"] = "running";
   let broken: { fixedByRestart: boolean } | null = null;
   let restartCount = 0;
+  const original = new Map([...repositories].map(([name, tags]) => [name, [...tags]]));
 
   const comeUp = (): void => {
     state = "running";
@@ -79,5 +82,10 @@ export function createRegistry(scheduler: Scheduler, repositories: Map<string, s
     // A container that was broken before the reboot does not come back with Docker either.
     nodeUp: () => void (broken === null && (state = "running")),
     restarts: () => restartCount,
+    repair() {
+      broken = null;
+      state = "running";
+      for (const [name, tags] of original) repositories.set(name, [...tags]);
+    },
   };
 }

@@ -16,6 +16,7 @@ import { createRegistry, type RegistryModel } from "./registry.js";
 import { createScheduler, type Scheduler } from "./scheduler.js";
 import { createNodeRuntime, type NodeRuntime } from "./node-runtime.js";
 import { applyFault, type FaultTargets } from "./apply-fault.js";
+import { repairNode } from "./repair.js";
 
 export interface SongNodesNodeOptions {
   /** Node time at the start, ms since the epoch. */
@@ -44,6 +45,8 @@ export interface SongNodesNode {
   /** Apply every transition due by `now`. */
   advance(now: number): void;
   inject(fault: Fault): void;
+  /** A person repairs whatever the faults broke (src/sim/model/repair.ts). */
+  repair(): void;
   /** Something worth a line in a timeline happened ("k3s.service active (running)"). */
   onNote(listener: (text: string) => void): () => void;
   /** Everything up and every workload pod Ready (the model's truth, not the daemon's view). */
@@ -133,6 +136,7 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
     now: () => scheduler.now(),
     advance: (now) => scheduler.advance(now),
     inject: (fault) => applyFault(targets, fault),
+    repair: () => note(repairNode({ faults, registry, kubelet, termination, runtime, store, namespace })),
     onNote(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

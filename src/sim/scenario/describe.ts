@@ -35,5 +35,6 @@ export function describeFault(fault: ScenarioFault): string {
 export function describeOperator(step: ScenarioOperatorStep): string {
   if ("pause" in step) return `operator: songnodes-watchdog pause --for ${formatDuration(step.pause)} --reason "${step.reason}"`;
   if ("resume" in step) return `operator: songnodes-watchdog resume ("${step.resume}")`;
+  if ("repair" in step) return `a person repairs the node ("${step.repair}")`;
   return "operator: systemctl restart songnodes-watchdog";
 }

@@ -73,6 +73,8 @@ export interface RunOptions {
   onDaemon?(event: { kind: "start" | "stop"; at: number; inFlight: boolean }, run: LiveRun): void;
   /** When the run ends, before the journal is closed. */
   onEnd?(run: LiveRun): void;
+  /** Keep the journal in this SQLite file instead of in memory (the soak checks it afterwards). */
+  journalPath?: string;
 }
 
 const QUIET: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -96,7 +98,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   const probes = createSimProbes(node, config);
   let now = start;
   const clock = { now: () => now };
-  const journal = openJournal(":memory:", clock);
+  const journal = openJournal(options.journalPath ?? ":memory:", clock);
   let daemon: Daemon | null = null;
   const live: LiveRun = { node, config, journal, start, loop: () => daemon?.loop ?? null };
 
@@ -206,6 +208,10 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
       }
       return;
     }
+    if ("repair" in step) {
+      node.repair();
+      return;
+    }
     daemon?.loop.request("pause" in step ? { kind: "pause", until: item.at + step.pause, reason: step.reason } : { kind: "resume", reason: step.resume });
     daemon?.wakeups.wake(item.at);
   };
@@ -281,6 +287,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   facts.finalNodeHealthy = node.healthy();
   facts.finalSummary = node.summary();
   options.onEnd?.(live);
+  journal.close();
   const verdicts = judge(scenario.expect, facts);
   return {
     name: scenario.name, description: scenario.description, runbook: scenario.runbook, seed: scenario.seed,

@@ -43,6 +43,8 @@ const operator = z.union([
   z.strictObject({ ...at, pause: duration, reason: z.string().default("maintenance (scenario)") }),
   z.strictObject({ ...at, resume: z.string().min(1) }),
   z.strictObject({ ...at, restartDaemon: z.literal(true) }),
+  /** A person repairs the node (every fault's cause), as after a gave-up; see src/sim/model/repair.ts. */
+  z.strictObject({ ...at, repair: z.string().min(1) }),
 ]);
 
 const remedyCounts = z
