@@ -65,6 +65,8 @@ export interface LiveRun {
 export interface RunOptions {
   /** Skip a tick when nothing the daemon could see changed since its last, quiet, iteration. */
   skipQuietTicks?: boolean;
+  /** After everything that happened at one node time (a transition, a fault, a tick), before any iteration. */
+  onHappening?(at: number, run: LiveRun): void;
   /** After every iteration of the daemon. */
   onIteration?(report: IterationReport, run: LiveRun): void;
   /** Just before a remedy reaches the node. */
@@ -184,8 +186,10 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     else if (daemon === null) startDaemon("the node booted");
     if (agenda[0]?.at === at) {
       strike(agenda.shift() as Scheduled);
+      options.onHappening?.(at, live);
       return false;
     }
+    options.onHappening?.(at, live);
     // A busy daemon's tick or timer still fires (it makes another iteration follow this one).
     const due = daemon !== null && daemon.wakeups.next() === at && daemon.wakeups.fire(at);
     return due && !(daemon as Daemon | null)?.busy;
