@@ -47,7 +47,7 @@ export const faultDraw: fc.Arbitrary<FaultDraw> = fc.oneof(
   fc.option(fc.integer({ min: 1, max: 15 }), { nil: null }).map((minutes) => one("node-not-ready", true, (minutes ?? 0) + 20, { fault: "node-not-ready", ...(minutes === null ? {} : { duration: `${minutes}m` }) })),
   fc.constant(one("node-not-ready-for-good", false, 0, { fault: "node-not-ready", survivesRestart: true })),
   fc.constant(one("registry-down", true, 15, { fault: "registry-down" })),
-  fc.integer({ min: 1, max: 30 }).map((minutes) => one("registry-down-recovers", true, 15, { fault: "registry-down", fixedByRestart: false, recoversAfter: `${minutes}m` })),
+  fc.integer({ min: 1, max: 30 }).map((minutes) => one("registry-down-recovers", true, minutes + 15, { fault: "registry-down", fixedByRestart: false, recoversAfter: `${minutes}m` })),
   fc.constant(one("registry-down-for-good", false, 0, { fault: "registry-down", fixedByRestart: false })),
   service.map((workload) => one("image-missing", false, 0, { fault: "image-missing", workload })),
   fc.record({ kind: fc.constantFrom("containers-unknown", "node-lost", "phase-unknown"), workloads: fc.option(services, { nil: null }) }).map(({ kind, workloads }) =>
