@@ -91,6 +91,16 @@ export function createControllers(env: ControllersEnv): Controllers {
     }
   };
 
+  // activeDeadlineSeconds: the Job controller fails a Job still running at its deadline and deletes
+  // its pod (reason DeadlineExceeded), so a CronJob whose pulls fail does not pile up pods.
+  const deadlineExceeded = (pod: PodRuntime, jobName: string): void => {
+    if (!env.up() || pod.stage === "completed" || pod.deletionAt !== null || !kubelet.pods().includes(pod)) return;
+    const job = store.get("jobs", env.namespace, jobName);
+    if (job) store.put("jobs", { ...job, status: { failed: 1, conditions: [{ type: "Failed", status: "True", reason: "DeadlineExceeded", message: "Job was active longer than specified deadline" }] } });
+    env.events.record({ kind: "Job", name: jobName, namespace: env.namespace, uid: pod.owner.uid }, "Warning", "DeadlineExceeded", "Job was active longer than specified deadline", "job-controller");
+    store.requestDelete("pods", env.namespace, pod.name, {});
+  };
+
   // The CronJob controller checks schedules once a minute.
   const cronMinute = (): void => {
     const minute = Math.floor(scheduler.now() / 60_000) * 60_000;
@@ -108,7 +118,9 @@ export function createControllers(env: ControllersEnv): Controllers {
         });
         env.events.record({ kind: "CronJob", name: spec.name, namespace: env.namespace, uid: cron.uid }, "Normal", "SuccessfulCreate", `Created job ${jobName}`, "cronjob-controller");
         const job: OwnerRef = { apiVersion: "batch/v1", kind: "Job", name: jobName, uid: jobUid };
-        kubelet.admit(newPod(spec, job, `${jobName}-${prng.suffix(5)}`));
+        const pod = newPod(spec, job, `${jobName}-${prng.suffix(5)}`);
+        kubelet.admit(pod);
+        if (spec.activeDeadlineSeconds) scheduler.after(spec.activeDeadlineSeconds * 1000, () => deadlineExceeded(pod, jobName));
         pruneHistory(spec);
       }
     }
