@@ -23,7 +23,7 @@ export const INVARIANTS = {
   dryRun: "in dry-run nothing reaches the node",
   jobPod: "no deletion of a Job-owned pod that is not already being deleted",
   notReady: "no deletion while the daemon's own node is NotReady",
-  holdOff: "no second deletion of the same pod object within its hold-off",
+  holdOff: "no second deletion of the same pod object within its hold-off, and no force delete in a loop",
   hasten: "a daemon restart never hastens a remedy",
   recovers: "every recoverable fault ends healthy without a person within its bound",
   gaveUpOnce: "every unrecoverable fault gives exactly one gave-up or human-needed at err",
@@ -66,6 +66,7 @@ export function liveChecks(config: Config): LiveChecks {
   const remedies: RemedyMark[] = [];
   const announcements: LiveChecks["announcements"] = [];
   const deletedAt = new Map<string, number>();
+  const forced = new Set<string>();
   const fail = (invariant: string, at: number, detail: string) => violations.push({ invariant, at, detail });
 
   return {
@@ -98,10 +99,16 @@ export function liveChecks(config: Config): LiveChecks {
         if (ready !== "True") fail(INVARIANTS.notReady, at, `delete ${pod.name} while ${run.node.nodeName} is Ready=${ready ?? "missing"}`);
         const owner = object.metadata.ownerReferences?.find((o) => o.controller)?.kind;
         if (owner === "Job" && !object.metadata.deletionTimestamp) fail(INVARIANTS.jobPod, at, `delete Job pod ${pod.name}, not being deleted`);
+        // Asked once, a pod gets terminatingForceDelete to go; a pod left Unknown and Terminating may be
+        // force-deleted once after unknownPodHoldOff. A second force delete means something holds the
+        // object (a finalizer): that is reported, never deleted in a loop.
         const before = deletedAt.get(pod.uid);
-        if (before !== undefined && now - before < config.timing.terminatingForceDelete) {
-          fail(INVARIANTS.holdOff, at, `${pod.name} (${pod.uid.slice(0, 8)}) deleted again ${Math.round((now - before) / 1000)}s after the last deletion`);
+        const holdOff = pod.force ? config.timing.unknownPodHoldOff : config.timing.terminatingForceDelete;
+        if (before !== undefined && now - before < holdOff) {
+          fail(INVARIANTS.holdOff, at, `${pod.name} (${pod.uid.slice(0, 8)}) deleted again ${Math.round((now - before) / 1000)}s after the last deletion (hold-off ${holdOff / 1000}s)`);
         }
+        if (pod.force && forced.has(pod.uid)) fail(INVARIANTS.holdOff, at, `${pod.name} (${pod.uid.slice(0, 8)}) force-deleted a second time: something holds it (a finalizer?), a loop`);
+        if (pod.force) forced.add(pod.uid);
         deletedAt.set(pod.uid, now);
       }
     },

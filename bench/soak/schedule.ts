@@ -100,7 +100,8 @@ export function toScenario(schedule: Schedule, name: string): { document: Record
         faults.push({ at: words(at), ...fault.entry });
         lastStrike = Math.max(lastStrike, at);
       }
-      bound = Math.max(bound, draw.boundMs);
+      // Troubles that strike together may each need their own ladder and budget: their bounds add up.
+      bound += draw.boundMs;
     });
     const recoverable = episode.draws.every((d) => d.recoverable);
     const restarts = episode.restarts.map((r) => start + r * 1000);
