@@ -105,4 +105,14 @@ describe("the model's new shapes", () => {
     });
     expect(["ErrImagePull", "ImagePullBackOff"]).toContain(waiting);
   });
+
+  test("a CronJob whose pulls fail does not pile up pods: a Job past its deadline fails and its pod goes", async () => {
+    let waiting = 0;
+    await runScenario(scenario({ duration: "6h", operator: [{ at: "0s", pause: "7h", reason: "hands off" }], faults: [{ at: "1m", fault: "registry-down", fixedByRestart: false }] }), undefined, {
+      onEnd: (run) => void (waiting = run.node.store.list("pods", run.node.namespace).items.filter((p) => p.metadata.name.startsWith("gold-to-operational") && !p.metadata.deletionTimestamp && (p as { status?: { phase?: string } }).status?.phase === "Pending").length),
+    });
+    // Hourly, with a one-hour deadline: at most the current Job's pod and one not yet cleaned up.
+    expect(waiting).toBeGreaterThanOrEqual(1);
+    expect(waiting).toBeLessThanOrEqual(2);
+  });
 });
