@@ -6,6 +6,7 @@ import { registerRun } from "./cli/run.js";
 import { registerCheck } from "./cli/check.js";
 import { registerStatusCommands } from "./cli/status-commands.js";
 import { registerSimulate } from "./cli/simulate.js";
+import { registerNotifyTest } from "./cli/notify-test.js";
 import { VERSION } from "./version.js";
 
 const program = new Command("songnodes-watchdog")
@@ -17,5 +18,6 @@ registerRun(program);
 registerCheck(program);
 registerStatusCommands(program);
 registerSimulate(program);
+registerNotifyTest(program);
 
 await program.parseAsync(process.argv);

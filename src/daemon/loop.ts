@@ -28,6 +28,8 @@ export interface LoopDeps {
   notifier?: Notifier;
   /** Aborted when the daemon stops: an action in flight is aborted too. */
   stop?: AbortSignal;
+  /** Told each iteration's report and the core's state after it (notifications); never blocks. */
+  notifications?: (report: IterationReport, state: CoreState) => void;
 }
 
 export interface IterationReport {
@@ -168,6 +170,7 @@ export function createLoop(deps: LoopDeps): Loop {
     }
     const report = { now, phase: state.phase, observations: current, commands: result.commands, outcomes, notes: result.notes, wakeAt: result.wakeAt, decideMs, durationMs: performance.now() - iterationStart };
     lastReport = report;
+    deps.notifications?.(report, state);
     return report;
   };
 

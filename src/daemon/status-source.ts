@@ -19,6 +19,8 @@ export interface StatusSourceDeps {
   /** Wake the loop at once (check-now, pause, resume). */
   wake(why: string): void;
   actionCounts(): ActionCount[];
+  /** The notification outbox's counts, when the daemon has one. */
+  notificationStats?(): StatusSnapshot["notifications"];
 }
 
 /** The StatusSource the sockets serve. */
@@ -55,6 +57,7 @@ export function createStatusSource(deps: StatusSourceDeps): StatusSource {
           const report = loop.lastIteration();
           return report === null ? null : { at: report.now, durationMs: report.durationMs, decideMs: report.decideMs };
         })(),
+        notifications: deps.notificationStats?.() ?? null,
       };
     },
     history: (filter) => journal.history(filter),

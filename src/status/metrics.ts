@@ -56,10 +56,18 @@ export function renderMetrics(view: StatusView): string {
   m.family("songnodes_watchdog_pause_left_seconds", "gauge", "Time left in the current pause (0 when not paused).", [[{}, view.pause ? seconds(view.pause.leftMs) : 0]]);
   m.family("songnodes_watchdog_dry_run", "gauge", "1 when the daemon only records what it would do.", [[{}, view.dryRun ? 1 : 0]]);
   m.family("songnodes_watchdog_gave_up", "gauge", "1 while the daemon has given up and waits for a human or its cooldown.", [[{}, view.gaveUp ? 1 : 0]]);
+  m.family("songnodes_watchdog_human_needed", "gauge", "1 while a person is needed: damage no restart can fix; only resume acts again.", [[{}, view.gaveUp !== null && view.gaveUp.retryAt === null ? 1 : 0]]);
   m.family("songnodes_watchdog_uptime_seconds", "gauge", "Time since the daemon started.", [[{}, seconds(view.uptimeMs)]]);
   if (view.lastIteration) {
     m.family("songnodes_watchdog_iteration_seconds", "gauge", "How long the last loop iteration took (probes, decision, remedies).", [[{}, seconds(view.lastIteration.durationMs)]]);
     m.family("songnodes_watchdog_decide_seconds", "gauge", "How long the core's decision took in the last iteration.", [[{}, seconds(view.lastIteration.decideMs)]]);
+  }
+  if (view.notifications) {
+    const n = view.notifications;
+    m.family("songnodes_watchdog_notifications_queued", "gauge", "Notification deliveries waiting in the outbox.", [[{}, n.queued]]);
+    m.family("songnodes_watchdog_notifications_delivered_total", "counter", "Notification deliveries that reached their channel.", [[{}, n.delivered]]);
+    m.family("songnodes_watchdog_notifications_failed_total", "counter", "Notification delivery attempts that failed (each is retried).", [[{}, n.failed]]);
+    m.family("songnodes_watchdog_notifications_dropped_total", "counter", "Notification deliveries dropped undelivered (outbox full or too old).", [[{}, n.dropped]]);
   }
   return m.text();
 }

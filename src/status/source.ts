@@ -59,6 +59,8 @@ export interface StatusSnapshot {
   actionCounts: ActionCount[];
   /** The last completed iteration: when, how long in all, and how long the core's decision took. */
   lastIteration?: { at: number; durationMs: number; decideMs: number } | null;
+  /** The notification outbox: deliveries waiting, and totals delivered, failed and dropped. */
+  notifications?: { queued: number; delivered: number; failed: number; dropped: number } | null;
 }
 
 /** The daemon as the sockets see it. Control calls are recorded in the journal with their reason. */
