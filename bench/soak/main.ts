@@ -26,7 +26,7 @@ const years = option("years", 1);
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const results = join(root, "bench", "results");
 const totals = await soak({
-  seed, days: 365 * years, episodes: [10, 30], shrinkMs: 60_000, shrunkDir: join(results, "soak-shrunk"),
+  seed, days: 365 * years, episodes: [4, 10], shrinkMs: 90_000, shrunkDir: join(results, "soak-shrunk"),
   progress: (line) => process.stderr.write(`${line}\n`),
 });
 const floor = await floors(Object.keys(totals.timeToHealthy));

@@ -65,7 +65,9 @@ export async function soak(options: SoakOptions): Promise<SoakTotals> {
     const property = fc.asyncProperty(arb, async (schedule) => {
       if (first === null) {
         first = await runSchedule(schedule, `soak-${options.seed}-${run}`);
-        targets = options.shrinkMs === 0 ? new Set() : new Set(first.violations.map((v) => v.invariant).filter((i) => !shrunkInvariants.has(i)));
+        // One invariant per shrink, the first this soak has not shrunk yet: the smallest schedule for it.
+        const fresh = first.violations.map((v) => v.invariant).find((i) => !shrunkInvariants.has(i));
+        targets = options.shrinkMs === 0 || fresh === undefined ? new Set() : new Set([fresh]);
         return targets.size === 0;
       }
       const result = await runSchedule(schedule, `soak-shrunk-${slug([...targets][0] ?? "x")}`);
