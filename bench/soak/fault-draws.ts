@@ -60,5 +60,7 @@ export const faultDraw: fc.Arbitrary<FaultDraw> = fc.oneof(
   service.map((workload) => one("crash-loop", false, 0, { fault: "crash-loop", workload })),
   fc.record({ graceful: fc.boolean(), downFor: fc.integer({ min: 20, max: 600 }) }).map(({ graceful, downFor }) =>
     one(graceful ? "reboot-graceful" : "power-loss", true, Math.ceil(downFor / 60) + 25, { fault: "node-reboot", graceful, downFor: s(downFor) })),
+  // An NTP step, either way: nothing is broken, so the node stays healthy and nothing may be done.
+  fc.constantFrom("+2h", "-30m", "+10m", "-2h").map((by) => one("clock-jump", true, 1, { fault: "clock-jump", by })),
   fc.integer({ min: 1, max: 5_000 }).map((rows) => one("postgres-data-loss", true, 1, { fault: "postgres-data-loss", rows })),
 );

@@ -96,10 +96,11 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   const wallStart = performance.now();
   const config = parseConfig(scenario.config, `scenario ${scenario.name}: config`);
   const start = Date.parse(scenario.startAt);
-  const node = createSongNodesNode({ start, seed: scenario.seed, initial: scenario.start, pods: scenario.pods });
+  const node = createSongNodesNode({ start, seed: scenario.seed, initial: scenario.start, pods: scenario.pods, restartMode: scenario.k3sRestartMode });
   const probes = createSimProbes(node, config);
   let now = start;
-  const clock = { now: () => now };
+  // The daemon reads the node's clocks: wall time (which a clock-jump fault steps) and monotonic time.
+  const clock = { now: () => now + node.clock.offset(), monotonic: () => node.clock.monotonic() };
   const journal = openJournal(options.journalPath ?? ":memory:", clock);
   let daemon: Daemon | null = null;
   const live: LiveRun = { node, config, journal, start, loop: () => daemon?.loop ?? null };
@@ -225,7 +226,8 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     self.busy = true;
     self.wakeups.begin();
     let report: IterationReport | null = null;
-    const running = self.loop.iterate(now).then((r) => void (report = r));
+    iterationAt = now;
+    const running = self.loop.iterate(clock.now()).then((r) => void (report = r));
     for (;;) {
       await Promise.race([running, new Promise<void>((resolve) => (announceInFlight = resolve))]);
       announceInFlight = null;
@@ -248,14 +250,17 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     return done;
   };
 
+  // Node time at the start of the last iteration (the daemon's report carries its wall time, which a clock jump moves).
+  let iterationAt = start;
   const record = (report: IterationReport): void => {
+    const at = iterationAt;
     if (report.phase !== phase) {
       const from = phase;
       phase = report.phase;
-      if (from !== null) push({ kind: "phase", text: `${from} → ${report.phase}` }, report.now);
+      if (from !== null) push({ kind: "phase", text: `${from} → ${report.phase}` }, at);
     }
     for (const [name, observation] of Object.entries(report.observations) as [ProbeName, { status: string; reason: string }][]) {
-      if (lastStatus[name] !== observation.status) push({ kind: "observe", text: `${name} ${observation.status}: ${observation.reason}` }, report.now);
+      if (lastStatus[name] !== observation.status) push({ kind: "observe", text: `${name} ${observation.status}: ${observation.reason}` }, at);
       lastStatus[name] = observation.status;
     }
     facts.phasesSeen.add(report.phase);
@@ -265,13 +270,13 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
       if (command.kind === "announce") {
         facts.announcements.push(command.message);
         facts.announcementLevels?.push(command.level);
-        push({ kind: "announce", text: command.message, level: command.level }, report.now);
+        push({ kind: "announce", text: command.message, level: command.level }, at);
         continue;
       }
       facts.decided.push({ kind: command.kind, pods: command.kind === "delete-pods" ? command.pods.map((p) => p.name) : [] });
       const outcome = report.outcomes[outcomeIndex++];
       const what = command.kind === "delete-pods" ? `delete-pods ${command.pods.map((p) => `${p.name}${p.force ? " (force)" : ""}`).join(", ")}` : command.kind;
-      push({ kind: "action", text: `${what}: ${command.why}`, ...(outcome ? { outcome: { ok: outcome.ok, text: outcome.detail } } : {}) }, report.now);
+      push({ kind: "action", text: `${what}: ${command.why}`, ...(outcome ? { outcome: { ok: outcome.ok, text: outcome.detail } } : {}) }, at);
     }
     // "Recovered by T": healthy counts only once every fault has struck.
     if (facts.firstHealthy === null && now > lastFaultAt && report.phase === "healthy" && node.healthy()) facts.firstHealthy = now - start;
