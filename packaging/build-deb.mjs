@@ -11,7 +11,6 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { NODE_FLAGS } from "./node-flags.mjs";
 import { ensureNodeRuntime } from "./node-runtime.mjs";
 import { ensureProductionModules } from "./production-modules.mjs";
 import { run } from "./run.mjs";
@@ -19,6 +18,8 @@ import { run } from "./run.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const PACKAGE = "songnodes-watchdog";
 const LIB = "usr/lib/songnodes-watchdog";
+/** V8 flags for the launcher, chosen with bench/cost (process-choice). */
+const NODE_FLAGS = JSON.parse(readFileSync(join(here, "node-flags.json"), "utf8")).flags;
 
 /** Build the .deb; resolves with its path. */
 export async function buildDeb({ source = join(here, ".."), version, outDir = source, log = console.log } = {}) {
