@@ -26,7 +26,12 @@ const require = createRequire(join(PROJECT_ROOT, "package.json"));
 export async function ensurePackages(log) {
   const base = join(process.env.SONGNODES_SYSTEM_CACHE ?? "/var/cache/songnodes-watchdog", "packages");
   const version = JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")).version;
-  const current = await cachedDeb(join(base, `current-${treeHash()}`), log, (out) => buildDeb({ version, outDir: out, log }));
+  const currentDir = join(base, `current-${treeHash()}`);
+  const current = await cachedDeb(currentDir, log, (out) => buildDeb({ version, outDir: out, log }));
+  // One current package is kept: each is 50 MB, and a changed tree never comes back to an old hash.
+  for (const name of readdirSync(base)) {
+    if (name.startsWith("current-") && join(base, name) !== currentDir) rmSync(join(base, name), { recursive: true, force: true });
+  }
   const ref = process.env.SONGNODES_PREVIOUS_REF ?? PREVIOUS_RELEASE;
   const commit = (await runOk(["git", "-C", PROJECT_ROOT, "rev-parse", "--verify", `${ref}^{commit}`], { timeoutMs: 10_000 })
     .catch((error) => { throw new Error(`the previous release ${ref} is not in this clone (a shallow clone? fetch it): ${error.message}`); })).stdout.trim();

@@ -47,7 +47,7 @@ export const packageUpgrade = {
     }
     log(ran.length > 0 ? `migrations run by the upgrade: ${ran.map((m) => m.version).join(", ")}` : `no schema change between the two releases (both at ${schema.userVersion})`);
 
-    const kept = await history(machine, 5000);
+    const kept = await history(machine, 1000);
     const ids = new Set(kept.map((e) => e.id));
     const lost = entries.filter((e) => !ids.has(e.id));
     assert.deepEqual(lost, [], "history entries from before the upgrade are gone");
