@@ -18,23 +18,23 @@ export function launcherFlags(root: string): string[] {
   return (JSON.parse(readFileSync(join(root, "packaging", "node-flags.json"), "utf8")) as { flags: string[] }).flags;
 }
 
-/** The choices to compare; `packageRoot` is a directory a .deb was unpacked into (dpkg-deb -x). */
-export function processChoices(root: string, packageRoot?: string): ProcessChoice[] {
+/**
+ * The choices to compare: no flags, the launcher's flags, and any `others` (sets of flags to try),
+ * on this machine's Node and, with `packageRoot` (a .deb unpacked with dpkg-deb -x), the package's.
+ */
+export function processChoices(root: string, packageRoot?: string, others: string[][] = []): ProcessChoice[] {
   const flags = launcherFlags(root);
   const label = (flagsUsed: string[]) => (flagsUsed.length > 0 ? flagsUsed.join(" ") : "no flags");
-  const choices: ProcessChoice[] = [
-    { label: `Node ${process.version} (this machine), ${label([])}`, launch: {} },
-    { label: `Node ${process.version} (this machine), ${label(flags)}`, launch: { nodeFlags: flags } },
-  ];
+  const sets = [[], flags, ...others];
+  const choices: ProcessChoice[] = sets.map((set) => ({ label: `Node ${process.version} (this machine), ${label(set)}`, launch: { nodeFlags: set } }));
   if (packageRoot) {
     const lib = join(packageRoot, "usr", "lib", "songnodes-watchdog");
     const node = join(lib, "node", "bin", "node");
     if (!existsSync(node)) throw new Error(`${packageRoot} holds no unpacked package (${node} is missing)`);
     const cli = join(lib, "app", "dist", "src", "cli.js");
-    choices.push(
-      { label: `the package's Node, ${label([])}`, launch: { node, cli } },
-      { label: `the package's Node, ${label(flags)} (its launcher)`, launch: { node, cli, nodeFlags: flags } },
-    );
+    for (const set of sets) {
+      choices.push({ label: `the package's Node, ${label(set)}${set === flags ? " (its launcher)" : ""}`, launch: { node, cli, nodeFlags: set } });
+    }
   }
   return choices;
 }
