@@ -7,15 +7,18 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { formatProcessChoices, measureProcessChoices, processChoices } from "./process-choice.js";
 
-const { values } = parseArgs({ options: {
+// --try takes a value that starts with dashes, which parseArgs refuses: taken out first.
+const args = process.argv.slice(2);
+const tries: string[] = [];
+for (let at = args.indexOf("--try"); at >= 0; at = args.indexOf("--try")) tries.push(...args.splice(at, 2).slice(1));
+const { values } = parseArgs({ args, options: {
   pods: { type: "string", default: "5000" },
   "package-root": { type: "string" },
-  try: { type: "string", multiple: true, default: [] },
   "package-only": { type: "boolean", default: false },
 } });
 const root = join(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "..");
 const pods = Number(values.pods);
-const others = values.try.map((flags) => flags.split(/\s+/).filter(Boolean));
+const others = tries.map((flags) => flags.split(/\s+/).filter(Boolean));
 const all = processChoices(root, values["package-root"], others);
 const wanted = values["package-only"] ? all.filter((choice) => choice.launch.node !== undefined) : all;
 const choices = await measureProcessChoices(root, wanted, pods, (line) => process.stderr.write(`${line}\n`));
