@@ -20,6 +20,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const addon = join(root, "node_modules", SQLITE_ADDON);
 const kept = `${addon}.machine-node`;
 
+// Interrupted (Ctrl-C, CI's timeout): the machine's addon goes back before exiting.
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    if (existsSync(kept)) {
+      rmSync(addon, { force: true });
+      renameSync(kept, addon);
+    }
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  });
+}
+
 const versions = process.argv.slice(2).length > 0 ? process.argv.slice(2) : NODE_MATRIX;
 const timings = [];
 let failed = 0;
