@@ -1,8 +1,8 @@
 // Runs a program as an argument array, never through a shell, with execa, in its own process group
 // (detached), so that a timeout or an abort can kill everything it started: execa's own timeout
 // and cancelSignal kill only the direct child, and a grandchild that inherited the pipes would keep
-// the caller waiting. Never throws: a program that cannot be started comes back as `spawnError`,
-// one that runs too long as `timedOut`.
+// the caller waiting (docs/design.md §4, §7). Never throws: a program that cannot be started comes
+// back as `spawnError`, one that runs too long as `timedOut`.
 import { performance } from "node:perf_hooks";
 import { execa, type ResultPromise } from "execa";
 import type { CommandResult, RunCommand } from "../ports.js";
