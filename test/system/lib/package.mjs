@@ -1,9 +1,9 @@
 // The .deb the system tests install, and the previous release they upgrade from, both built with
 // packaging/build-deb.mjs and cached by what went into them (SONGNODES_SYSTEM_CACHE/packages): the
 // current one per hash of the built code and the packaging, the previous one per git ref.
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { buildDeb } from "../../../packaging/build-deb.mjs";
@@ -19,8 +19,6 @@ import { PROJECT_ROOT } from "./install.mjs";
 export const PREVIOUS_RELEASE = "79c22a173c769c8ae842bb8ca8acfe59ee035276";
 /** Where the package lands inside the container. */
 export const DEB_DIR_IN_CONTAINER = "/var/cache/system-test/debs";
-
-const require = createRequire(join(PROJECT_ROOT, "package.json"));
 
 /** The current tree's package and the previous release's: { path, version, file } each. */
 export async function ensurePackages(log) {
@@ -115,10 +113,10 @@ export async function installedVersion(machine) {
 /**
  * The journal's schema as SQLite says it: { userVersion, migrations: [{ version, appliedAt }] }.
  * Read from a copy (the file and its WAL), since the daemon may be writing it; `write` sets
- * user_version in the file itself, which only a stopped daemon allows.
+ * user_version in the file itself, which only a stopped daemon allows. python3's sqlite3, not the
+ * project's better-sqlite3: CI swaps that addon for other Node versions.
  */
 export function journalSchema(path, { write } = {}) {
-  const Database = require("better-sqlite3");
   let file = path;
   let copy = null;
   if (write === undefined) {
@@ -127,14 +125,18 @@ export function journalSchema(path, { write } = {}) {
     copyFileSync(path, file);
     if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${file}-wal`);
   }
-  const db = new Database(file, { fileMustExist: true });
+  const script = [
+    "import json, sqlite3, sys",
+    "db = sqlite3.connect(sys.argv[1])",
+    "if sys.argv[2] != '': db.execute('PRAGMA user_version = %d' % int(sys.argv[2])); db.commit()",
+    "version = db.execute('PRAGMA user_version').fetchone()[0]",
+    "rows = db.execute('SELECT version, applied_at FROM schema_migrations ORDER BY version').fetchall()",
+    "db.close()",
+    "print(json.dumps({'userVersion': version, 'migrations': [{'version': v, 'appliedAt': a} for v, a in rows]}))",
+  ].join("\n");
   try {
-    if (write !== undefined) db.pragma(`user_version = ${write}`);
-    const userVersion = db.pragma("user_version", { simple: true });
-    const migrations = db.prepare("SELECT version, applied_at AS appliedAt FROM schema_migrations ORDER BY version").all();
-    return { userVersion, migrations };
+    return JSON.parse(execFileSync("python3", ["-c", script, file, write === undefined ? "" : String(write)], { encoding: "utf8", timeout: 30_000 }));
   } finally {
-    db.close();
     if (copy !== null) rmSync(copy, { recursive: true, force: true });
   }
 }
