@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { waitFor } from "../lib/exec.mjs";
-import { CONFIG_FILE, defaultConfig, PROJECT_IN_CONTAINER, writeFaults } from "../lib/install.mjs";
+import { CONFIG_FILE, defaultConfig, PROJECT_IN_CONTAINER, STANDIN_NODE, writeFaults } from "../lib/install.mjs";
 import { DAEMON, NOTIFICATIONS, SIM_SERVERS, STATUS_CLI } from "../lib/needs.mjs";
 import { cli, status, UNIT, waitForPhase } from "../lib/watchdog.mjs";
 
@@ -42,7 +42,7 @@ export const notifyGaveUp = {
     const ofKind = (kind) => received().filter((entry) => entry.body?.kind === kind);
     try {
       writeFileSync(machine.hostPath(RECEIVED), "");
-      await machine.execOk(["systemd-run", `--unit=${RECEIVER_UNIT}`, "--collect", "/usr/bin/node", `${PROJECT_IN_CONTAINER}/test/system/standins/notify-receiver.mjs`, String(PORT), RECEIVED]);
+      await machine.execOk(["systemd-run", `--unit=${RECEIVER_UNIT}`, "--collect", STANDIN_NODE, `${PROJECT_IN_CONTAINER}/test/system/standins/notify-receiver.mjs`, String(PORT), RECEIVED]);
       writeFileSync(configPath, notifyingConfig());
       const checked = await cli(machine, ["check", "--config", CONFIG_FILE]);
       assert.notEqual(checked.code, 78, `the notifying config is invalid: ${checked.stderr}`);
