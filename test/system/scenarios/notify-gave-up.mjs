@@ -14,14 +14,18 @@ const PORT = 9477;
 const RECEIVED = "/var/lib/system-test/notifications.jsonl";
 const RECEIVER_UNIT = "notify-receiver.service";
 
-/** The test config with a webhook channel to the receiver and budgets the ladder cannot exhaust. */
+/**
+ * The test config with a webhook channel to the receiver and budgets the ladder cannot exhaust: the
+ * registry's too, since the scenarios before this one restart the registry and a nearly spent
+ * budget would (rightly) be told before k3s fails.
+ */
 function notifyingConfig() {
   const channels = `notifications:
   retry: { initial: 1s, max: 5s }
   channels:
     - { type: webhook, name: receiver, url: "http://127.0.0.1:${PORT}/hook" }
 `;
-  return defaultConfig(channels).replace(/budgets:\n(  .*\n)+/, "budgets:\n  restartK3s: { max: 50, window: 1h }\n  killallK3s: { max: 50, window: 1h }\n");
+  return defaultConfig(channels).replace(/budgets:\n(  .*\n)+/, "budgets:\n  restartK3s: { max: 50, window: 1h }\n  killallK3s: { max: 50, window: 1h }\n  restartRegistry: { max: 50, window: 1h }\n  deletePods: { max: 200, window: 1h }\n");
 }
 
 /** Scenario: notify-gave-up. */
