@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { EXIT_CONFIG, EXIT_UNAVAILABLE } from "../cli/exit-codes.js";
 import { loadConfig, ConfigError } from "../config/load.js";
+import { checkRootPrograms } from "../config/root-programs.js";
 import type { Config } from "../config/schema.js";
 import { readBootId } from "../host/boot-id.js";
 import { bootStartedAt, readUptimeMs } from "../host/boot-time.js";
@@ -64,6 +65,12 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       return EXIT_CONFIG;
     }
     throw error;
+  }
+  const programs = checkRootPrograms(config);
+  for (const line of programs.missing) logger.warn(line);
+  if (programs.refused.length > 0) {
+    logger.error(`invalid configuration, not starting: ${programs.refused.join("; ")}`);
+    return EXIT_CONFIG;
   }
   const clock = options.clock ?? { now: () => Date.now() };
   const stateDir = stateDirectory(options);

@@ -8,6 +8,7 @@ import { createKillallK3s } from "../actions/killall-k3s.js";
 import { createRestartK3s } from "../actions/restart-k3s.js";
 import { createRestartRegistry } from "../actions/restart-registry.js";
 import { createRunCommand } from "../exec/run-command.js";
+import { onlyTrustedPrograms } from "../exec/trusted-program.js";
 import { createKubeClient } from "../kube/client.js";
 import { createApiReadyProbe } from "../probes/api-ready.js";
 import { createContainerdSocketProbe } from "../probes/containerd-socket.js";
@@ -31,6 +32,9 @@ export interface RealPorts {
 /** Build every real probe and action for `config`. Nothing connects until first used. */
 export function buildRealPorts(config: Config, logger: Logger, clock: Clock): RealPorts {
   const runCommand = createRunCommand();
+  // The programs the config names run as root: each run is checked again, since a file can be
+  // swapped after start-up (the start-up check is in src/config/root-programs.ts).
+  const rootCommand = onlyTrustedPrograms(runCommand);
   const systemd = createDbusSystemd({ address: config.dbus.address, logger, callTimeoutMs: config.timing.probeTimeout });
   const kube = createKubeClient({ kubeconfigPath: config.k3s.kubeconfig, requestTimeoutMs: config.timing.probeTimeout });
   const docker = createDockerClient({ socketPath: config.registry.dockerSocket, timeoutMs: config.timing.probeTimeout });
@@ -54,11 +58,11 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
     nodes: createNodesProbe({ client: kube, clock }),
     pods: createPodsProbe({ client: kube, clock, namespace: config.namespace, localRegistryPrefix: config.registry.imagePrefix }),
     registry: createRegistryProbe({ dockerSocket: config.registry.dockerSocket, container: config.registry.container, endpoint: config.registry.endpoint, timeoutMs: config.timing.probeTimeout }),
-    k3sLog: createK3sLogProbe({ runCommand, journalctl: config.k3s.journalctl, unit, containerdLog: config.k3s.containerdLog, timeoutMs: config.timing.probeTimeout, unitStartedAt: () => unitStartedAt }),
+    k3sLog: createK3sLogProbe({ runCommand: rootCommand, journalctl: config.k3s.journalctl, unit, containerdLog: config.k3s.containerdLog, timeoutMs: config.timing.probeTimeout, unitStartedAt: () => unitStartedAt }),
   };
   const actions = {
     "restart-k3s": createRestartK3s({ systemd, unit }),
-    "killall-k3s": createKillallK3s({ systemd, unit, killall: config.k3s.killall, runCommand, timeoutMs: config.actionTimeouts.killallK3s }),
+    "killall-k3s": createKillallK3s({ systemd, unit, killall: config.k3s.killall, runCommand: rootCommand, timeoutMs: config.actionTimeouts.killallK3s }),
     "restart-registry": createRestartRegistry({ docker, container: config.registry.container, endpoint: config.registry.endpoint, verifyTimeoutMs: config.actionTimeouts.restartRegistry }),
     "delete-pods": createDeletePods({ kube, namespace: config.namespace }),
   };
