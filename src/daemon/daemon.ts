@@ -1,22 +1,26 @@
 // `songnodes-watchdog run`: start-up, the schedule, systemd's notifications and a clean stop.
 // Start-up order matters: the journal first (a dead daemon's actions are marked interrupted before
 // anything else happens), then the sockets, then READY=1, then the first iteration.
-import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { EXIT_CONFIG, EXIT_UNAVAILABLE } from "../cli/exit-codes.js";
 import { loadConfig, ConfigError } from "../config/load.js";
 import { checkRootPrograms } from "../config/root-programs.js";
 import type { Config } from "../config/schema.js";
 import { readBootId } from "../host/boot-id.js";
 import { bootStartedAt, readUptimeMs } from "../host/boot-time.js";
-import { openJournal } from "../journal/index.js";
 import type { Journal } from "../journal/types.js";
 import { createLogger } from "../log/logger.js";
 import type { Clock, Logger, Notifier } from "../ports.js";
 import { startStatusServer, type StatusServer } from "../status/server.js";
+import { UnsafeRuntimeDirError } from "../status/socket-file.js";
+import { controlSocketPath, statusSocketPath } from "../status/paths.js";
 import { createNotifier, watchdogIntervalMs } from "../systemd/notify.js";
 import { createLoop, type Loop } from "./loop.js";
 import { startScheduler, type Scheduler } from "./scheduler.js";
+import { finishInterruptedRemedy } from "./finish-interrupted-remedy.js";
+import { openJournalAtStart } from "./journal-at-start.js";
+import { quickCheckFile } from "../journal/open-or-recover.js";
+import { sourceWhenJournalFails } from "./source-when-journal-fails.js";
 import { createStatusSource } from "./status-source.js";
 import { buildRealPorts, type RealPorts } from "./wiring.js";
 import { statusLine } from "./wording.js";
@@ -37,7 +41,12 @@ export interface RunningDaemon {
   server: StatusServer;
   /** Stop cleanly: the exit code to use. */
   stop(why: string): Promise<number>;
+  /** Resolves with an exit code when the daemon stopped itself so that systemd restarts it. */
+  exitRequested: Promise<number>;
 }
+
+// Exit code after the daemon stopped itself over a corrupt journal: not 0, so Restart= brings it back.
+const EXIT_JOURNAL_CORRUPT = 1;
 
 // systemd's default TimeoutStopSec is 90 s; the daemon promises far less so it never delays a shutdown.
 const STOP_GRACE_MS = 8_000;
@@ -74,30 +83,55 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   }
   const clock = options.clock ?? { now: () => Date.now() };
   const stateDir = stateDirectory(options);
-  mkdirSync(stateDir, { recursive: true });
-  const journal: Journal = openJournal(join(stateDir, "journal.sqlite"), clock);
+  const uptimeMs = readUptimeMs();
+  const opened = openJournalAtStart(stateDir, config, clock, uptimeMs, logger);
+  const journal: Journal = opened.journal;
   const bootId = readBootId();
   const ports = options.ports ?? buildRealPorts(config, logger, clock);
   const notifier: Notifier = createNotifier({ env: options.env, runCommand: ports.runCommand, logger });
   const stopController = new AbortController();
+  let requestExit: (code: number) => void = () => {};
+  const exitRequested = new Promise<number>((resolve) => (requestExit = resolve));
+  // Before the loop marks it interrupted and judges k3s: a killall cut short must not leave k3s down.
+  if (ports.systemd && !config.dryRun) await finishInterruptedRemedy({ journal, systemd: ports.systemd, unit: config.k3s.unit, logger, now: clock.now() });
   const startedAt = clock.now();
-  const bootStart = bootStartedAt(startedAt, readUptimeMs());
+  const bootStart = bootStartedAt(startedAt, uptimeMs);
   const loop = createLoop({ config, probes: ports.probes, actions: ports.actions, logger, clock, bootId, bootStartedAt: bootStart, journal, notifier, stop: stopController.signal });
   // Test-only: the system tests prove WatchdogSec= by making the loop hang while the process lives.
   const hangFile = options.env.SONGNODES_WATCHDOG_TEST_HANG_FILE;
   const scheduler = startScheduler({
     loop, clock, logger, tickMs: config.timing.tick, probeTimeoutMs: config.timing.probeTimeout,
     hang: hangFile ? () => existsSync(hangFile) : undefined,
+    onTrouble: (trouble) => {
+      const line = `iterations failing (${trouble.failures} in a row): ${trouble.lastError}; no remedy is taken while they fail${trouble.restartHelps ? "" : "; a restart would not help, so the watchdog is kept fed"}`;
+      logger.error(line);
+      void notifier.status(`trouble: ${line}`);
+    },
+    onRecovered: (trouble) => {
+      logger.info(`iterations work again after ${trouble.failures} failures (${trouble.lastError})`);
+      void notifier.status(statusLine(loop.state(), null));
+    },
   });
-  const source = createStatusSource({ loop, config, bootId, bootStartedAt: bootStart, startedAt, clock, wake: (why) => scheduler.wake(why), actionCounts: () => journal.actionCounts() });
+  const source = sourceWhenJournalFails(
+    createStatusSource({ loop, config, bootId, bootStartedAt: bootStart, startedAt, clock, wake: (why) => scheduler.wake(why), actionCounts: () => journal.actionCounts() }),
+    { loop, logger, wake: (why) => scheduler.wake(why), trouble: () => scheduler.trouble() },
+  );
   let server: StatusServer;
+  const runtimeDir = runtimeDirectory(options, config);
   try {
-    server = await startStatusServer({ runtimeDir: runtimeDirectory(options, config), group: config.status.group, source, logger, clock });
+    server = await startStatusServer({ runtimeDir, group: config.status.group, source, logger, clock });
   } catch (error) {
-    logger.error(`cannot open the status sockets: ${(error as Error).message}`);
-    await scheduler.stop(1000);
-    journal.close();
-    return EXIT_UNAVAILABLE;
+    if (error instanceof UnsafeRuntimeDirError) {
+      // A local user must not be able to switch the watchdog off by planting a directory: the node
+      // stays protected, only the sockets are missing until an operator fixes the directory.
+      logger.error(`not serving status.sock and control.sock: ${error.message}; the watchdog keeps protecting the node; fix the directory (root-owned, mode 0755, not a symlink) and restart the daemon`);
+      server = { statusPath: statusSocketPath(runtimeDir), controlPath: controlSocketPath(runtimeDir), close: async () => {} };
+    } else {
+      logger.error(`cannot open the status sockets: ${(error as Error).message}`);
+      await scheduler.stop(1000);
+      journal.close();
+      return EXIT_UNAVAILABLE;
+    }
   }
   const unwatch = Object.values(ports.probes).map((probe) => probe.watch?.((why) => scheduler.wake(why)) ?? (() => {}));
   await notifier.ready(statusLine(loop.state(), null));
@@ -117,8 +151,20 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       logger.warn(`journal prune failed: ${(error as Error).message}`);
     }
   };
+  // A journal damaged while the daemon runs (random bytes, a bad disk block) is found here; a fresh
+  // process cures it (start-up moves the file aside), so the daemon stops and systemd restarts it.
+  const checkJournal = () => {
+    if (opened.path === null) return;
+    const check = quickCheckFile(opened.path);
+    if (check.verdict !== "corrupt") return;
+    logger.error(`journal ${opened.path} is corrupt (${check.said}): restarting the daemon, whose start-up moves it aside and starts a fresh one`);
+    void stop("the journal is corrupt").then(() => requestExit(EXIT_JOURNAL_CORRUPT));
+  };
   prune();
-  timers.push(setInterval(prune, config.journal.pruneEvery));
+  timers.push(setInterval(() => {
+    checkJournal();
+    prune();
+  }, config.journal.pruneEvery));
 
   let stopping: Promise<number> | null = null;
   const stop = (why: string): Promise<number> => {
@@ -131,13 +177,17 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       await scheduler.stop(STOP_GRACE_MS);
       await server.close();
       await ports.close();
-      journal.recordNote("info", `stopped:${clock.now()}`, `daemon stopped (${why}) in phase ${loop.state().phase}`, clock.now());
-      journal.close();
+      try {
+        journal.recordNote("info", `stopped:${clock.now()}`, `daemon stopped (${why}) in phase ${loop.state().phase}`, clock.now());
+        journal.close();
+      } catch (error) {
+        logger.warn(`could not record the stop in the journal: ${(error as Error).message}`);
+      }
       return 0;
     })();
     return stopping;
   };
-  return { loop, scheduler, server, stop };
+  return { loop, scheduler, server, stop, exitRequested };
 }
 
 /** Run until SIGTERM/SIGINT; returns the exit code. */
@@ -152,5 +202,6 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     };
     process.once("SIGTERM", onSignal);
     process.once("SIGINT", onSignal);
+    void daemon.exitRequested.then(resolve);
   });
 }

@@ -19,13 +19,15 @@ import { createPodsProbe } from "../probes/pods.js";
 import { createRegistryProbe } from "../probes/registry.js";
 import { createDockerClient } from "../registry/docker-client.js";
 import { createDbusSystemd } from "../systemd/dbus-systemd.js";
-import type { Action, Clock, Logger, RunCommand } from "../ports.js";
+import type { Action, Clock, Logger, RunCommand, Systemd } from "../ports.js";
 import type { ProbeSet } from "./read-probes.js";
 
 export interface RealPorts {
   probes: ProbeSet;
   actions: { [K in RemedyKind]: Action<Extract<RemedyCommand, { kind: K }>> };
   runCommand: RunCommand;
+  /** systemd over D-Bus, for start-up's look at an interrupted remedy; absent in tests and the simulator. */
+  systemd?: Systemd;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
     probes,
     actions,
     runCommand,
+    systemd,
     async close() {
       await Promise.allSettled(Object.values(probes).map((probe) => probe.close?.()));
       await systemd.close();

@@ -2,6 +2,7 @@
 // endpoints only on control.sock (root only). Handlers only read the in-memory snapshot or make a
 // bounded journal query, so none of them can hold up the loop.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { QueryQueue } from "./query-queue.js";
 import type { StatusSource } from "./source.js";
 import { readJsonBody } from "./body.js";
 import { renderMetrics } from "./metrics.js";
@@ -16,6 +17,8 @@ export interface RouteContext {
   url: URL;
   source: StatusSource;
   now: number;
+  /** Journal queries wait their turn here, one per turn of the event loop. */
+  queries: QueryQueue;
 }
 
 /** One endpoint: method, whether it needs the control socket, and its handler. */
@@ -35,25 +38,38 @@ const status: Route = {
 
 const history: Route = {
   method: "GET", control: false,
-  handle: ({ url, response, source, now }) => {
+  handle: async ({ url, response, source, now, queries }) => {
     const filter = parseHistoryQuery(url.searchParams, now);
-    sendJson(response, 200, { entries: source.history(filter).slice(0, filter.limit) });
+    const entries = await queries.run(() => source.history(filter).slice(0, filter.limit));
+    sendJson(response, 200, { entries });
   },
 };
 
 const boots: Route = {
   method: "GET", control: false,
-  handle: ({ url, response, source }) => {
+  handle: async ({ url, response, source, queries }) => {
     const limit = parseBootsQuery(url.searchParams);
-    sendJson(response, 200, { boots: source.boots(limit).slice(0, limit) });
+    const found = await queries.run(() => source.boots(limit).slice(0, limit));
+    sendJson(response, 200, { boots: found });
   },
 };
 
 const healthz: Route = {
   method: "GET", control: false,
-  // The daemon answers, so it is alive; the node's health is /v1/status's business, not this one's.
+  // The daemon answers and its loop works: it is alive. The node's health is /v1/status's business;
+  // a loop whose iterations keep failing (a full disk) is not alive, whatever the socket does.
   handle: ({ response, source, now }) => {
-    const snapshot = source.snapshot(now);
+    let snapshot;
+    try {
+      snapshot = source.snapshot(now);
+    } catch (error) {
+      sendJson(response, 503, { ok: false, error: `the daemon cannot read its own state: ${String(error)}` });
+      return;
+    }
+    if (snapshot.trouble) {
+      sendJson(response, 503, { ok: false, phase: snapshot.phase, version: snapshot.version, trouble: snapshot.trouble });
+      return;
+    }
     sendJson(response, 200, { ok: true, phase: snapshot.phase, version: snapshot.version });
   },
 };
