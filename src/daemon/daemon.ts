@@ -19,7 +19,7 @@ import { createLoop, type Loop } from "./loop.js";
 import { startScheduler, type Scheduler } from "./scheduler.js";
 import { finishInterruptedRemedy } from "./finish-interrupted-remedy.js";
 import { openJournalAtStart } from "./journal-at-start.js";
-import { quickCheckFile } from "../journal/open-or-recover.js";
+import { quickCheckFileOffThread } from "../journal/open-or-recover.js";
 import { sourceWhenJournalFails } from "./source-when-journal-fails.js";
 import { createStatusSource } from "./status-source.js";
 import { buildRealPorts, type RealPorts } from "./wiring.js";
@@ -153,16 +153,16 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   };
   // A journal damaged while the daemon runs (random bytes, a bad disk block) is found here; a fresh
   // process cures it (start-up moves the file aside), so the daemon stops and systemd restarts it.
-  const checkJournal = () => {
+  const checkJournal = async () => {
     if (opened.path === null) return;
-    const check = quickCheckFile(opened.path);
+    const check = await quickCheckFileOffThread(opened.path);
     if (check.verdict !== "corrupt") return;
     logger.error(`journal ${opened.path} is corrupt (${check.said}): restarting the daemon, whose start-up moves it aside and starts a fresh one`);
     void stop("the journal is corrupt").then(() => requestExit(EXIT_JOURNAL_CORRUPT));
   };
   prune();
   timers.push(setInterval(() => {
-    checkJournal();
+    void checkJournal();
     prune();
   }, config.journal.pruneEvery));
 

@@ -6,8 +6,10 @@ import type { HistoryEntry, HistoryFilter, HistoryKind } from "./types.js";
 
 const DEFAULT_LIMIT = 100;
 
-// No row is older than this; stands in for "no since" so every branch has an index range to walk.
+// No row is older or newer than these; they stand in for "no since" and "no until", so every
+// branch has an index range to walk.
 const BEGINNING = -9_007_199_254_740_991;
+const END = 9_007_199_254_740_991;
 
 // Boots and pauses contribute a second line when they reached their end (healthy, ended). `rank`
 // orders lines of the same millisecond the way they happen: a boot is seen before anything else,
@@ -41,7 +43,7 @@ const BRANCHES: readonly { kind: HistoryKind; at: string; rank: number; from: st
 const MERGED = BRANCHES.map((branch) => `
   SELECT * FROM (SELECT '${branch.kind}' AS kind, id, ${branch.at} AS at, ${branch.rank} AS rank, ${branch.detail} AS detail
     FROM ${branch.from}
-    WHERE (@kind IS NULL OR @kind = '${branch.kind}') AND ${branch.at} >= @since
+    WHERE (@kind IS NULL OR @kind = '${branch.kind}') AND ${branch.at} BETWEEN @since AND @until
     ORDER BY ${branch.at} DESC, id DESC LIMIT @limit)`).join("\n  UNION ALL");
 
 interface MergedRow {
@@ -61,7 +63,7 @@ export function createHistoryQueries(db: Database.Database) {
     history(filter: HistoryFilter = {}): HistoryEntry[] {
       const limit = filter.limit ?? DEFAULT_LIMIT;
       if (!Number.isInteger(limit) || limit < 0) throw new RangeError(`history limit must be a whole number ≥ 0, got ${limit}`);
-      const rows = select.all({ since: filter.since ?? BEGINNING, kind: filter.kind ?? null, limit }) as MergedRow[];
+      const rows = select.all({ since: filter.since ?? BEGINNING, until: filter.until ?? END, kind: filter.kind ?? null, limit }) as MergedRow[];
       return rows.map((row) => {
         const detail = JSON.parse(row.detail) as Record<string, unknown>;
         return { id: row.id, at: row.at, kind: row.kind, summary: summarize(row.kind, detail), detail };

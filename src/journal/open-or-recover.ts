@@ -4,6 +4,8 @@
 // that is read-only or full gives an in-memory journal for this run. Either way the history is lost,
 // so the caller holds the disruptive remedies back (src/daemon/budget-hold.ts) and says so at err.
 import { existsSync, lstatSync, renameSync } from "node:fs";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import type { Clock } from "../ports.js";
 import { openJournal } from "./open.js";
@@ -51,7 +53,7 @@ export function quickCheckFile(path: string): FileCheck {
 export function quickCheck(db: Database.Database): string | null {
   const rows = db.pragma("quick_check(5)", { simple: false }) as { quick_check: string }[];
   const said = rows.map((row) => row.quick_check);
-  return said.length === 1 && said[0] === "ok" ? null : `quick_check: ${said.join("; ")}`;
+  return said.length === 1 && said[0] === "ok" ? null : `quick_check: ${oneLine(said)}`;
 }
 
 /** Open the journal at `path`, moving a corrupt one aside or falling back to memory; never throws. */
@@ -121,8 +123,48 @@ function moveAside(path: string, clock: Clock): string | null {
   return target;
 }
 
+// quick_check's complaints span lines ("*** in database main ***\nPage 5: …"): one line for the log.
+function oneLine(said: string[]): string {
+  return said.join("; ").replace(/\s*\n\s*/g, " ");
+}
+
 function describe(error: unknown): string {
   const code = (error as { code?: string } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
   return code && !message.includes(code) ? `${code}: ${message}` : message;
+}
+
+// The periodic check runs on its own thread and its own read-only connection: quick_check reads the
+// whole file (about half a second for 64 MiB), which must not hold up the loop. An eval'd CommonJS
+// worker needs no separate file, so it works from the sources and from dist alike.
+const WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.sqlite);
+let db;
+try {
+  db = new Database(workerData.path, { fileMustExist: true, readonly: true });
+  parentPort.postMessage({ said: db.pragma("quick_check(5)").map((row) => row.quick_check) });
+} catch (error) {
+  parentPort.postMessage({ error: String((error && error.message) || error), code: error && error.code });
+} finally {
+  try { if (db) db.close(); } catch {}
+}`;
+
+/** `quickCheckFile` on a worker thread; a worker that cannot run reads "unreadable", never "corrupt". */
+export function quickCheckFileOffThread(path: string): Promise<FileCheck> {
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER, { eval: true, workerData: { path, sqlite: createRequire(import.meta.url).resolve("better-sqlite3") } });
+    } catch (error) {
+      resolve({ verdict: "unreadable", said: describe(error) });
+      return;
+    }
+    worker.once("message", (message: { said?: string[]; error?: string; code?: string }) => {
+      if (message.said) resolve(message.said.length === 1 && message.said[0] === "ok" ? { verdict: "ok" } : { verdict: "corrupt", said: `quick_check: ${oneLine(message.said)}` });
+      else resolve({ verdict: CORRUPT_CODES.test(message.code ?? "") ? "corrupt" : "unreadable", said: message.error ?? "unknown error" });
+      void worker.terminate();
+    });
+    worker.once("error", (error) => resolve({ verdict: "unreadable", said: describe(error) }));
+  });
 }

@@ -5,9 +5,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { QueryQueue } from "./query-queue.js";
 import type { StatusSource } from "./source.js";
 import { readJsonBody } from "./body.js";
+import { historyAnswerText } from "./history-pages.js";
 import { renderMetrics } from "./metrics.js";
 import { parseBootsQuery, parseHistoryQuery, parseNoQuery, parseNoteBody, parsePauseBody } from "./requests.js";
-import { HttpError, sendJson, sendText } from "./responses.js";
+import { HttpError, jsonText, sendJson, sendJsonText, sendText } from "./responses.js";
 import { buildStatusView } from "./status-view.js";
 
 /** Everything a handler may use. */
@@ -40,8 +41,8 @@ const history: Route = {
   method: "GET", control: false,
   handle: async ({ url, response, source, now, queries }) => {
     const filter = parseHistoryQuery(url.searchParams, now);
-    const entries = await queries.run(() => source.history(filter).slice(0, filter.limit));
-    sendJson(response, 200, { entries });
+    // Paged through the query queue: each page and its JSON is one short, budgeted turn.
+    sendJsonText(response, 200, await historyAnswerText(source, filter, queries));
   },
 };
 
@@ -49,8 +50,7 @@ const boots: Route = {
   method: "GET", control: false,
   handle: async ({ url, response, source, queries }) => {
     const limit = parseBootsQuery(url.searchParams);
-    const found = await queries.run(() => source.boots(limit).slice(0, limit));
-    sendJson(response, 200, { boots: found });
+    sendJsonText(response, 200, await queries.run(() => jsonText({ boots: source.boots(limit).slice(0, limit) })));
   },
 };
 
