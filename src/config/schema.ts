@@ -1,5 +1,5 @@
 // The config file's schema. Every key is optional; each default comes from the runbook
-// (runbook/RESILIENCE.md) or from the safety rules, and docs/configuration.md explains each one.
+// or from the safety rules, and docs/configuration.md explains each one.
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
 import { isLoopbackUrl } from "./loopback.js";

@@ -53,11 +53,14 @@ interface MergedRow {
   detail: string;
 }
 
+/** The merged history statement (exported so a test can read SQLite's plan for it). */
+export const HISTORY_SQL = `
+    SELECT kind, id, at, detail FROM (${MERGED})
+    ORDER BY at DESC, rank DESC, id DESC LIMIT @limit`;
+
 /** The merged history query. */
 export function createHistoryQueries(db: Database.Database) {
-  const select = db.prepare(`
-    SELECT kind, id, at, detail FROM (${MERGED})
-    ORDER BY at DESC, rank DESC, id DESC LIMIT @limit`);
+  const select = db.prepare(HISTORY_SQL);
   return {
     /** Newest first; by default the last 100 entries of every kind (the sockets never ask for more than 1000). */
     history(filter: HistoryFilter = {}): HistoryEntry[] {

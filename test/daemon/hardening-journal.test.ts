@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builtCli } from "../e2e/built-cli.js";
 import { createFakeUnit, type FakeUnit } from "../systemd/fake-unit.js";
 import { ask, spawnDaemon, startFakeHost, stopDaemon, until, type BuiltDaemon, type FakeHost } from "./built-daemon.js";
 
@@ -178,7 +179,10 @@ describe("a disk that fills up while the daemon runs", () => {
       const status = (await ask(daemon.statusSock, "/v1/status")).body;
       expect(status.trouble.failures).toBeGreaterThanOrEqual(3);
       expect(daemon.output()).toMatch(/iterations failing \(3 in a row\): .*no remedy is taken while they fail; a restart would not help, so the watchdog is kept fed/);
-      expect(datagrams.some((datagram) => /^STATUS=trouble: iterations failing/m.test(datagram))).toBe(true);
+      // STATUS= goes out through a systemd-notify process: give it its moment.
+      await until("STATUS=trouble to reach the notify socket", () => (datagrams.some((datagram) => /^STATUS=trouble: iterations failing \(3 in a row\)/m.test(datagram)) ? true : undefined), 10_000);
+      const said = execFileSync(process.execPath, [await builtCli(process.cwd()), "status", "--socket", daemon.statusSock], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+      expect(said).toMatch(/Trouble: \d+ iterations failed in a row: .*(SQLITE_FULL|disk is full).*; no remedy is taken/);
       // The watchdog is still fed: a restart would not free the disk.
       const fedBefore = datagrams.filter((datagram) => datagram.includes("WATCHDOG=1")).length;
       await new Promise((resolve) => setTimeout(resolve, 2_500));
