@@ -18,6 +18,10 @@ export interface RunFacts {
   announcements: string[];
   /** Remedies the daemon decided on (whether or not they ran), with the pods of delete-pods. */
   decided: { kind: RemedyKind; pods: string[] }[];
+  /** The daemon's phases in the order it entered them (a daemon restart may repeat one). */
+  phaseLog?: Phase[];
+  /** The announcements' levels, in the order of `announcements`. */
+  announcementLevels?: string[];
 }
 
 /** One expectation's verdict. */
@@ -29,6 +33,34 @@ export interface Verdict {
 
 const count = (facts: RunFacts, kind: RemedyKind) => facts.calls.filter((call) => call.kind === kind).length;
 const deletedNames = (facts: RunFacts) => facts.calls.filter((call) => call.kind === "delete-pods").flatMap((call) => call.report.touched.map((t) => t.split("/").pop() ?? t));
+
+/** Each pod object the node was asked to delete, by uid, once per request that reached it. */
+const deletedObjects = (facts: RunFacts): { uid: string; name: string; at: number }[] =>
+  facts.calls.flatMap((call) => {
+    if (call.command.kind !== "delete-pods") return [];
+    const touched = new Set(call.report.touched);
+    return call.command.pods.filter((pod) => touched.has(`${pod.namespace}/${pod.name}`)).map((pod) => ({ uid: pod.uid, name: pod.name, at: call.at }));
+  });
+const mentioning = (messages: string[], text: string) => messages.filter((message) => message.toLowerCase().includes(text.toLowerCase()));
+const at = (facts: RunFacts, ms: number) => `+${formatDuration(ms - facts.start)}`;
+
+/** The most calls of `kind` inside any window of `window` ms: [t, t + window). */
+export function busiestWindow(times: number[], window: number): { count: number; from: number | null } {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = { count: 0, from: null as number | null };
+  for (let lo = 0, hi = 0; hi < sorted.length; hi++) {
+    while ((sorted[hi] as number) - (sorted[lo] as number) >= window) lo++;
+    if (hi - lo + 1 > best.count) best = { count: hi - lo + 1, from: sorted[lo] as number };
+  }
+  return best;
+}
+
+/** True when `wanted` appears in `seen` in order (other phases may come between). */
+function inOrder(seen: Phase[], wanted: Phase[]): { ok: boolean; matched: number } {
+  let matched = 0;
+  for (const phase of seen) if (matched < wanted.length && phase === wanted[matched]) matched++;
+  return { ok: matched === wanted.length, matched };
+}
 
 /** Judge every expectation. */
 export function judge(expect: Expectations, facts: RunFacts): Verdict[] {
@@ -74,5 +106,65 @@ export function judge(expect: Expectations, facts: RunFacts): Verdict[] {
     const hits = deleted.filter((name) => name.startsWith(prefix));
     add(`never deletes ${prefix}*`, hits.length === 0, hits.length === 0 ? "untouched" : hits.join(", "));
   }
+  judgeAdded(expect, facts, add);
   return verdicts;
+}
+
+/** The keys added after the first format; each is independent of the ones above. */
+function judgeAdded(expect: Expectations, facts: RunFacts, add: (expectation: string, ok: boolean, detail: string) => void): void {
+  for (const [kind, exactly] of Object.entries(expect.actionsExactly ?? {}) as [RemedyKind, number][]) {
+    add(`exactly ${exactly} × ${kind}`, count(facts, kind) === exactly, `${count(facts, kind)} run${count(facts, kind) > 0 ? ` (${facts.calls.filter((c) => c.kind === kind).map((c) => at(facts, c.at)).join(", ")})` : ""}`);
+  }
+  for (const [kind, limit] of Object.entries(expect.maxActionsInWindow ?? {}) as [RemedyKind, { max: number; window: number }][]) {
+    const busiest = busiestWindow(facts.calls.filter((c) => c.kind === kind).map((c) => c.at), limit.window);
+    add(`at most ${limit.max} × ${kind} in any ${formatDuration(limit.window)}`, busiest.count <= limit.max,
+      busiest.from === null ? "none run" : `busiest window: ${busiest.count} from ${at(facts, busiest.from)}`);
+  }
+  if (expect.noActionBetween !== undefined) {
+    const spans = (Array.isArray(expect.noActionBetween[0]) ? expect.noActionBetween : [expect.noActionBetween]) as [number, number][];
+    for (const [from, to] of spans) {
+      const inside = facts.calls.filter((c) => c.at - facts.start >= from && c.at - facts.start <= to);
+      add(`no action between +${formatDuration(from)} and +${formatDuration(to)}`, inside.length === 0,
+        inside.length === 0 ? "none" : inside.map((c) => `${c.kind} at ${at(facts, c.at)}`).join(", "));
+    }
+  }
+  const list = (hits: string[]) => (hits.length === 0 ? "none" : hits.map((m) => m.slice(0, 60)).join(" | "));
+  for (const [text, max] of Object.entries(expect.announcesAtMost ?? {})) {
+    const hits = mentioning(facts.announcements, text);
+    add(`announces "${text}" at most ${max} time(s)`, hits.length <= max, `${hits.length} time(s): ${list(hits)}`);
+  }
+  for (const [text, exactly] of Object.entries(expect.announcesExactly ?? {})) {
+    const hits = mentioning(facts.announcements, text);
+    add(`announces "${text}" exactly ${exactly} time(s)`, hits.length === exactly, `${hits.length} time(s): ${list(hits)}`);
+  }
+  const levels = facts.announcementLevels ?? [];
+  const errs = facts.announcements.filter((_, i) => levels[i] === "err");
+  for (const [text, exactly] of Object.entries(expect.errAnnouncementsExactly ?? {})) {
+    const hits = mentioning(errs, text);
+    add(`announces "${text}" at err exactly ${exactly} time(s)`, hits.length === exactly, `${hits.length} time(s) at err: ${list(hits)}`);
+  }
+  for (const text of expect.neverAnnounces ?? []) {
+    const hits = mentioning(facts.announcements, text);
+    add(`never announces "${text}"`, hits.length === 0, hits.length === 0 ? "never said" : list(hits));
+  }
+  const phases = facts.phaseLog ?? [];
+  if (expect.phasesInOrder !== undefined) {
+    const order = inOrder(phases, expect.phasesInOrder);
+    add(`phases in order: ${expect.phasesInOrder.join(" → ")}`, order.ok, order.ok ? "seen in order" : `only the first ${order.matched} in order; phases: ${phases.join(" → ")}`);
+  }
+  for (const phase of expect.neverVisits ?? []) {
+    add(`never ${phase}`, !facts.phasesSeen.has(phase), facts.phasesSeen.has(phase) ? `was ${phase}` : "never");
+  }
+  const objects = deletedObjects(facts);
+  for (const [prefix, exactly] of Object.entries(expect.deletionsExactly ?? {})) {
+    const uids = new Set(objects.filter((o) => o.name.startsWith(prefix)).map((o) => o.uid));
+    add(`deletes exactly ${exactly} pod object(s) ${prefix}*`, uids.size === exactly, `${uids.size}: ${objects.filter((o) => o.name.startsWith(prefix)).map((o) => `${o.name} (${o.uid.slice(0, 8)}) at ${at(facts, o.at)}`).join(", ") || "none"}`);
+  }
+  if (expect.deletesEachAtMost !== undefined) {
+    const times = new Map<string, { name: string; n: number }>();
+    for (const o of objects) times.set(o.uid, { name: o.name, n: (times.get(o.uid)?.n ?? 0) + 1 });
+    const worst = [...times.values()].sort((a, b) => b.n - a.n)[0];
+    add(`no pod object deleted more than ${expect.deletesEachAtMost} time(s)`, (worst?.n ?? 0) <= expect.deletesEachAtMost,
+      worst ? `most: ${worst.name} ${worst.n} time(s)` : "nothing deleted");
+  }
 }

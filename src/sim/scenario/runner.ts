@@ -79,7 +79,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   ].sort((a, b) => a.at - b.at);
   const facts: RunFacts = {
     calls: sim.calls, start, firstHealthy: null, finalPhase: "waiting-for-k3s", finalNodeHealthy: false, finalSummary: "",
-    phasesSeen: new Set(), announcements: [], decided: [],
+    phasesSeen: new Set(), announcements: [], decided: [], phaseLog: [], announcementLevels: [],
   };
   let lastStatus: Partial<Record<ProbeName, string>> = {};
   const end = start + scenario.duration;
@@ -121,10 +121,12 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
       lastStatus[name] = observation.status;
     }
     facts.phasesSeen.add(report.phase);
+    if (facts.phaseLog?.at(-1) !== report.phase) facts.phaseLog?.push(report.phase);
     let outcomeIndex = 0;
     for (const command of report.commands) {
       if (command.kind === "announce") {
         facts.announcements.push(command.message);
+        facts.announcementLevels?.push(command.level);
         push({ kind: "announce", text: command.message, level: command.level }, now);
         continue;
       }

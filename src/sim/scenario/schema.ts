@@ -52,6 +52,7 @@ const remedyCounts = z
   });
 const remedy = z.enum(["restart-k3s", "killall-k3s", "restart-registry", "delete-pods"]);
 const phase = z.enum(["waiting-for-k3s", "waiting-for-containerd", "waiting-for-api", "waiting-for-nodes", "pods-converging", "healthy", "recovering", "paused", "gave-up"]);
+const span = z.tuple([duration, duration]).refine(([from, to]) => from <= to, "the span's end comes before its start");
 const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
 const expectations = z.strictObject({
@@ -72,6 +73,28 @@ const expectations = z.strictObject({
   /** Pod name prefixes the daemon must have deleted / must never delete. */
   deletes: oneOrMany.optional(),
   neverDeletes: oneOrMany.optional(),
+  // The keys below were added later; none changes what a key above means.
+  /** Exactly this many remedies of each kind reached the node. */
+  actionsExactly: remedyCounts.optional(),
+  /** In every sliding window of `window`, at most `max` remedies of that kind reached the node. */
+  maxActionsInWindow: z.partialRecord(remedy, z.strictObject({ max: z.number().int().min(0), window: duration })).optional(),
+  /** Nothing reached the node between these node times: one `[from, to]` or a list of them. */
+  noActionBetween: z.union([span, z.array(span).min(1)]).optional(),
+  /** Announcements containing this text (case-insensitive): at most / exactly this many. */
+  announcesAtMost: z.record(z.string().min(1), z.number().int().min(0)).optional(),
+  announcesExactly: z.record(z.string().min(1), z.number().int().min(0)).optional(),
+  /** Announcements at level err containing this text: exactly this many. */
+  errAnnouncementsExactly: z.record(z.string().min(1), z.number().int().min(0)).optional(),
+  /** No announcement contains any of these. */
+  neverAnnounces: oneOrMany.optional(),
+  /** The daemon's phases, in this order (others may come between). */
+  phasesInOrder: z.array(phase).min(2).optional(),
+  /** Phases the daemon must never be in. */
+  neverVisits: z.array(phase).min(1).optional(),
+  /** Pod objects (by uid: a replacement is another pod) whose name starts with this, deleted: exactly this many. */
+  deletionsExactly: z.record(z.string().min(1), z.number().int().min(0)).optional(),
+  /** No single pod object (by uid) receives more than this many deletions. */
+  deletesEachAtMost: z.number().int().min(1).optional(),
 });
 
 /** A scenario file. */
