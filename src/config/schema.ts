@@ -145,6 +145,12 @@ export const configSchema = z
         retention: duration("30d", RETENTION),
         maxBytes: count(67_108_864, JOURNAL_BYTES),
         pruneEvery: duration("1h", PRUNE_EVERY),
+        /**
+         * A journal that forgot the last window's remedies (new while the system has been up longer than
+         * the window, corrupt, or in memory) holds the disruptive budgets for one window. Off only where the
+         * node is as new as the journal (the simulator's served node).
+         */
+        holdBudgetsWhenForgotten: z.boolean().default(true),
       })
       .prefault({}),
   });

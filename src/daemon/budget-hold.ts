@@ -39,7 +39,12 @@ export interface JournalStart {
 export function holdBudgetsIfForgotten(journal: Journal, config: Config, start: JournalStart, now: number, uptimeMs: number | null, logger: Logger): { journal: Journal; hold: BudgetHold | null } {
   const longest = Math.max(...Object.values(config.budgets).map((budget) => budget.window));
   let hold = earlierHold(journal, now, longest);
-  if (hold === null && start.fresh && (start.lost !== null || uptimeMs === null || uptimeMs > longest)) {
+  const forgotten = hold === null && start.fresh && (start.lost !== null || uptimeMs === null || uptimeMs > longest);
+  if (forgotten && !config.journal.holdBudgetsWhenForgotten) {
+    logger.warn(`the journal has no record of the last ${formatDuration(longest)}; budgets are not held (journal.holdBudgetsWhenForgotten: false)`);
+    return { journal, hold: null };
+  }
+  if (forgotten) {
     hold = { from: now, until: now + longest };
     const why = start.lost ?? `the journal is new (no boot recorded) while the system has been up ${uptimeMs === null ? "for an unknown time" : formatDuration(uptimeMs)}, longer than the longest budget window (${formatDuration(longest)})`;
     const message = `${why}: the remedies of the last ${formatDuration(longest)} are forgotten, so k3s restarts, killalls and registry restarts are counted as spent until ${new Date(hold.until).toISOString()}; pod clean-up goes on`;
