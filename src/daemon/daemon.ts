@@ -11,15 +11,15 @@ import { bootStartedAt, readUptimeMs } from "../host/boot-time.js";
 import type { Journal } from "../journal/types.js";
 import { createLogger } from "../log/logger.js";
 import type { Clock, Logger, Notifier } from "../ports.js";
+import { controlSocketPath, statusSocketPath } from "../status/paths.js";
 import { startStatusServer, type StatusServer } from "../status/server.js";
 import { UnsafeRuntimeDirError } from "../status/socket-file.js";
-import { controlSocketPath, statusSocketPath } from "../status/paths.js";
 import { createNotifier, watchdogIntervalMs } from "../systemd/notify.js";
 import { createLoop, type Loop } from "./loop.js";
-import { startScheduler, type Scheduler } from "./scheduler.js";
 import { finishInterruptedRemedy } from "./finish-interrupted-remedy.js";
 import { openJournalAtStart } from "./journal-at-start.js";
-import { quickCheckFileOffThread } from "../journal/open-or-recover.js";
+import { startJournalUpkeep } from "./journal-upkeep.js";
+import { startScheduler, type Scheduler } from "./scheduler.js";
 import { sourceWhenJournalFails } from "./source-when-journal-fails.js";
 import { createStatusSource } from "./status-source.js";
 import { buildRealPorts, type RealPorts } from "./wiring.js";
@@ -143,28 +143,10 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     // WATCHDOG=1 only while the loop is alive: a hung loop gets killed and restarted by systemd.
     timers.push(setInterval(() => void (scheduler.alive() ? notifier.watchdog() : undefined), watchdogEvery));
   }
-  const prune = () => {
-    try {
-      const gone = journal.prune(clock.now(), { retentionMs: config.journal.retention, maxBytes: config.journal.maxBytes });
-      if (gone > 0) logger.info(`journal pruned: ${gone} old rows removed`);
-    } catch (error) {
-      logger.warn(`journal prune failed: ${(error as Error).message}`);
-    }
-  };
-  // A journal damaged while the daemon runs (random bytes, a bad disk block) is found here; a fresh
-  // process cures it (start-up moves the file aside), so the daemon stops and systemd restarts it.
-  const checkJournal = async () => {
-    if (opened.path === null) return;
-    const check = await quickCheckFileOffThread(opened.path);
-    if (check.verdict !== "corrupt") return;
-    logger.error(`journal ${opened.path} is corrupt (${check.said}): restarting the daemon, whose start-up moves it aside and starts a fresh one`);
-    void stop("the journal is corrupt").then(() => requestExit(EXIT_JOURNAL_CORRUPT));
-  };
-  prune();
-  timers.push(setInterval(() => {
-    void checkJournal();
-    prune();
-  }, config.journal.pruneEvery));
+  timers.push(startJournalUpkeep({
+    journal, path: opened.path, config, logger, clock,
+    onCorrupt: (why) => void stop(why).then(() => requestExit(EXIT_JOURNAL_CORRUPT)),
+  }));
 
   let stopping: Promise<number> | null = null;
   const stop = (why: string): Promise<number> => {

@@ -1,9 +1,10 @@
 // A fair share of a socket's connections. Node cannot tell us a unix socket peer's uid
-// (SO_PEERCRED), so fairness is per connection: a connection that has not yet sent a whole request
-// (a slowloris dribbling headers, or one that sends nothing) is the first to go when the socket is
-// full. A real client sends its request at once, is answered in milliseconds and is never evicted;
-// 500 slow connections only evict each other. Connections with a request being answered are never
-// cut, so when all of them are busy the newcomer is the one refused.
+// (SO_PEERCRED), so fairness is per connection: when the socket is full, a connection that has
+// waited at least a second without a request being answered (a slowloris dribbling headers, one
+// that sends nothing, an idle keep-alive) is the first to go, oldest first. A real client sends its
+// request at once and is answered in milliseconds, so it is never the one evicted. A connection
+// younger than a second is never cut (its request may be on the way), and neither is one being
+// answered: when no connection may be cut, the newcomer is refused.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
@@ -41,9 +42,14 @@ export function shareConnectionsFairly(server: Server, maxConnections: number): 
   return counters;
 }
 
+/** A connection this young may still be sending its request: never evicted. */
+const MIN_AGE_MS = 1_000;
+
 // Map iteration order is insertion order: the first waiting entry is the oldest.
 function evictOldestWaiting(open: Map<Socket, Tracked>, counters: FairnessCounters): boolean {
+  const now = performance.now();
   for (const [socket, tracked] of open) {
+    if (now - tracked.openedAt < MIN_AGE_MS) return false;
     if (tracked.answering > 0) continue;
     open.delete(socket);
     socket.destroy();

@@ -25,8 +25,13 @@ export interface ServerLimits {
   /** An idle connection is closed after this; between two requests of one connection, keepAliveMs. */
   idleTimeoutMs: number;
   keepAliveMs: number;
-  /** Per socket. When full, the oldest connection not being answered is evicted for the newcomer. */
+  /**
+   * status.sock's cap: far more than 500 slow connections, so a slowloris does not fill it. When full,
+   * the oldest connection not being answered, waiting at least a second, is evicted for the newcomer.
+   */
   maxConnections: number;
+  /** control.sock's cap (root only, so it cannot be crowded by the status group). */
+  maxControlConnections: number;
   maxHeaderBytes: number;
   /** Requests one connection may make before it is closed: its budget. */
   maxRequestsPerConnection: number;
@@ -39,7 +44,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   headersTimeoutMs: 2_000,
   idleTimeoutMs: 5_000,
   keepAliveMs: 1_000,
-  maxConnections: 128,
+  maxConnections: 1024,
+  maxControlConnections: 128,
   maxHeaderBytes: 8 * 1024,
   maxRequestsPerConnection: 100,
   maxQueuedQueries: 16,
@@ -111,7 +117,7 @@ function createSocketServer(options: StatusServerOptions, limits: ServerLimits, 
     },
     (request, response) => void answer(request, response, controlSocket, options, clock, queries),
   );
-  shareConnectionsFairly(server, limits.maxConnections);
+  shareConnectionsFairly(server, controlSocket ? limits.maxControlConnections : limits.maxConnections);
   server.maxRequestsPerSocket = limits.maxRequestsPerConnection;
   server.setTimeout(limits.idleTimeoutMs, (socket: Socket) => socket.destroy());
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => refuseMalformed(error, socket));
