@@ -1,5 +1,5 @@
 // The config file's schema. Every key is optional; each default comes from the runbook
-// or from the safety rules, and docs/configuration.md explains each one.
+// (docs/runbook.md) or from the safety rules, and docs/configuration.md explains each one.
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
 import { isLoopbackUrl } from "./loopback.js";
@@ -7,6 +7,7 @@ import {
   ACTION_TIMEOUT, DELETE_PODS_MAX, HOLD_OFF, JOURNAL_BYTES, PROBE_TIMEOUT, PRUNE_EVERY, REMEDY_MAX, RETENTION, TICK, WINDOW,
   rangeMs, type CountRange, type DurationRange,
 } from "./ranges.js";
+import { metricsSchema, notificationsSchema } from "../notifications/config-schema.js";
 
 /** A duration in the file ("5m", "30s", 90) held in milliseconds, refused outside `range`. */
 const duration = (fallback: string, range: DurationRange) =>
@@ -153,6 +154,10 @@ export const configSchema = z
         holdBudgetsWhenForgotten: z.boolean().default(true),
       })
       .prefault({}),
+    /** Telling a person: channels, routing, the outbox (docs/notifications.md). */
+    notifications: notificationsSchema,
+    /** An optional TCP listener for Prometheus (docs/notifications.md). */
+    metrics: metricsSchema,
   });
 
 /** Why the registry endpoint is refused: not http(s), or not loopback without `allowRemote`. */

@@ -14,11 +14,17 @@ import type { Clock, Logger, Notifier } from "../ports.js";
 import { controlSocketPath, statusSocketPath } from "../status/paths.js";
 import { startStatusServer, type StatusServer } from "../status/server.js";
 import { UnsafeRuntimeDirError } from "../status/socket-file.js";
+import { prepareChannels } from "../notifications/start-notifications.js";
+import { SecretError } from "../notifications/secrets.js";
+import { startMetricsListener, type MetricsListener } from "../status/metrics-listener.js";
+import { renderMetrics } from "../status/metrics.js";
+import { buildStatusView } from "../status/status-view.js";
 import { createNotifier, watchdogIntervalMs } from "../systemd/notify.js";
 import { createLoop, type Loop } from "./loop.js";
 import { finishInterruptedRemedy } from "./finish-interrupted-remedy.js";
 import { openJournalAtStart } from "./journal-at-start.js";
 import { startJournalUpkeep } from "./journal-upkeep.js";
+import { startNotificationsOrNot } from "./notifications-at-start.js";
 import { startScheduler, type Scheduler } from "./scheduler.js";
 import { sourceWhenJournalFails } from "./source-when-journal-fails.js";
 import { createStatusSource } from "./status-source.js";
@@ -29,6 +35,8 @@ export interface DaemonOptions {
   configPath?: string;
   stateDir?: string;
   runtimeDir?: string;
+  /** `run --log-format`: readable text or pino's JSON, whatever stdout is. */
+  logFormat?: "text" | "json";
   env: NodeJS.ProcessEnv;
   /** For tests and the simulator: ports other than the real ones. */
   ports?: RealPorts;
@@ -63,8 +71,9 @@ export function runtimeDirectory(options: Pick<DaemonOptions, "runtimeDir" | "en
 
 /** Start the daemon; resolves once it is serving, or with an exit code when it cannot start. */
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon | number> {
-  const journald = options.env.JOURNAL_STREAM !== undefined;
-  const logger = createLogger({ level: options.env.SONGNODES_WATCHDOG_DEBUG ? "debug" : "info", journald });
+  // An explicit --log-format wins; otherwise journald's format under systemd, text on a terminal, JSON when piped.
+  const journald = options.logFormat === undefined && options.env.JOURNAL_STREAM !== undefined;
+  const logger = createLogger({ level: options.env.SONGNODES_WATCHDOG_DEBUG ? "debug" : "info", journald, ...(options.logFormat ? { pretty: options.logFormat === "text" } : {}) });
   let config: Config;
   try {
     config = loadConfig(options.configPath);
@@ -81,11 +90,20 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     logger.error(`invalid configuration, not starting: ${programs.refused.join("; ")}`);
     return EXIT_CONFIG;
   }
+  let channels;
+  try {
+    channels = prepareChannels(config, options.env);
+  } catch (error) {
+    if (!(error instanceof SecretError)) throw error;
+    logger.error(`invalid configuration, not starting: ${error.message}`);
+    return EXIT_CONFIG;
+  }
   const clock = options.clock ?? { now: () => Date.now() };
   const stateDir = stateDirectory(options);
   const uptimeMs = readUptimeMs();
   const opened = openJournalAtStart(stateDir, config, clock, uptimeMs, logger);
   const journal: Journal = opened.journal;
+  const told = startNotificationsOrNot({ config, journalPath: opened.path, channels, clock, logger });
   const bootId = readBootId();
   const ports = options.ports ?? buildRealPorts(config, logger, clock);
   const notifier: Notifier = createNotifier({ env: options.env, runCommand: ports.runCommand, logger });
@@ -96,7 +114,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   if (ports.systemd && !config.dryRun) await finishInterruptedRemedy({ journal, systemd: ports.systemd, unit: config.k3s.unit, logger, now: clock.now() });
   const startedAt = clock.now();
   const bootStart = bootStartedAt(startedAt, uptimeMs);
-  const loop = createLoop({ config, probes: ports.probes, actions: ports.actions, logger, clock, bootId, bootStartedAt: bootStart, journal, notifier, stop: stopController.signal });
+  const loop = createLoop({ config, probes: ports.probes, actions: ports.actions, logger, clock, bootId, bootStartedAt: bootStart, journal, notifier, stop: stopController.signal, notifications: told.notifications?.observe });
   // Test-only: the system tests prove WatchdogSec= by making the loop hang while the process lives.
   const hangFile = options.env.SONGNODES_WATCHDOG_TEST_HANG_FILE;
   const scheduler = startScheduler({
@@ -113,7 +131,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     },
   });
   const source = sourceWhenJournalFails(
-    createStatusSource({ loop, config, bootId, bootStartedAt: bootStart, startedAt, clock, wake: (why) => scheduler.wake(why), actionCounts: () => journal.actionCounts() }),
+    createStatusSource({ loop, config, bootId, bootStartedAt: bootStart, startedAt, clock, wake: (why) => scheduler.wake(why), actionCounts: () => journal.actionCounts(), notificationStats: () => told.stats() }),
     { loop, logger, wake: (why) => scheduler.wake(why), trouble: () => scheduler.trouble() },
   );
   let server: StatusServer;
@@ -129,9 +147,22 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     } else {
       logger.error(`cannot open the status sockets: ${(error as Error).message}`);
       await scheduler.stop(1000);
+      await told.close();
       journal.close();
       return EXIT_UNAVAILABLE;
     }
+  }
+  let metrics: MetricsListener | null = null;
+  if (config.metrics.listen !== null) {
+    const render = () => {
+      const now = clock.now();
+      return renderMetrics(buildStatusView(source.snapshot(now), now));
+    };
+    // Metrics are for people watching; a port in use must not keep the watchdog from the node.
+    metrics = await startMetricsListener({ listen: config.metrics.listen, render, logger }).catch((error: Error) => {
+      logger.error(`cannot listen for metrics on ${config.metrics.listen}: ${error.message}`);
+      return null;
+    });
   }
   const unwatch = Object.values(ports.probes).map((probe) => probe.watch?.((why) => scheduler.wake(why)) ?? (() => {}));
   await notifier.ready(statusLine(loop.state(), null));
@@ -158,6 +189,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       stopController.abort();
       await scheduler.stop(STOP_GRACE_MS);
       await server.close();
+      await metrics?.close();
+      await told.close();
       await ports.close();
       try {
         journal.recordNote("info", `stopped:${clock.now()}`, `daemon stopped (${why}) in phase ${loop.state().phase}`, clock.now());

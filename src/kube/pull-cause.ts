@@ -1,11 +1,12 @@
 // Why an image pull failed, read from containerd's message as kubelet passes it on in the container's
 // waiting message. The remedy differs: a registry that is down is restarted, a missing image is reported
-// and nothing is restarted (DESIGN §3).
+// and nothing is restarted (docs/design.md §3).
 import type { PullCause } from "../core/types.js";
 
 // containerd cannot reach the registry: `dial tcp 127.0.0.1:5000: connect: connection refused`,
-// `[::1]:5000`, a name that does not resolve, or a registry that accepts and never answers.
-const REGISTRY_DOWN = [/connection refused/i, /dial tcp \S*:5000/i, /no such host/i, /i\/o timeout/i];
+// `[::1]:5000`, a name that does not resolve, or a registry that accepts and never answers; or the
+// registry answers 5xx (`failed with status code [manifests 1.4.2]: 503 Service Unavailable`).
+const REGISTRY_DOWN = [/connection refused/i, /dial tcp \S*:5000/i, /no such host/i, /i\/o timeout/i, /status code \[[^\]]*\]: 5\d\d\b/];
 
 // The registry answered and has no such image: containerd's `code = NotFound … not found`, and the
 // registry's own error codes when they are passed through.

@@ -1,6 +1,7 @@
 // The few Docker Engine API calls the runbook's `docker ps | grep registry` and `docker restart
 // registry` need, over dockerd's unix socket. Paths are unversioned by default: dockerd then answers
-// at its own API version, and Docker 29 refuses clients that pin anything older than v1.44.
+// at its own API version. A pin fails on some daemon either way: Docker 29 refuses anything older
+// than v1.44, Debian 12's Docker 20.10 anything newer than v1.41 (HTTP 400 "client version … is too new").
 import { describeFailure, httpRequest, type HttpResult } from "./http-request.js";
 
 export interface DockerClientOptions {

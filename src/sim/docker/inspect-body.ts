@@ -26,8 +26,9 @@ export function containerInspectBody(
       OOMKilled: false,
       Dead: status === "dead",
       Pid: status === "running" || status === "paused" ? 4242 : 0,
-      // The registry exits with 2 when it dies on a bad config or a full disk.
-      ExitCode: status === "exited" || status === "dead" ? 2 : 0,
+      // The registry exits with 2 on `docker stop` (SIGTERM); a restart loop keeps the last crash's
+      // code, 1 for a registry that dies on a bad config, as a real dockerd shows it.
+      ExitCode: status === "exited" || status === "dead" ? 2 : status === "restarting" ? 1 : 0,
       Error: "",
       StartedAt: new Date(times.startedAt).toISOString(),
       FinishedAt: times.finishedAt === null ? ZERO_TIME : new Date(times.finishedAt).toISOString(),

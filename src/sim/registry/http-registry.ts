@@ -4,7 +4,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { RegistryDriver } from "./registry-driver.js";
-import { MANIFEST_MEDIA_TYPE, manifestFor, registryError, tagForDigest } from "./manifests.js";
+import { MANIFEST_MEDIA_TYPE, manifestFor, registryError, registryErrorUnsupported, tagForDigest } from "./manifests.js";
 
 export interface RegistryStandInOptions {
   host: string;
@@ -84,6 +84,8 @@ export async function startRegistryStandIn(options: RegistryStandInOptions): Pro
   };
 }
 
+// Status codes, headers and bodies as Debian's docker-registry (distribution 2.8.2) answers them,
+// held against the real one by test/real-peers/registry-api.test.ts.
 function serve(registry: RegistryDriver, request: IncomingMessage, response: ServerResponse): void {
   const path = new URL(request.url ?? "/", "http://registry").pathname;
   const send = (status: number, body: string, headers: Record<string, string> = {}) => {
@@ -95,31 +97,34 @@ function serve(registry: RegistryDriver, request: IncomingMessage, response: Ser
     });
     response.end(request.method === "HEAD" ? undefined : body);
   };
-  if (request.method !== "GET" && request.method !== "HEAD") return send(405, registryErrorUnsupported());
+  // The version check answers every method; `/v2` is redirected to it.
+  if (path === "/v2/") return send(200, "{}");
+  if (path === "/v2") return send(301, '<a href="/v2/">Moved Permanently</a>.\n\n', { "content-type": "text/html; charset=utf-8", location: "/v2/" });
   const repositories = registry.repositories();
-  if (path === "/v2/" || path === "/v2") return send(200, "{}");
-  if (path === "/v2/_catalog") return send(200, JSON.stringify({ repositories: [...repositories.keys()].sort() }));
-
-  const tagsList = /^\/v2\/(.+)\/tags\/list$/.exec(path);
-  if (tagsList) {
-    const name = tagsList[1] as string;
-    const tags = repositories.get(name);
-    return tags ? send(200, JSON.stringify({ name, tags })) : send(404, registryError("NAME_UNKNOWN", name, ""));
+  const route = routeOf(path);
+  if (route === null) {
+    return send(404, "404 page not found\n", { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" });
   }
-  const manifest = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(path);
-  if (manifest) {
-    const name = manifest[1] as string;
-    const reference = manifest[2] as string;
-    const tags = repositories.get(name);
-    if (!tags) return send(404, registryError("NAME_UNKNOWN", name, reference));
-    const tag = reference.startsWith("sha256:") ? tagForDigest(name, tags, reference) : tags.includes(reference) ? reference : null;
-    if (tag === null) return send(404, registryError("MANIFEST_UNKNOWN", name, reference));
-    const { body, digest } = manifestFor(name, tag);
-    return send(200, body, { "content-type": MANIFEST_MEDIA_TYPE, "docker-content-digest": digest });
+  if (request.method !== "GET" && request.method !== "HEAD") return send(405, registryErrorUnsupported());
+  if (route.kind === "catalog") return send(200, `${JSON.stringify({ repositories: [...repositories.keys()].sort() })}\n`);
+  const tags = repositories.get(route.name);
+  if (route.kind === "tags") {
+    return tags ? send(200, `${JSON.stringify({ name: route.name, tags })}\n`) : send(404, registryError("NAME_UNKNOWN", route.name, ""));
   }
-  send(404, "404 page not found\n", { "content-type": "text/plain; charset=utf-8" });
+  const { name, reference } = route;
+  const tag = !tags ? null : reference.startsWith("sha256:") ? tagForDigest(name, tags, reference) : tags.includes(reference) ? reference : null;
+  if (tag === null) return send(404, registryError("MANIFEST_UNKNOWN", name, reference));
+  const { body, digest } = manifestFor(name, tag);
+  send(200, body, { "content-type": MANIFEST_MEDIA_TYPE, "docker-content-digest": digest, etag: `"${digest}"` });
 }
 
-function registryErrorUnsupported(): string {
-  return JSON.stringify({ errors: [{ code: "UNSUPPORTED", message: "The operation is unsupported." }] });
+type Route = { kind: "catalog" } | { kind: "tags"; name: string } | { kind: "manifest"; name: string; reference: string };
+
+function routeOf(path: string): Route | null {
+  if (path === "/v2/_catalog") return { kind: "catalog" };
+  const tags = /^\/v2\/(.+)\/tags\/list$/.exec(path);
+  if (tags) return { kind: "tags", name: tags[1] as string };
+  const manifest = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(path);
+  if (manifest) return { kind: "manifest", name: manifest[1] as string, reference: manifest[2] as string };
+  return null;
 }

@@ -23,11 +23,22 @@ export function tagForDigest(name: string, tags: string[], digest: string): stri
   return tags.find((tag) => manifestFor(name, tag).digest === digest) ?? null;
 }
 
-/** `{"errors":[…]}` as the registry answers a miss. */
+/**
+ * `{"errors":[…]}` as distribution 2.8 answers a miss, newline included (Go's JSON encoder). A
+ * manifest miss is MANIFEST_UNKNOWN whether the tag or the whole repository is missing; its detail
+ * names the tag, or the repository and digest for a digest. NAME_UNKNOWN comes only from tags/list.
+ */
 export function registryError(code: "NAME_UNKNOWN" | "MANIFEST_UNKNOWN", name: string, reference: string): string {
   const error =
     code === "NAME_UNKNOWN"
       ? { code, message: "repository name not known to registry", detail: { name } }
-      : { code, message: "manifest unknown", detail: { Name: name, Revision: reference } };
-  return JSON.stringify({ errors: [error] });
+      : reference.startsWith("sha256:")
+        ? { code, message: "manifest unknown", detail: { Name: name, Revision: reference } }
+        : { code, message: "manifest unknown", detail: { Tag: reference } };
+  return `${JSON.stringify({ errors: [error] })}\n`;
+}
+
+/** distribution's answer to a method it does not serve there (DELETE with deletion off, PUT, …). */
+export function registryErrorUnsupported(): string {
+  return `${JSON.stringify({ errors: [{ code: "UNSUPPORTED", message: "The operation is unsupported." }] })}\n`;
 }

@@ -14,7 +14,7 @@ export interface MemoryRegistryOptions {
   repositories?: Record<string, string[]>;
   /** What a restart leads to; default a running container whose API answers. */
   afterRestart?: { container: ContainerState; apiUp: boolean };
-  /** How long `docker restart` takes; default 50 ms. */
+  /** How long `docker restart` takes; default 250 ms (Debian's dockerd: 0.17–0.41 s for the registry). */
   restartMs?: number;
 }
 
@@ -40,9 +40,11 @@ export function createMemoryRegistry(options: MemoryRegistryOptions = {}): Memor
     afterRestart: options.afterRestart ?? { container: "running", apiUp: true },
     async restart() {
       restarts++;
-      container = "restarting";
+      // dockerd's restart is a stop and a start: the container shows exited between them, never
+      // restarting (that state is only a restart policy's).
+      container = "exited";
       api = false;
-      await new Promise((resolve) => setTimeout(resolve, options.restartMs ?? 50));
+      await new Promise((resolve) => setTimeout(resolve, options.restartMs ?? 250));
       container = registry.afterRestart.container;
       api = registry.afterRestart.apiUp;
     },

@@ -49,12 +49,14 @@ describe("registry HTTP stand-in", () => {
     expect(byDigest.kind === "response" && JSON.parse(byDigest.body).schemaVersion).toBe(2);
   });
 
-  it("answers MANIFEST_UNKNOWN for a missing tag and NAME_UNKNOWN for a missing repository", async () => {
+  it("answers MANIFEST_UNKNOWN for a missing tag or repository, and NAME_UNKNOWN for a missing repository's tags", async () => {
     rig = await startRegistryRig();
     const tag = await get("/v2/songnodes/rest-api/manifests/9.9.9");
     expect(tag).toMatchObject({ kind: "response", status: 404 });
-    expect(tag.kind === "response" && JSON.parse(tag.body).errors[0].code).toBe("MANIFEST_UNKNOWN");
-    const name = await get("/v2/songnodes/nope/manifests/latest");
+    expect(tag.kind === "response" && JSON.parse(tag.body).errors[0]).toEqual({ code: "MANIFEST_UNKNOWN", message: "manifest unknown", detail: { Tag: "9.9.9" } });
+    const manifest = await get("/v2/songnodes/nope/manifests/latest");
+    expect(manifest.kind === "response" && JSON.parse(manifest.body).errors[0].code).toBe("MANIFEST_UNKNOWN");
+    const name = await get("/v2/songnodes/nope/tags/list");
     expect(name.kind === "response" && JSON.parse(name.body).errors[0].code).toBe("NAME_UNKNOWN");
   });
 
