@@ -112,6 +112,9 @@ export function explain(error: NodeJS.ErrnoException, socketPath: string, timeou
     case "ECONNREFUSED":
     case "ENOTDIR":
       return new DaemonUnavailableError(`songnodes-watchdog is not running (no answer on ${socketPath})`);
+    case "EAGAIN":
+      // A unix socket whose listen backlog is full: something is there, swamped with connections.
+      return new DaemonBusyError(`songnodes-watchdog is busy: ${socketPath} has more connections waiting than it takes; try again`);
     case "EACCES":
     case "EPERM":
       return new SocketPermissionError(permissionAdvice(socketPath));

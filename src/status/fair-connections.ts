@@ -1,9 +1,9 @@
 // A fair share of a socket's connections. Node cannot tell us a unix socket peer's uid
 // (SO_PEERCRED), so fairness is per connection: when the socket is full, a connection that has
-// waited at least a second without a request being answered (a slowloris dribbling headers, one
+// waited at least 100 ms without a request being answered (a slowloris dribbling headers, one
 // that sends nothing, an idle keep-alive) is the first to go, oldest first. A real client sends its
 // request at once and is answered in milliseconds, so it is never the one evicted. A connection
-// younger than a second is never cut (its request may be on the way), and neither is one being
+// younger than that is never cut (its request may be on the way), and neither is one being
 // answered: when no connection may be cut, the newcomer is refused.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
@@ -42,8 +42,12 @@ export function shareConnectionsFairly(server: Server, maxConnections: number): 
   return counters;
 }
 
-/** A connection this young may still be sending its request: never evicted. */
-const MIN_AGE_MS = 1_000;
+/**
+ * A connection this young may still be sending its request: never evicted. A real client's request
+ * arrives within milliseconds; kept short so that, under a flood of connections cut and reopened, the
+ * pool does not stay too young to evict and refuse every newcomer, real clients included.
+ */
+const MIN_AGE_MS = 100;
 
 // Map iteration order is insertion order: the first waiting entry is the oldest.
 function evictOldestWaiting(open: Map<Socket, Tracked>, counters: FairnessCounters): boolean {

@@ -27,7 +27,7 @@ export interface ServerLimits {
   keepAliveMs: number;
   /**
    * status.sock's cap: far more than 500 slow connections, so a slowloris does not fill it. When full,
-   * the oldest connection not being answered, waiting at least a second, is evicted for the newcomer.
+   * the oldest connection not being answered, waiting at least 100 ms, is evicted for the newcomer.
    */
   maxConnections: number;
   /** control.sock's cap (root only, so it cannot be crowded by the status group). */

@@ -9,7 +9,9 @@ import { createFakeUnit, type FakeUnit } from "../systemd/fake-unit.js";
 import { ask, spawnDaemon, startFakeHost, stopDaemon, until, type BuiltDaemon, type FakeHost } from "./built-daemon.js";
 
 // k3s active but its containerd socket absent: the ladder's only rung is killall-k3s (after 1 s).
-const CONFIG = "timing: { tick: 1s, containerdHoldOff: 1s, probeTimeout: 1s }\n";
+// Each test starts on a fresh journal, on a machine that may have been up longer than the budget
+// window: without this the budgets would be held (tested in hardening-journal.test.ts).
+const CONFIG = "timing: { tick: 1s, containerdHoldOff: 1s, probeTimeout: 1s }\njournal: { holdBudgetsWhenForgotten: false }\n";
 
 describe("a daemon killed in the middle of killall-k3s", () => {
   let host: FakeHost;
@@ -108,7 +110,7 @@ describe("a killall script changed after start-up", () => {
     const script = join(bin, "k3s-killall.sh");
     writeFileSync(script, "#!/bin/sh\nexit 0\n", { mode: 0o755 });
     const config = join(host.dir, "config.yaml");
-    writeFileSync(config, `${host.baseConfig.replace("journalctl: /bin/true", `journalctl: /bin/true, killall: ${script}`)}\ntiming: { tick: 1s, containerdHoldOff: 3s, probeTimeout: 1s }\n`);
+    writeFileSync(config, `${host.baseConfig.replace("journalctl: /bin/true", `journalctl: /bin/true, killall: ${script}`)}\ntiming: { tick: 1s, containerdHoldOff: 3s, probeTimeout: 1s }\njournal: { holdBudgetsWhenForgotten: false }\n`);
     daemon = await spawnDaemon({ config, stateDir: join(host.dir, "state"), runtimeDir: join(host.dir, "run") });
     await until("the daemon's socket", () => ask(daemon!.statusSock, "/v1/status").then((answer) => (answer.status === 200 ? true : undefined)));
     // A local user (or a careless install) makes it writable while the daemon runs.
