@@ -34,6 +34,10 @@ export const PRUNE_EVERY: DurationRange = { min: "1m", max: "1d" };
 export const REMEDY_MAX: CountRange = { min: 0, max: 20 };
 /** Pod clean-up actions per window; 0 turns pod clean-up off. */
 export const DELETE_PODS_MAX: CountRange = { min: 0, max: 1000 };
+/** k3s failures within the flapping window that make it flapping: 1 would call every failure flapping. */
+export const FLAPPING_FAILURES: CountRange = { min: 2, max: 100 };
+/** How often a lasting condition is said again: below an hour it is noise. */
+export const REMIND_EVERY: DurationRange = { min: "1h", max: "30d" };
 /** The journal file's size cap: 1 MiB to 1 GiB. */
 export const JOURNAL_BYTES: CountRange = { min: 1_048_576, max: 1_073_741_824 };
 

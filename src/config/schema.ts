@@ -4,7 +4,7 @@ import { z } from "zod";
 import { parseDuration } from "./duration.js";
 import { isLoopbackUrl } from "./loopback.js";
 import {
-  ACTION_TIMEOUT, DELETE_PODS_MAX, HOLD_OFF, JOURNAL_BYTES, PROBE_TIMEOUT, PRUNE_EVERY, REMEDY_MAX, RETENTION, TICK, WINDOW,
+  ACTION_TIMEOUT, DELETE_PODS_MAX, FLAPPING_FAILURES, HOLD_OFF, REMIND_EVERY, JOURNAL_BYTES, PROBE_TIMEOUT, PRUNE_EVERY, REMEDY_MAX, RETENTION, TICK, WINDOW,
   rangeMs, type CountRange, type DurationRange,
 } from "./ranges.js";
 import { metricsSchema, notificationsSchema } from "../notifications/config-schema.js";
@@ -113,6 +113,22 @@ export const configSchema = z
             restartRegistry: duration("1m", HOLD_OFF),
           })
           .prefault({}),
+      })
+      .prefault({}),
+    /** k3s failing again and again, each spell too short for a hold-off: a symptom of its own. */
+    flapping: z
+      .strictObject({
+        /** This many k3s failures (automatic restarts, or crashes the daemon saw) within the window… */
+        failures: count(3, FLAPPING_FAILURES),
+        /** …is flapping. It counts as cured once k3s ran this long without a failure. */
+        window: duration("10m", WINDOW),
+      })
+      .prefault({}),
+    /** What the daemon says: once per episode, again only as a reminder. */
+    announcements: z
+      .strictObject({
+        /** A condition that lasts is said again after this long, as a reminder. */
+        remindEvery: duration("1d", REMIND_EVERY),
       })
       .prefault({}),
     budgets: z

@@ -10,7 +10,7 @@ import { readBootId } from "../host/boot-id.js";
 import { bootStartedAt, readUptimeMs } from "../host/boot-time.js";
 import type { Journal } from "../journal/types.js";
 import { createLogger } from "../log/logger.js";
-import type { Clock, Logger, Notifier } from "../ports.js";
+import { systemClock, type Clock, type Logger, type Notifier } from "../ports.js";
 import { controlSocketPath, statusSocketPath } from "../status/paths.js";
 import { startStatusServer, type StatusServer } from "../status/server.js";
 import { UnsafeRuntimeDirError } from "../status/socket-file.js";
@@ -98,7 +98,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     logger.error(`invalid configuration, not starting: ${error.message}`);
     return EXIT_CONFIG;
   }
-  const clock = options.clock ?? { now: () => Date.now() };
+  const clock = options.clock ?? systemClock;
   const stateDir = stateDirectory(options);
   const uptimeMs = readUptimeMs();
   const opened = openJournalAtStart(stateDir, config, clock, uptimeMs, logger);
