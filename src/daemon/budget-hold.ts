@@ -63,6 +63,11 @@ export function holdBudgetsIfForgotten(journal: Journal, config: Config, start: 
         const stamps = [...presumed.filter((stamp) => stamp.at >= since), ...journal.actionStamps(since)];
         return stamps.sort((a, b) => a.at - b.at);
       },
+      // The loop reads its budget stamps here at start-up; the presumed ones carry wall time only.
+      storedStamps(since, bootId) {
+        const stamps = [...presumed.filter((stamp) => stamp.at >= since).map((stamp) => ({ ...stamp, bootId: "presumed", monoAt: null })), ...journal.storedStamps(since, bootId)];
+        return stamps.sort((a, b) => a.at - b.at);
+      },
     },
   };
 }
