@@ -25,7 +25,7 @@ function notifyingConfig() {
   channels:
     - { type: webhook, name: receiver, url: "http://127.0.0.1:${PORT}/hook" }
 `;
-  return defaultConfig(channels).replace(/budgets:\n(  .*\n)+/, "budgets:\n  restartK3s: { max: 50, window: 1h }\n  killallK3s: { max: 50, window: 1h }\n  restartRegistry: { max: 50, window: 1h }\n  deletePods: { max: 200, window: 1h }\n");
+  return defaultConfig(channels).replace(/budgets:\n(  .*\n)+/, "budgets:\n  restartK3s: { max: 20, window: 1h }\n  killallK3s: { max: 20, window: 1h }\n  restartRegistry: { max: 20, window: 1h }\n  deletePods: { max: 200, window: 1h }\n");
 }
 
 /** Scenario: notify-gave-up. */
