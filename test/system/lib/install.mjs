@@ -87,11 +87,21 @@ timing:
 budgets:
   restartK3s: { max: ${TEST_BUDGETS.restartK3s}, window: 1h }
   killallK3s: { max: ${TEST_BUDGETS.killallK3s}, window: 1h }
-# The container shares the host's uptime, which may exceed the budget window: a fresh journal there
-# would hold the budgets (docs/security.md), and every scenario starts on a fresh journal.
-journal:
+${HOLD_OFF_SETTING}${extra}`;
+}
+
+// The container shares the host's uptime, which may exceed the budget window: a fresh journal there
+// would hold the budgets (docs/security.md), and every scenario starts on a fresh journal.
+const HOLD_OFF_SETTING = `journal:
   holdBudgetsWhenForgotten: false
-${extra}`;
+`;
+
+/**
+ * The test node's settings as the previous release knows them (package-install installs that
+ * release first): without the keys added since, which it would refuse with exit 78.
+ */
+export function previousReleaseConfig() {
+  return defaultConfig().replace(HOLD_OFF_SETTING, "");
 }
 
 /**

@@ -3,8 +3,8 @@
 // the unit; the daemon runs on the package's own Node and reaches healthy.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { addTestUsers, CONFIG_FILE, STATUS_GROUP } from "../lib/install.mjs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { addTestUsers, CONFIG_FILE, previousReleaseConfig, STATUS_GROUP } from "../lib/install.mjs";
 import { apt, installedVersion, putPackage } from "../lib/package.mjs";
 import { showUnit } from "../lib/systemd.mjs";
 import { UNIT, UNIT_PROPS, waitForPhase } from "../lib/watchdog.mjs";
@@ -23,6 +23,8 @@ export const packageInstall = {
     assert.equal(noNode.stdout.trim(), "", `the container has a Node before the package: ${noNode.stdout}`);
     assert.equal((await machine.exec(["getent", "group", STATUS_GROUP])).code, 2, `${STATUS_GROUP} exists before the package created it`);
     assert.equal(await installedVersion(machine), null);
+    // The previous release refuses keys added since; package-upgrade puts the full settings back.
+    writeFileSync(machine.hostPath(CONFIG_FILE), previousReleaseConfig());
     const config = sha256(machine.hostPath(CONFIG_FILE));
 
     const deb = putPackage(machine, packages.previous);

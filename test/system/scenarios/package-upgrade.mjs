@@ -2,10 +2,11 @@
 // journal keeps every entry and its budgets, and the migrations between the two releases
 // run (each recorded with the time of the upgrade); the new daemon is healthy again.
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
 import { MIGRATIONS } from "../../../dist/src/journal/migrations.js";
-import { CONFIG_FILE } from "../lib/install.mjs";
+import { CONFIG_FILE, defaultConfig } from "../lib/install.mjs";
 import { apt, installedVersion, journalSchema, putPackage } from "../lib/package.mjs";
-import { history, status, waitForPhase } from "../lib/watchdog.mjs";
+import { history, status, UNIT, waitForPhase } from "../lib/watchdog.mjs";
 import { BUNDLED_NODE, sha256 } from "./package-install.mjs";
 
 const JOURNAL = "/var/lib/songnodes-watchdog/journal.sqlite";
@@ -57,5 +58,10 @@ export const packageUpgrade = {
       assert.ok(now && now.used >= b.used, `${b.kind}: budget used ${b.used} before the upgrade, ${now?.used} after`);
     }
     log(`after: ${packages.current.version}, journal schema ${migrated.userVersion}, all ${entries.length} earlier entries and the budgets kept`);
+
+    // The scenarios that follow run with this release's full test settings.
+    writeFileSync(machine.hostPath(CONFIG_FILE), defaultConfig());
+    await machine.execOk(["systemctl", "restart", UNIT], { timeoutMs: 60_000 });
+    await waitForPhase(machine, "healthy", 90_000);
   },
 };
