@@ -2,6 +2,7 @@
 // (runbook/RESILIENCE.md) or from the safety rules, and docs/configuration.md explains each one.
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import { maintenanceSchema } from "./maintenance-schema.js";
 
 /** A duration in the file ("5m", "30s", 90) held in milliseconds. */
 const duration = (fallback: string) =>
@@ -127,6 +128,8 @@ export const configSchema = z
         pruneEvery: duration("1h"),
       })
       .prefault({}),
+    /** Scheduled preventative checks (src/config/maintenance-schema.ts). */
+    maintenance: maintenanceSchema,
   });
 
 /** The daemon's configuration with every default applied; durations in milliseconds. */

@@ -14,6 +14,7 @@ import { createLogger } from "../log/logger.js";
 import type { Clock, Logger, Notifier } from "../ports.js";
 import { startStatusServer, type StatusServer } from "../status/server.js";
 import { createNotifier, watchdogIntervalMs } from "../systemd/notify.js";
+import { startMaintenance } from "../maintenance/start.js";
 import { createLoop, type Loop } from "./loop.js";
 import { startScheduler, type Scheduler } from "./scheduler.js";
 import { createStatusSource } from "./status-source.js";
@@ -82,12 +83,14 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     loop, clock, logger, tickMs: config.timing.tick, probeTimeoutMs: config.timing.probeTimeout,
     hang: hangFile ? () => existsSync(hangFile) : undefined,
   });
-  const source = createStatusSource({ loop, config, bootId, bootStartedAt: bootStart, startedAt, clock, wake: (why) => scheduler.wake(why), actionCounts: () => journal.actionCounts() });
+  const maintenance = startMaintenance({ config, ports: ports.maintenance, journal, clock, logger });
+  const source = createStatusSource({ loop, config, bootId, bootStartedAt: bootStart, startedAt, clock, wake: (why) => scheduler.wake(why), actionCounts: () => journal.actionCounts(), maintenance: maintenance?.runner });
   let server: StatusServer;
   try {
     server = await startStatusServer({ runtimeDir: runtimeDirectory(options, config), group: config.status.group, source, logger, clock });
   } catch (error) {
     logger.error(`cannot open the status sockets: ${(error as Error).message}`);
+    await maintenance?.stop(1000);
     await scheduler.stop(1000);
     journal.close();
     return EXIT_UNAVAILABLE;
@@ -121,7 +124,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       for (const timer of timers) clearInterval(timer);
       for (const off of unwatch) off();
       stopController.abort();
-      await scheduler.stop(STOP_GRACE_MS);
+      await Promise.all([scheduler.stop(STOP_GRACE_MS), maintenance?.stop(STOP_GRACE_MS)]);
       await server.close();
       await ports.close();
       journal.recordNote("info", `stopped:${clock.now()}`, `daemon stopped (${why}) in phase ${loop.state().phase}`, clock.now());

@@ -8,6 +8,7 @@ import type { StatusSnapshot, StatusSource, ProbeStatus, ActionCount } from "../
 import { VERSION } from "../version.js";
 import type { Clock } from "../ports.js";
 import type { Loop } from "./loop.js";
+import type { MaintenanceRunner } from "../maintenance/runner.js";
 
 export interface StatusSourceDeps {
   loop: Loop;
@@ -19,6 +20,8 @@ export interface StatusSourceDeps {
   /** Wake the loop at once (check-now, pause, resume). */
   wake(why: string): void;
   actionCounts(): ActionCount[];
+  /** The maintenance runner, when maintenance is on. */
+  maintenance?: MaintenanceRunner;
 }
 
 /** The StatusSource the sockets serve. */
@@ -55,6 +58,7 @@ export function createStatusSource(deps: StatusSourceDeps): StatusSource {
           const report = loop.lastIteration();
           return report === null ? null : { at: report.now, durationMs: report.durationMs, decideMs: report.decideMs };
         })(),
+        ...(deps.maintenance ? { maintenance: deps.maintenance.statuses() } : {}),
       };
     },
     history: (filter) => journal.history(filter),
@@ -70,6 +74,15 @@ export function createStatusSource(deps: StatusSourceDeps): StatusSource {
       journal.endPause(deps.clock.now(), `resumed by ${by}: ${reason}`);
       loop.request({ kind: "resume", reason: `${reason} (by ${by})` });
       deps.wake(`resume by ${by}`);
+    },
+    async runMaintenance(name, by) {
+      return deps.maintenance ? deps.maintenance.runNow(name, `by operator (${by})`) : null;
+    },
+    recordDrill(note, by) {
+      const at = deps.clock.now();
+      journal.maintenance?.recordDrill(note, by, at);
+      journal.recordNote("info", `drill:${at}`, `disaster-recovery drill recorded by ${by}: ${note}`, at);
+      return { at, note, by };
     },
     checkNow(reason, by) {
       const at = deps.clock.now();

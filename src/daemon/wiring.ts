@@ -19,12 +19,18 @@ import { createRegistryProbe } from "../probes/registry.js";
 import { createDockerClient } from "../registry/docker-client.js";
 import { createDbusSystemd } from "../systemd/dbus-systemd.js";
 import type { Action, Clock, Logger, RunCommand } from "../ports.js";
+import type { MaintenancePorts } from "../maintenance/check-set.js";
+import { createHostFilesystem } from "../maintenance/host-filesystem.js";
+import { createKubeReader } from "../maintenance/kube-reader.js";
+import { createPodExec } from "../maintenance/pod-exec.js";
 import type { ProbeSet } from "./read-probes.js";
 
 export interface RealPorts {
   probes: ProbeSet;
   actions: { [K in RemedyKind]: Action<Extract<RemedyCommand, { kind: K }>> };
   runCommand: RunCommand;
+  /** The scheduled checks' I/O; absent in sets that have no maintenance. */
+  maintenance?: MaintenancePorts;
   close(): Promise<void>;
 }
 
@@ -66,6 +72,7 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
     probes,
     actions,
     runCommand,
+    maintenance: { kube: createKubeReader(kube), host: createHostFilesystem(), exec: createPodExec(kube) },
     async close() {
       await Promise.allSettled(Object.values(probes).map((probe) => probe.close?.()));
       await systemd.close();

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { StatusSource } from "./source.js";
 import { readJsonBody } from "./body.js";
+import { drill, maintenanceRun } from "./maintenance-routes.js";
 import { renderMetrics } from "./metrics.js";
 import { parseBootsQuery, parseHistoryQuery, parseNoQuery, parseNoteBody, parsePauseBody } from "./requests.js";
 import { HttpError, sendJson, sendText } from "./responses.js";
@@ -102,6 +103,8 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   ["/v1/pause", pause],
   ["/v1/resume", resume],
   ["/v1/check-now", checkNow],
+  ["/v1/maintenance/run", maintenanceRun],
+  ["/v1/drill", drill],
 ]);
 
 /** Find the route for a request, or throw the HttpError that says why there is none. */

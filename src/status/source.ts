@@ -10,6 +10,8 @@ import type {
   HistoryFilter,
   PauseRecord,
 } from "../journal/types.js";
+import type { MaintenanceRun } from "../journal/maintenance.js";
+import type { CheckStatus } from "../maintenance/runner.js";
 
 export type { ActionCount, ActionOutcomeKind, BootRecord, HistoryEntry, HistoryFilter, PauseRecord };
 
@@ -59,7 +61,12 @@ export interface StatusSnapshot {
   actionCounts: ActionCount[];
   /** The last completed iteration: when, how long in all, and how long the core's decision took. */
   lastIteration?: { at: number; durationMs: number; decideMs: number } | null;
+  /** The scheduled maintenance checks; absent when maintenance is off. */
+  maintenance?: MaintenanceCheckStatus[];
 }
+
+/** One maintenance check: its last result, last run and next run (src/maintenance/runner.ts). */
+export type MaintenanceCheckStatus = CheckStatus;
 
 /** The daemon as the sockets see it. Control calls are recorded in the journal with their reason. */
 export interface StatusSource {
@@ -72,4 +79,8 @@ export interface StatusSource {
   resume(reason: string, by: string): void;
   /** Wake the loop to evaluate at once; `reason` and `by` go to the journal. */
   checkNow(reason: string, by: string): void;
+  /** Run one maintenance check now; null when there is no such check or it is running already. */
+  runMaintenance?(name: string, by: string): Promise<MaintenanceRun | null>;
+  /** Record a disaster-recovery drill. */
+  recordDrill?(note: string, by: string): { at: number; note: string; by: string };
 }
