@@ -12,6 +12,8 @@ export interface FaultTargets {
   restartWorkloadPod(workload: string): void;
   nudgeWorkload(workload: string): void;
   registryDown(fixedByRestart: boolean): void;
+  /** The maintenance faults (backup-failing, disk-filling, pvc-filling). */
+  maintenance(fault: Extract<Fault, { fault: "backup-failing" | "disk-filling" | "pvc-filling" }>): void;
 }
 
 /** Apply `fault` now. */
@@ -74,5 +76,9 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
       return runtime.reboot(fault.graceful, fault.downFor);
     case "postgres-data-loss":
       return runtime.loseRows(fault.rows);
+    case "backup-failing":
+    case "disk-filling":
+    case "pvc-filling":
+      return targets.maintenance(fault);
   }
 }

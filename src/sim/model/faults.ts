@@ -1,6 +1,7 @@
 // Every failure the runbook and the safety rules talk about, as something a scenario can inject
 // into the model at a given node time. Durations are in milliseconds; `null` means "until fixed".
 import type { UnknownKind } from "../../core/types.js";
+import type { MaintenanceFault } from "./maintenance-facts.js";
 
 /** One injected failure. */
 export type Fault =
@@ -39,7 +40,9 @@ export type Fault =
   /** The node reboots; `graceful` runs kubelet's node-shutdown manager first (pods Failed, reason Terminated). */
   | { fault: "node-reboot"; graceful: boolean; downFor: number }
   /** PostgreSQL loses rows (no probe sees it: the runbook's restore is a person's job). */
-  | { fault: "postgres-data-loss"; rows: number };
+  | { fault: "postgres-data-loss"; rows: number }
+  /** What the scheduled maintenance checks find: src/sim/model/maintenance-facts.ts. */
+  | MaintenanceFault;
 
 /** The names a scenario may use. */
 export type FaultName = Fault["fault"];

@@ -16,6 +16,7 @@ import { createRegistry, type RegistryModel } from "./registry.js";
 import { createScheduler, type Scheduler } from "./scheduler.js";
 import { createNodeRuntime, type NodeRuntime } from "./node-runtime.js";
 import { applyFault, type FaultTargets } from "./apply-fault.js";
+import { createMaintenanceFacts, type MaintenanceFacts } from "./maintenance-facts.js";
 
 export interface SongNodesNodeOptions {
   /** Node time at the start, ms since the epoch. */
@@ -38,6 +39,8 @@ export interface SongNodesNode {
   readonly runtime: NodeRuntime;
   readonly nodeName: string;
   readonly namespace: string;
+  /** What the maintenance checks read: Job history, file systems, volume stats, metrics, Exec. */
+  readonly maintenance: MaintenanceFacts;
   now(): number;
   /** Apply every transition due by `now`. */
   advance(now: number): void;
@@ -115,9 +118,11 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
       for (const pod of podsOf(workload)) kubelet.nudge(pod);
     },
     registryDown: (fixedByRestart) => registry.breakDown(fixedByRestart),
+    maintenance: (fault) => maintenance.inject(fault),
   };
 
   controllers.install();
+  const maintenance = createMaintenanceFacts({ store, scheduler, namespace, nodeName, trackRows: () => runtime.trackRows() });
   runtime.initialise();
   scheduler.advance(options.start - (options.initial === "boot" ? 1 : 0));
   // `boot`: the power comes back at the scenario's start, after an unclean loss of power.
@@ -125,7 +130,7 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
   scheduler.advance(options.start);
 
   return {
-    store, unit, registry, scheduler, runtime, nodeName, namespace,
+    store, unit, registry, scheduler, runtime, nodeName, namespace, maintenance,
     now: () => scheduler.now(),
     advance: (now) => scheduler.advance(now),
     inject: (fault) => applyFault(targets, fault),

@@ -13,6 +13,7 @@ import { createSimProbes } from "../ports/sim-probes.js";
 import { judge, type RunFacts, type Verdict } from "./judge.js";
 import type { Scenario, ScenarioFault, ScenarioOperatorStep } from "./schema.js";
 import { describeFault, describeOperator } from "./describe.js";
+import { createScenarioMaintenance } from "./maintenance-hook.js";
 
 /** One line of the timeline. */
 export interface TimelineEntry {
@@ -20,7 +21,7 @@ export interface TimelineEntry {
   at: number;
   /** The daemon's phase at that moment (null while it is not running). */
   phase: Phase | null;
-  kind: "fault" | "operator" | "node" | "observe" | "decide" | "action" | "announce" | "phase" | "daemon";
+  kind: "fault" | "operator" | "node" | "observe" | "decide" | "action" | "announce" | "phase" | "daemon" | "maintenance";
   text: string;
   outcome?: { ok: boolean; text: string };
   level?: "info" | "warning" | "err";
@@ -66,9 +67,11 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
 
   let journal: Journal | undefined;
   let loop: Loop | null = null;
+  const maintenance = createScenarioMaintenance(config, node, clock, (f) => push({ kind: "maintenance", text: `${f.check} ${f.level}: ${f.text}`, level: f.level === "crit" ? "err" : f.level === "warn" ? "warning" : "info" }, f.at));
   const startDaemon = (why: string): Loop => {
     const created = createLoop({ config, probes, actions: sim.actions as never, logger: QUIET, clock, bootId: node.runtime.bootId(), ...(journal ? { journal } : {}) });
     journal = created.journal;
+    maintenance.attach(created.journal, now);
     push({ kind: "daemon", text: `songnodes-watchdog starts (${why}); boot ${node.runtime.bootId().slice(0, 8)}, ${created.state().actions.length} remedies remembered from the journal` }, now);
     return created;
   };
@@ -105,12 +108,14 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     if (!node.runtime.poweredOn()) {
       if (loop) push({ kind: "daemon", text: "songnodes-watchdog stops with the node" }, now);
       loop = null;
+      maintenance.detach();
       phase = null;
       lastStatus = {};
       continue;
     }
     loop ??= startDaemon(now === start ? "the scenario begins" : "the node booted");
     const report = await loop.iterate(now);
+    await maintenance.tick(now);
     if (report.phase !== phase) {
       const from = phase;
       phase = report.phase;
@@ -139,6 +144,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     if (facts.firstHealthy === null && now > lastFaultAt && report.phase === "healthy" && node.healthy()) facts.firstHealthy = now - start;
     facts.finalPhase = report.phase;
   }
+  facts.findings = maintenance.findings;
   facts.finalNodeHealthy = node.healthy();
   facts.finalSummary = node.summary();
   const verdicts = judge(scenario.expect, facts);
