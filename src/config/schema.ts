@@ -1,8 +1,9 @@
 // The config file's schema. Every key is optional; each default comes from the runbook
-// (runbook/RESILIENCE.md) or from the safety rules, and docs/configuration.md explains each one.
+// (docs/runbook.md) or from the safety rules, and docs/configuration.md explains each one.
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
 import { maintenanceSchema } from "./maintenance-schema.js";
+import { metricsSchema, notificationsSchema } from "../notifications/config-schema.js";
 
 /** A duration in the file ("5m", "30s", 90) held in milliseconds. */
 const duration = (fallback: string) =>
@@ -130,6 +131,10 @@ export const configSchema = z
       .prefault({}),
     /** Scheduled preventative checks (src/config/maintenance-schema.ts). */
     maintenance: maintenanceSchema,
+    /** Telling a person: channels, routing, the outbox (docs/notifications.md). */
+    notifications: notificationsSchema,
+    /** An optional TCP listener for Prometheus (docs/notifications.md). */
+    metrics: metricsSchema,
   });
 
 /** The daemon's configuration with every default applied; durations in milliseconds. */

@@ -1,4 +1,4 @@
-// The escalation ladder (DESIGN §3), as data: for each symptom, the remedies in the order they are
+// The escalation ladder (docs/design.md §3), as data: for each symptom, the remedies in the order they are
 // tried. After the last rung, or when a rung's budget is spent, the daemon gives up and asks for a
 // human. Symptoms of one family share their episode, so a k3s that goes from "API not ready" to
 // "unit failed" after a restart escalates to killall instead of restarting again from the bottom.

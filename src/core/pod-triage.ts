@@ -1,4 +1,4 @@
-// Per-pod rules (DESIGN §3): which pods to delete, which to report, and when the pods need the
+// Per-pod rules (docs/design.md §3): which pods to delete, which to report, and when the pods need the
 // registry checked. Hold-offs count from the first time the daemon saw a condition (`firstSeen`),
 // or from the API's own timestamps where the API has them (deletionTimestamp, startTime).
 import type { Config } from "../config/schema.js";

@@ -32,7 +32,7 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
     } else {
       notes.push(`resumed: ${request.reason}`);
       pause = null;
-      // A manual resume re-arms the ladder after gave-up (DESIGN §2).
+      // A manual resume re-arms the ladder after gave-up (docs/design.md §2).
       gaveUp = null;
       ladder = null;
     }

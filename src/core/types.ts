@@ -140,7 +140,7 @@ export const PROBE_NAMES: readonly ProbeName[] = [
   "k3sLog",
 ];
 
-/** The boot state machine (DESIGN §2). */
+/** The boot state machine (docs/design.md §2). */
 export type Phase =
   | "waiting-for-k3s"
   | "waiting-for-containerd"

@@ -13,7 +13,13 @@ import type { Journal } from "../journal/types.js";
 import { createLogger } from "../log/logger.js";
 import type { Clock, Logger, Notifier } from "../ports.js";
 import { startStatusServer, type StatusServer } from "../status/server.js";
+import { prepareChannels, startNotifications } from "../notifications/start-notifications.js";
+import { SecretError } from "../notifications/secrets.js";
+import { startMetricsListener, type MetricsListener } from "../status/metrics-listener.js";
+import { renderMetrics } from "../status/metrics.js";
+import { buildStatusView } from "../status/status-view.js";
 import { createNotifier, watchdogIntervalMs } from "../systemd/notify.js";
+import { findingNotification } from "../maintenance/notify-findings.js";
 import { startMaintenance } from "../maintenance/start.js";
 import { createLoop, type Loop } from "./loop.js";
 import { startScheduler, type Scheduler } from "./scheduler.js";
@@ -25,6 +31,8 @@ export interface DaemonOptions {
   configPath?: string;
   stateDir?: string;
   runtimeDir?: string;
+  /** `run --log-format`: readable text or pino's JSON, whatever stdout is. */
+  logFormat?: "text" | "json";
   env: NodeJS.ProcessEnv;
   /** For tests and the simulator: ports other than the real ones. */
   ports?: RealPorts;
@@ -54,8 +62,9 @@ export function runtimeDirectory(options: Pick<DaemonOptions, "runtimeDir" | "en
 
 /** Start the daemon; resolves once it is serving, or with an exit code when it cannot start. */
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon | number> {
-  const journald = options.env.JOURNAL_STREAM !== undefined;
-  const logger = createLogger({ level: options.env.SONGNODES_WATCHDOG_DEBUG ? "debug" : "info", journald });
+  // An explicit --log-format wins; otherwise journald's format under systemd, text on a terminal, JSON when piped.
+  const journald = options.logFormat === undefined && options.env.JOURNAL_STREAM !== undefined;
+  const logger = createLogger({ level: options.env.SONGNODES_WATCHDOG_DEBUG ? "debug" : "info", journald, ...(options.logFormat ? { pretty: options.logFormat === "text" } : {}) });
   let config: Config;
   try {
     config = loadConfig(options.configPath);
@@ -66,17 +75,26 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     }
     throw error;
   }
+  let channels;
+  try {
+    channels = prepareChannels(config, options.env);
+  } catch (error) {
+    if (!(error instanceof SecretError)) throw error;
+    logger.error(`invalid configuration, not starting: ${error.message}`);
+    return EXIT_CONFIG;
+  }
   const clock = options.clock ?? { now: () => Date.now() };
   const stateDir = stateDirectory(options);
   mkdirSync(stateDir, { recursive: true });
   const journal: Journal = openJournal(join(stateDir, "journal.sqlite"), clock);
+  const told = startNotifications({ config, journalPath: join(stateDir, "journal.sqlite"), channels, clock, logger });
   const bootId = readBootId();
   const ports = options.ports ?? buildRealPorts(config, logger, clock);
   const notifier: Notifier = createNotifier({ env: options.env, runCommand: ports.runCommand, logger });
   const stopController = new AbortController();
   const startedAt = clock.now();
   const bootStart = bootStartedAt(startedAt, readUptimeMs());
-  const loop = createLoop({ config, probes: ports.probes, actions: ports.actions, logger, clock, bootId, bootStartedAt: bootStart, journal, notifier, stop: stopController.signal });
+  const loop = createLoop({ config, probes: ports.probes, actions: ports.actions, logger, clock, bootId, bootStartedAt: bootStart, journal, notifier, stop: stopController.signal, notifications: told.notifications?.observe });
   // Test-only: the system tests prove WatchdogSec= by making the loop hang while the process lives.
   const hangFile = options.env.SONGNODES_WATCHDOG_TEST_HANG_FILE;
   const scheduler = startScheduler({
@@ -84,7 +102,11 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     hang: hangFile ? () => existsSync(hangFile) : undefined,
   });
   const maintenance = startMaintenance({ config, ports: ports.maintenance, journal, clock, logger });
-  const source = createStatusSource({ loop, config, bootId, bootStartedAt: bootStart, startedAt, clock, wake: (why) => scheduler.wake(why), actionCounts: () => journal.actionCounts(), maintenance: maintenance?.runner });
+  maintenance?.runner.onFinding((finding) => {
+    const event = findingNotification(finding);
+    if (event) told.notifications?.queue(event);
+  });
+  const source = createStatusSource({ loop, config, bootId, bootStartedAt: bootStart, startedAt, clock, wake: (why) => scheduler.wake(why), actionCounts: () => journal.actionCounts(), notificationStats: () => told.outbox.stats(), maintenance: maintenance?.runner });
   let server: StatusServer;
   try {
     server = await startStatusServer({ runtimeDir: runtimeDirectory(options, config), group: config.status.group, source, logger, clock });
@@ -92,8 +114,21 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     logger.error(`cannot open the status sockets: ${(error as Error).message}`);
     await maintenance?.stop(1000);
     await scheduler.stop(1000);
+    await told.close();
     journal.close();
     return EXIT_UNAVAILABLE;
+  }
+  let metrics: MetricsListener | null = null;
+  if (config.metrics.listen !== null) {
+    const render = () => {
+      const now = clock.now();
+      return renderMetrics(buildStatusView(source.snapshot(now), now));
+    };
+    // Metrics are for people watching; a port in use must not keep the watchdog from the node.
+    metrics = await startMetricsListener({ listen: config.metrics.listen, render, logger }).catch((error: Error) => {
+      logger.error(`cannot listen for metrics on ${config.metrics.listen}: ${error.message}`);
+      return null;
+    });
   }
   const unwatch = Object.values(ports.probes).map((probe) => probe.watch?.((why) => scheduler.wake(why)) ?? (() => {}));
   await notifier.ready(statusLine(loop.state(), null));
@@ -126,6 +161,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       stopController.abort();
       await Promise.all([scheduler.stop(STOP_GRACE_MS), maintenance?.stop(STOP_GRACE_MS)]);
       await server.close();
+      await metrics?.close();
+      await told.close();
       await ports.close();
       journal.recordNote("info", `stopped:${clock.now()}`, `daemon stopped (${why}) in phase ${loop.state().phase}`, clock.now());
       journal.close();

@@ -11,6 +11,7 @@ import { openJournal } from "../journal/index.js";
 import type { Journal } from "../journal/types.js";
 import type { Action, Clock, Logger, Notifier } from "../ports.js";
 import { readProbes, type ProbeSet } from "./read-probes.js";
+import { createObservationLog } from "./observation-log.js";
 import { runRemedy } from "./run-remedy.js";
 import { describeRemedy, phaseReason, statusLine } from "./wording.js";
 
@@ -28,6 +29,8 @@ export interface LoopDeps {
   notifier?: Notifier;
   /** Aborted when the daemon stops: an action in flight is aborted too. */
   stop?: AbortSignal;
+  /** Told each iteration's report and the core's state after it (notifications); never blocks. */
+  notifications?: (report: IterationReport, state: CoreState) => void;
 }
 
 export interface IterationReport {
@@ -93,6 +96,7 @@ export function createLoop(deps: LoopDeps): Loop {
   let bootHealthy = false;
   let sentStatus: string | null = null;
   let lastReport: IterationReport | null = null;
+  const observationLog = createObservationLog(logger);
 
   const execute = async (command: RemedyCommand): Promise<ActionOutcome> => {
     const id = journal.planAction(command.kind, command.why, clock.now(), config.dryRun);
@@ -124,8 +128,7 @@ export function createLoop(deps: LoopDeps): Loop {
     for (const name of changedProbes(observations, current)) {
       const { status, reason } = current[name];
       journal.recordObservation(name, status, reason, now);
-      const log = status === "ok" ? logger.info : logger.warn;
-      log.call(logger, `${name} ${status}: ${reason}`, { probe: name, status });
+      observationLog.log(name, current[name], now, state.phase);
     }
     observations = current;
 
@@ -168,6 +171,7 @@ export function createLoop(deps: LoopDeps): Loop {
     }
     const report = { now, phase: state.phase, observations: current, commands: result.commands, outcomes, notes: result.notes, wakeAt: result.wakeAt, decideMs, durationMs: performance.now() - iterationStart };
     lastReport = report;
+    deps.notifications?.(report, state);
     return report;
   };
 

@@ -4,6 +4,7 @@ import type { Config } from "../config/schema.js";
 import { allBudgets } from "../core/budgets.js";
 import { LADDER } from "../core/ladder.js";
 import { PROBE_NAMES, type ProbeName } from "../core/types.js";
+import { nodeVerdict } from "../core/verdict.js";
 import type { StatusSnapshot, StatusSource, ProbeStatus, ActionCount } from "../status/source.js";
 import { VERSION } from "../version.js";
 import type { Clock } from "../ports.js";
@@ -22,6 +23,8 @@ export interface StatusSourceDeps {
   actionCounts(): ActionCount[];
   /** The maintenance runner, when maintenance is on. */
   maintenance?: MaintenanceRunner;
+  /** The notification outbox's counts, when the daemon has one. */
+  notificationStats?(): StatusSnapshot["notifications"];
 }
 
 /** The StatusSource the sockets serve. */
@@ -41,6 +44,7 @@ export function createStatusSource(deps: StatusSourceDeps): StatusSource {
       return {
         phase: state.phase,
         phaseSince: state.phaseSince,
+        verdict: obs === null ? { verdict: "unknown", cause: "the daemon has not looked yet", detail: "" } : nodeVerdict(obs, state),
         bootId: deps.bootId,
         bootStartedAt: boot?.firstSeenAt ?? deps.bootStartedAt,
         timeToHealthyMs: boot?.timeToHealthyMs ?? null,
@@ -59,6 +63,7 @@ export function createStatusSource(deps: StatusSourceDeps): StatusSource {
           return report === null ? null : { at: report.now, durationMs: report.durationMs, decideMs: report.decideMs };
         })(),
         ...(deps.maintenance ? { maintenance: deps.maintenance.statuses() } : {}),
+        notifications: deps.notificationStats?.() ?? null,
       };
     },
     history: (filter) => journal.history(filter),

@@ -1,6 +1,6 @@
 // Remedies, written before they run (planned, then started) and after (finished), so a daemon killed
 // mid-action leaves an honest row that the next start marks interrupted. The sliding-window budgets
-// (DESIGN §4) are counted from this table, so they survive daemon restarts and reboots.
+// (docs/design.md §4) are counted from this table, so they survive daemon restarts and reboots.
 import type Database from "better-sqlite3";
 import type { ActionStamp, RemedyKind } from "../core/types.js";
 import type { ActionCount, ActionOutcomeKind, ActionRecord } from "./types.js";

@@ -65,6 +65,29 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
+    name: "notification outbox, its counters and the episodes told",
+    sql: `
+      CREATE TABLE notification_outbox (
+        id INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        event TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        delivered_at INTEGER,
+        UNIQUE (event_id, channel)
+      ) STRICT;
+      CREATE INDEX notification_outbox_due ON notification_outbox (delivered_at, next_attempt_at);
+      CREATE TABLE notification_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
+      CREATE TABLE notification_episodes (id INTEGER PRIMARY KEY CHECK (id = 1), book TEXT NOT NULL) STRICT;
+    `,
+  },
+  {
+    version: 3,
     name: "maintenance runs, usage samples, data counts, drills",
     sql: `
       CREATE TABLE maintenance_runs (

@@ -1,6 +1,7 @@
 // GET /metrics in the Prometheus text exposition format (version 0.0.4). Names start with
 // songnodes_watchdog_; docs/status-socket.md lists each one.
 import { PROBE_NAMES, type Health, type Phase } from "../core/types.js";
+import type { OverallVerdict } from "../core/verdict.js";
 import type { StatusView } from "./status-view.js";
 
 const PHASES: readonly Phase[] = [
@@ -8,6 +9,7 @@ const PHASES: readonly Phase[] = [
   "pods-converging", "healthy", "recovering", "paused", "gave-up",
 ];
 const HEALTHS: readonly Health[] = ["ok", "bad", "unknown"];
+const VERDICTS: readonly OverallVerdict[] = ["healthy", "degraded", "unhealthy", "unknown"];
 
 /** Escape a label value as the exposition format requires. */
 function label(value: string): string {
@@ -39,6 +41,10 @@ export function renderMetrics(view: StatusView): string {
   m.family("songnodes_watchdog_info", "gauge", "Version of the running daemon.", [[{ version: view.version, boot_id: view.bootId }, 1]]);
   m.family("songnodes_watchdog_phase", "gauge", "1 for the current phase, 0 for the others.",
     PHASES.map((phase) => [{ phase }, phase === view.phase ? 1 : 0]));
+  m.family("songnodes_watchdog_verdict", "gauge", "1 for the node's overall verdict (what status and check say), 0 for the others.",
+    VERDICTS.map((verdict) => [{ verdict }, verdict === view.verdict.verdict ? 1 : 0]));
+  m.family("songnodes_watchdog_verdict_cause_info", "gauge", "The verdict's cause, in the words status and check print.",
+    [[{ verdict: view.verdict.verdict, cause: view.verdict.cause }, 1]]);
   m.family("songnodes_watchdog_phase_since_seconds", "gauge", "When the current phase began (unix time).", [[{}, seconds(view.phaseSince)]]);
   m.family("songnodes_watchdog_actions_total", "counter", "Remedies recorded in the journal, by kind and outcome.",
     view.actionCounts.map((c) => [{ kind: c.kind, outcome: c.outcome }, c.count]));
@@ -56,6 +62,7 @@ export function renderMetrics(view: StatusView): string {
   m.family("songnodes_watchdog_pause_left_seconds", "gauge", "Time left in the current pause (0 when not paused).", [[{}, view.pause ? seconds(view.pause.leftMs) : 0]]);
   m.family("songnodes_watchdog_dry_run", "gauge", "1 when the daemon only records what it would do.", [[{}, view.dryRun ? 1 : 0]]);
   m.family("songnodes_watchdog_gave_up", "gauge", "1 while the daemon has given up and waits for a human or its cooldown.", [[{}, view.gaveUp ? 1 : 0]]);
+  m.family("songnodes_watchdog_human_needed", "gauge", "1 while a person is needed: damage no restart can fix; only resume acts again.", [[{}, view.gaveUp !== null && view.gaveUp.retryAt === null ? 1 : 0]]);
   m.family("songnodes_watchdog_uptime_seconds", "gauge", "Time since the daemon started.", [[{}, seconds(view.uptimeMs)]]);
   if (view.lastIteration) {
     m.family("songnodes_watchdog_iteration_seconds", "gauge", "How long the last loop iteration took (probes, decision, remedies).", [[{}, seconds(view.lastIteration.durationMs)]]);
@@ -71,6 +78,13 @@ export function renderMetrics(view: StatusView): string {
       view.maintenance.map((c) => [{ check: c.name }, c.nextRunAt === null ? Number.NaN : seconds(c.nextRunAt)]));
     m.family("songnodes_watchdog_maintenance_findings", "gauge", "Findings of each maintenance check's last run.",
       view.maintenance.map((c) => [{ check: c.name }, c.lastRun?.findings.length ?? 0]));
+  }
+  if (view.notifications) {
+    const n = view.notifications;
+    m.family("songnodes_watchdog_notifications_queued", "gauge", "Notification deliveries waiting in the outbox.", [[{}, n.queued]]);
+    m.family("songnodes_watchdog_notifications_delivered_total", "counter", "Notification deliveries that reached their channel.", [[{}, n.delivered]]);
+    m.family("songnodes_watchdog_notifications_failed_total", "counter", "Notification delivery attempts that failed (each is retried).", [[{}, n.failed]]);
+    m.family("songnodes_watchdog_notifications_dropped_total", "counter", "Notification deliveries dropped undelivered (outbox full or too old).", [[{}, n.dropped]]);
   }
   return m.text();
 }

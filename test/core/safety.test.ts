@@ -1,4 +1,4 @@
-// DESIGN §4, the safety rules, one test (or more) each, by name.
+// docs/design.md §4, the safety rules, one test (or more) each, by name.
 import { describe, expect, it } from "vitest";
 import { FakeNode } from "./harness.js";
 import { T0, healthy, k3sCycling, min, pod, reading, sec, unit, with_ } from "./builders.js";

@@ -112,7 +112,7 @@ const expectations = z.strictObject({
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase words joined by dashes"),
   description: z.string().min(1),
-  /** The runbook procedure or DESIGN §4 safety rule this scenario covers. */
+  /** The runbook procedure or docs/design.md §4 safety rule this scenario covers. */
   runbook: z.string().min(1),
   duration,
   start: z.enum(["healthy", "boot"]).default("healthy"),

@@ -24,6 +24,12 @@ export const SIM_SERVERS = {
   present: () => ["src/sim/kube/api-server.js", "src/sim/kube/store.js", "src/sim/docker/engine-api.js", "src/sim/registry/http-registry.js"].every((p) => existsSync(built(p))),
 };
 
+/** Notifications: the outbox and its delivery worker are built. */
+export const NOTIFICATIONS = {
+  what: "notifications (dist/src/notifications/)",
+  present: () => ["src/notifications/delivery-worker.js", "src/notifications/outbox.js", "src/cli/notify-test.js"].every((p) => existsSync(built(p))),
+};
+
 /** The daemon honours the drop-in's SONGNODES_WATCHDOG_TEST_HANG_FILE (a test-only loop stop). */
 export const HANG_TRIGGER = {
   what: "the test-only hang trigger (SONGNODES_WATCHDOG_TEST_HANG_FILE read by the daemon)",

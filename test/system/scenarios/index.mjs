@@ -1,10 +1,12 @@
 // The scenarios, in the order they run against one container; each leaves the node healthy (or
-// the unit started again) for the next. bad-config and reboot run last: they restart everything.
+// the unit started again) for the next. bad-config and reboot run late: they restart everything;
+// notify-gave-up runs last: it swaps the config for one with a notification channel.
 import { badConfig } from "./bad-config.mjs";
 import { boot } from "./boot.mjs";
 import { journaldPriorities } from "./journald-priorities.mjs";
 import { k3sFailing } from "./k3s-failing.mjs";
 import { k3sKilled } from "./k3s-killed.mjs";
+import { notifyGaveUp } from "./notify-gave-up.mjs";
 import { reboot } from "./reboot.mjs";
 import { registryDown } from "./registry-down.mjs";
 import { registryRealDocker } from "./registry-real-docker.mjs";
@@ -16,5 +18,5 @@ import { watchdogHung } from "./watchdog-hung.mjs";
 /** Every scenario of `npm run test:system`. */
 export const SCENARIOS = [
   unitInstalled, journaldPriorities, standIns, boot, socketPermissions, k3sKilled, registryDown,
-  registryRealDocker, k3sFailing, watchdogHung, reboot, badConfig,
+  registryRealDocker, k3sFailing, watchdogHung, reboot, badConfig, notifyGaveUp,
 ];
