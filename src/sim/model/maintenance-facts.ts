@@ -2,6 +2,7 @@
 // finish with the conditions their pods earn, or fail under `backup-failing`), the host's file
 // systems (`disk-filling`), kubelet's volume stats (`pvc-filling`), the metrics API and Exec into
 // postgres (the tracks count). Built beside the node model; it only reads the store and writes Jobs.
+import type { NodeExtras } from "../kube/node-extras.js";
 import type { KubeObject, ObjectStore } from "../kube/store-types.js";
 import { songnodesWorkloads } from "./inventory.js";
 import { isoTime } from "./render-pod.js";
@@ -155,5 +156,14 @@ export function createMaintenanceFacts(env: { store: ObjectStore; scheduler: Sch
       if (argv.some((a) => a.includes("pg_restore"))) return { exitCode: 0, stdout: "", stderr: "", error: null };
       return { exitCode: 127, stdout: "", stderr: `${argv[0]}: command not found\n`, error: null };
     },
+  };
+}
+
+/** The API server's stats summary and metrics answers from the node's facts. */
+export function nodeExtras(node: { nodeName: string; namespace: string; maintenance: MaintenanceFacts }): NodeExtras {
+  return {
+    statsSummary: (name) => (name === node.nodeName ? node.maintenance.statsSummary() : null),
+    nodeMetrics: () => node.maintenance.nodeMetrics(),
+    podMetrics: (namespace) => (namespace === node.namespace ? node.maintenance.podMetrics() : []),
   };
 }
