@@ -36,6 +36,8 @@ export interface DaemonOptions {
   env: NodeJS.ProcessEnv;
   /** For tests and the simulator: ports other than the real ones. */
   ports?: RealPorts;
+  /** For tests: where log lines go instead of stdout. */
+  logger?: Logger;
   clock?: Clock;
 }
 
@@ -64,7 +66,7 @@ export function runtimeDirectory(options: Pick<DaemonOptions, "runtimeDir" | "en
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon | number> {
   // An explicit --log-format wins; otherwise journald's format under systemd, text on a terminal, JSON when piped.
   const journald = options.logFormat === undefined && options.env.JOURNAL_STREAM !== undefined;
-  const logger = createLogger({ level: options.env.SONGNODES_WATCHDOG_DEBUG ? "debug" : "info", journald, ...(options.logFormat ? { pretty: options.logFormat === "text" } : {}) });
+  const logger = options.logger ?? createLogger({ level: options.env.SONGNODES_WATCHDOG_DEBUG ? "debug" : "info", journald, ...(options.logFormat ? { pretty: options.logFormat === "text" } : {}) });
   let config: Config;
   try {
     config = loadConfig(options.configPath);

@@ -10,6 +10,7 @@ import { VERSION } from "../version.js";
 import type { Clock } from "../ports.js";
 import type { Loop } from "./loop.js";
 import type { MaintenanceRunner } from "../maintenance/runner.js";
+import { computeTrends } from "../maintenance/checks/usage-trends.js";
 
 export interface StatusSourceDeps {
   loop: Loop;
@@ -82,6 +83,10 @@ export function createStatusSource(deps: StatusSourceDeps): StatusSource {
     },
     async runMaintenance(name, by) {
       return deps.maintenance ? deps.maintenance.runNow(name, `by operator (${by})`) : null;
+    },
+    usageReport(now) {
+      const samples = journal.maintenance?.samplesSince(now - 60 * 86_400_000) ?? [];
+      return { trends: computeTrends(samples, now), top: config.maintenance.trends.top, samples: samples.length };
     },
     recordDrill(note, by) {
       const at = deps.clock.now();

@@ -40,3 +40,12 @@ export const drill: Route = {
     sendJson(response, 200, { drill: source.recordDrill(body.note, body.by) });
   },
 };
+
+/** GET /v1/maintenance/report: the month's usage trends. */
+export const usageReport: Route = {
+  method: "GET", control: false,
+  handle: ({ response, source, now }) => {
+    if (!source.usageReport) throw new HttpError(409, "this daemon keeps no usage samples");
+    sendJson(response, 200, source.usageReport(now));
+  },
+};

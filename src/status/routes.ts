@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { StatusSource } from "./source.js";
 import { readJsonBody } from "./body.js";
-import { drill, maintenanceRun } from "./maintenance-routes.js";
+import { drill, maintenanceRun, usageReport } from "./maintenance-routes.js";
 import { renderMetrics } from "./metrics.js";
 import { parseBootsQuery, parseHistoryQuery, parseNoQuery, parseNoteBody, parsePauseBody } from "./requests.js";
 import { HttpError, sendJson, sendText } from "./responses.js";
@@ -105,6 +105,7 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   ["/v1/check-now", checkNow],
   ["/v1/maintenance/run", maintenanceRun],
   ["/v1/drill", drill],
+  ["/v1/maintenance/report", usageReport],
 ]);
 
 /** Find the route for a request, or throw the HttpError that says why there is none. */

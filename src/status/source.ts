@@ -13,6 +13,7 @@ import type {
 } from "../journal/types.js";
 import type { MaintenanceRun } from "../journal/maintenance.js";
 import type { CheckStatus } from "../maintenance/runner.js";
+import type { UsageTrend } from "../maintenance/checks/usage-trends.js";
 
 export type { ActionCount, ActionOutcomeKind, BootRecord, HistoryEntry, HistoryFilter, PauseRecord };
 
@@ -86,6 +87,8 @@ export interface StatusSource {
   checkNow(reason: string, by: string): void;
   /** Run one maintenance check now; null when there is no such check or it is running already. */
   runMaintenance?(name: string, by: string): Promise<MaintenanceRun | null>;
+  /** The monthly usage trends from the hourly samples (`report --month`). */
+  usageReport?(now: number): { trends: UsageTrend[]; top: number; samples: number };
   /** Record a disaster-recovery drill. */
   recordDrill?(note: string, by: string): { at: number; note: string; by: string };
 }
