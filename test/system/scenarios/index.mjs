@@ -6,6 +6,7 @@ import { boot } from "./boot.mjs";
 import { journaldPriorities } from "./journald-priorities.mjs";
 import { k3sFailing } from "./k3s-failing.mjs";
 import { k3sKilled } from "./k3s-killed.mjs";
+import { maintenanceFinding } from "./maintenance-finding.mjs";
 import { notifyGaveUp } from "./notify-gave-up.mjs";
 import { reboot } from "./reboot.mjs";
 import { registryDown } from "./registry-down.mjs";
@@ -18,5 +19,5 @@ import { watchdogHung } from "./watchdog-hung.mjs";
 /** Every scenario of `npm run test:system`. */
 export const SCENARIOS = [
   unitInstalled, journaldPriorities, standIns, boot, socketPermissions, k3sKilled, registryDown,
-  registryRealDocker, k3sFailing, watchdogHung, reboot, badConfig, notifyGaveUp,
+  registryRealDocker, k3sFailing, watchdogHung, reboot, badConfig, maintenanceFinding, notifyGaveUp,
 ];
