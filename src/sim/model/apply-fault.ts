@@ -14,6 +14,8 @@ export interface FaultTargets {
   registryDown(fixedByRestart: boolean): void;
   /** The maintenance faults (backup-failing, disk-filling, pvc-filling). */
   maintenance(fault: Extract<Fault, { fault: "backup-failing" | "disk-filling" | "pvc-filling" }>): void;
+  /** Step the node's wall clock (an NTP step); monotonic time goes on as it was. */
+  jumpClock(byMs: number): void;
 }
 
 /** Apply `fault` now. */
@@ -80,5 +82,7 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
     case "disk-filling":
     case "pvc-filling":
       return targets.maintenance(fault);
+    case "clock-jump":
+      return targets.jumpClock(fault.by);
   }
 }

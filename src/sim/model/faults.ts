@@ -42,7 +42,9 @@ export type Fault =
   /** PostgreSQL loses rows (no probe sees it: the runbook's restore is a person's job). */
   | { fault: "postgres-data-loss"; rows: number }
   /** What the scheduled maintenance checks find: src/sim/model/maintenance-facts.ts. */
-  | MaintenanceFault;
+  | MaintenanceFault
+  /** The wall clock steps by `by` ms (negative: back), as NTP does; the monotonic clock does not move. */
+  | { fault: "clock-jump"; by: number };
 
 /** The names a scenario may use. */
 export type FaultName = Fault["fault"];

@@ -31,6 +31,7 @@ export function describeFault(fault: ScenarioFault): string {
     case "backup-failing": return "every postgres-backup Job from now on fails (BackoffLimitExceeded)";
     case "disk-filling": return `${fault.path} fills to ${fault.toPercent} % over ${formatDuration(fault.over)}`;
     case "pvc-filling": return `PVC ${fault.pvc} fills to ${fault.toPercent} % over ${formatDuration(fault.over)}`;
+    case "clock-jump": return `the node's wall clock steps ${fault.by < 0 ? "back" : "forward"} by ${formatDuration(Math.abs(fault.by))} (an NTP step); its monotonic clock does not`;
   }
 }
 
