@@ -21,14 +21,14 @@ export function parseCount(result: ExecResult): number | string {
 }
 
 /** Judge the count against the previous one. */
-export function interpretDataCount(query: string, count: number, previous: { at: number; count: number } | null, dropPercent: number): CheckResult {
+export function interpretDataCount(query: string, count: number, previous: { at: number; count: number } | null, dropPercent: number, namespace = "songnodes"): CheckResult {
   if (previous === null || previous.count === 0) return fromFindings([], `${query}: ${count} (first count kept)`);
   const drop = ((previous.count - count) / previous.count) * 100;
   if (drop > dropPercent) {
     return fromFindings([{
       key: `data:drop:${previous.count}->${count}`, level: "crit",
       text: `${query} fell from ${previous.count} to ${count} (${drop.toFixed(1)} %, more than ${dropPercent} %): the database may have lost data: see the restore procedure`,
-      next: "kubectl -n songnodes get jobs -l app=postgres-backup && follow the restore procedure in docs/maintenance.md",
+      next: `kubectl -n ${namespace} get jobs -l app=postgres-backup, then follow the restore procedure (docs/maintenance.md)`,
     }], "");
   }
   return fromFindings([], `${query}: ${count} (previous ${previous.count})`);
@@ -46,7 +46,7 @@ export function createDataIntegrityCheck(deps: { exec: PodExec; store: Maintenan
       if (typeof count === "string") return cannotLook(count, `kubectl -n ${deps.namespace} exec ${settings.pod} -- psql -U ${settings.user} -d ${settings.database} -c "${settings.query}"`);
       const previous = deps.store.lastCount(settings.query);
       deps.store.recordCount(settings.query, count, deps.now());
-      return interpretDataCount(settings.query, count, previous, settings.dropPercent);
+      return interpretDataCount(settings.query, count, previous, settings.dropPercent, deps.namespace);
     },
   };
 }
