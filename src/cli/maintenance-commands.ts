@@ -21,7 +21,9 @@ export function registerMaintenanceCommands(program: Command, io: CliIo = proces
       human: (body, paint) => renderMaintenance((body as { maintenance?: CheckStatus[]; now: number }).maintenance ?? [], (body as { now: number }).now, paint),
     }));
   });
-  socketOptions(maintenance.command("run").argument("<name>", "the check, as `maintenance` lists it").description("run one check now and print its result"), "control").action(async (name: string, options: SocketOptions) => {
+  socketOptions(maintenance.command("run").argument("<name>", "the check, as `maintenance` lists it").description("run one check now and print its result"), "control").action(async (name: string, _options: SocketOptions, command: Command) => {
+    // `--socket`/`--json` may land on `maintenance` itself (commander reads a parent's options anywhere).
+    const options = command.optsWithGlobals<SocketOptions>();
     io.setExitCode(await exchange(io, options, {
       control: true, method: "POST", path: "/v1/maintenance/run", body: { name, by: whoAsks(io.env) }, timeoutMs: RUN_WAIT_MS,
       human: (body) => {
