@@ -22,7 +22,7 @@ export interface SaidFinding {
 const QUIET: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** The hook the runner calls: when the daemon starts, each tick, and when the node goes down. */
-export function createScenarioMaintenance(config: Config, node: SongNodesNode, clock: Clock, said: (finding: SaidFinding) => void) {
+export function createScenarioMaintenance(config: Config, node: SongNodesNode, clock: Clock, said: (finding: SaidFinding) => void, wanted = true) {
   const ports = createSimMaintenancePorts(node);
   let runner: MaintenanceRunner | null = null;
   let startsAt = 0;
@@ -31,7 +31,7 @@ export function createScenarioMaintenance(config: Config, node: SongNodesNode, c
     findings,
     /** The daemon started with `journal` at `now`. */
     attach(journal: Journal, now: number): void {
-      if (!config.maintenance.enabled || !journal.maintenance) return;
+      if (!wanted || !config.maintenance.enabled || !journal.maintenance) return;
       runner = createMaintenanceRunner({
         checks: buildChecks(config, ports, journal.maintenance, clock), store: journal.maintenance, clock, logger: QUIET,
         timeZone: maintenanceTimeZone(config), timeoutMs: config.maintenance.checkTimeout,

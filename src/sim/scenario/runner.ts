@@ -123,8 +123,9 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     onEntry?.(full);
   };
   node.onNote((text) => push({ kind: "node", text }));
-  // The scheduled maintenance checks beside the loop (src/sim/scenario/maintenance-hook.ts).
-  const maintenance = createScenarioMaintenance(config, node, clock, (f) => push({ kind: "maintenance", text: `${f.check} ${f.level}: ${f.text}`, level: f.level === "crit" ? "err" : f.level === "warn" ? "warning" : "info" }, f.at));
+  // The scheduled maintenance checks beside the loop (src/sim/scenario/maintenance-hook.ts), in the
+  // scenarios whose config has a `maintenance` section: the others keep their runs as they were.
+  const maintenance = createScenarioMaintenance(config, node, clock, (f) => push({ kind: "maintenance", text: `${f.check} ${f.level}: ${f.text}`, level: f.level === "crit" ? "err" : f.level === "warn" ? "warning" : "info" }, f.at), "maintenance" in scenario.config);
 
   // What the daemon hears as events: k3s's unit over D-Bus, and its pod and node watches.
   let heard = false;
