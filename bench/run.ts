@@ -17,6 +17,7 @@ import { formatRecoveryTable } from "./recovery/table.js";
 // Faults that make the k3s unit fail at once: what "detect a k3s unit failure" is measured on.
 const K3S_FAILURES = new Set(["k3s-killed", "k3s-fails-to-start", "k3s-crash-loop", "containerd-corruption"]);
 const POD_COUNTS = [50, 500, 5_000];
+const MAINTENANCE_TITLE = "Cost with maintenance on: every check every minute (catch-up at start), otherwise as above";
 
 const wallStart = performance.now();
 const results: ScenarioResult[] = [];
@@ -36,7 +37,9 @@ const growth = await measureJournalGrowth();
 // The built CLI (npm run bench builds first) against `simulate --serve --pods N`, one count at a time.
 const processFigures = await measureRealDaemon({ root: join(catalogDir(), ".."), counts: POD_COUNTS, progress: (line) => process.stderr.write(`${line}\n`) });
 const cacheMemory = await measureCacheMemory([500, 5_000, 20_000]);
-const costTable = `${formatCostTable(evaluation, growth, processFigures)}\n\n${formatCacheMemory(cacheMemory)}`;
+// The same with maintenance on at its most expensive: every check every minute.
+const maintenanceFigures = await measureRealDaemon({ root: join(catalogDir(), ".."), counts: POD_COUNTS, maintenance: true, progress: (line) => process.stderr.write(`maintenance ${line}\n`) });
+const costTable = `${formatCostTable(evaluation, growth, processFigures)}\n\n${formatCostTable(evaluation, growth, maintenanceFigures, MAINTENANCE_TITLE)}\n\n${formatCacheMemory(cacheMemory)}`;
 // Node's defaults against the package launcher's V8 flags at 5,000 pods; SONGNODES_BENCH_PACKAGE_ROOT
 // (a .deb unpacked with dpkg-deb -x) adds the package's own Node.
 const choiceRoot = join(catalogDir(), "..");
@@ -56,7 +59,7 @@ console.log(`\n${command} on ${machine.cpu} (${machine.cores} cores), Node ${mac
 const dir = join(catalogDir(), "..", "bench", "results");
 mkdirSync(dir, { recursive: true });
 const at = new Date().toISOString();
-writeFileSync(join(dir, "latest.json"), `${JSON.stringify({ at, command, machine, wallMs, recovery: { summary, results }, cost: { evaluation, journalGrowth: growth, process: processFigures, cacheMemory, processChoices: choices } }, null, 2)}\n`);
+writeFileSync(join(dir, "latest.json"), `${JSON.stringify({ at, command, machine, wallMs, recovery: { summary, results }, cost: { evaluation, journalGrowth: growth, process: processFigures, processWithMaintenance: maintenanceFigures, cacheMemory, processChoices: choices } }, null, 2)}\n`);
 writeFileSync(join(dir, "latest.md"), [
   `# Benchmark results`, ``, `${at}: \`${command}\` on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryMiB} MiB, Linux ${machine.kernel}, Node ${machine.node}; ${(wallMs / 1000).toFixed(0)} s.`,
   `How to read these: docs/benchmarks.md.`, ``, "```", recoveryTable, "```", ``, "```", costTable, "```", ``, "```", choiceTable, "```", ``,

@@ -21,7 +21,7 @@ export interface CliIo {
   setExitCode(code: number): void;
 }
 
-const processIo = (): CliIo => ({
+export const processIo = (): CliIo => ({
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
@@ -30,22 +30,24 @@ const processIo = (): CliIo => ({
   },
 });
 
-interface SocketOptions {
+export interface SocketOptions {
   json?: boolean;
   socket?: string;
 }
 
 /** What one command asks and how it shows the answer to a person. */
-interface Exchange {
+export interface Exchange {
   control: boolean;
   method: "GET" | "POST";
   path: string;
   body?: unknown;
   human(body: unknown, paint: Paint): string;
+  /** How long to wait for the answer (a maintenance check runs before it answers); 5 s by default. */
+  timeoutMs?: number;
 }
 
 /** Who asked, for the journal: the sudo user when there is one. */
-function whoAsks(env: NodeJS.ProcessEnv): string {
+export function whoAsks(env: NodeJS.ProcessEnv): string {
   const user = env.SUDO_USER ?? env.USER ?? safeUserName();
   return `${user} (cli)`;
 }
@@ -79,7 +81,7 @@ export async function exchange(io: CliIo, options: SocketOptions, what: Exchange
   const runtimeDir = runtimeDirFrom(io.env);
   const socketPath = options.socket ?? (what.control ? controlSocketPath(runtimeDir) : statusSocketPath(runtimeDir));
   try {
-    const answer = await askDaemon({ socketPath, method: what.method, path: what.path, body: what.body });
+    const answer = await askDaemon({ socketPath, method: what.method, path: what.path, body: what.body, ...(what.timeoutMs ? { timeoutMs: what.timeoutMs } : {}) });
     if (answer.status < 200 || answer.status >= 300) {
       io.stderr.write(`${describeError(answer)}\n`);
       return exitCodeFor(answer);

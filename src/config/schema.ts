@@ -7,6 +7,7 @@ import {
   ACTION_TIMEOUT, DELETE_PODS_MAX, FLAPPING_FAILURES, HOLD_OFF, REMIND_EVERY, JOURNAL_BYTES, PROBE_TIMEOUT, PRUNE_EVERY, REMEDY_MAX, RETENTION, TICK, WINDOW,
   rangeMs, type CountRange, type DurationRange,
 } from "./ranges.js";
+import { maintenanceSchema } from "./maintenance-schema.js";
 import { metricsSchema, notificationsSchema } from "../notifications/config-schema.js";
 
 /** A duration in the file ("5m", "30s", 90) held in milliseconds, refused outside `range`. */
@@ -177,6 +178,8 @@ export const configSchema = z
         holdBudgetsWhenForgotten: z.boolean().default(true),
       })
       .prefault({}),
+    /** Scheduled preventative checks (src/config/maintenance-schema.ts). */
+    maintenance: maintenanceSchema,
     /** Telling a person: channels, routing, the outbox (docs/notifications.md). */
     notifications: notificationsSchema,
     /** An optional TCP listener for Prometheus (docs/notifications.md). */

@@ -21,6 +21,8 @@ import { startMetricsListener, type MetricsListener } from "../status/metrics-li
 import { renderMetrics } from "../status/metrics.js";
 import { buildStatusView } from "../status/status-view.js";
 import { createNotifier, watchdogIntervalMs } from "../systemd/notify.js";
+import { findingNotification } from "../maintenance/notify-findings.js";
+import { startMaintenance } from "../maintenance/start.js";
 import { createLoop, type Loop } from "./loop.js";
 import { finishInterruptedRemedy } from "./finish-interrupted-remedy.js";
 import { openJournalAtStart } from "./journal-at-start.js";
@@ -41,6 +43,8 @@ export interface DaemonOptions {
   env: NodeJS.ProcessEnv;
   /** For tests and the simulator: ports other than the real ones. */
   ports?: RealPorts;
+  /** For tests: where log lines go instead of stdout. */
+  logger?: Logger;
   clock?: Clock;
 }
 
@@ -74,7 +78,7 @@ export function runtimeDirectory(options: Pick<DaemonOptions, "runtimeDir" | "en
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon | number> {
   // An explicit --log-format wins; otherwise journald's format under systemd, text on a terminal, JSON when piped.
   const journald = options.logFormat === undefined && options.env.JOURNAL_STREAM !== undefined;
-  const logger = createLogger({ level: options.env.SONGNODES_WATCHDOG_DEBUG ? "debug" : "info", journald, ...(options.logFormat ? { pretty: options.logFormat === "text" } : {}) });
+  const logger = options.logger ?? createLogger({ level: options.env.SONGNODES_WATCHDOG_DEBUG ? "debug" : "info", journald, ...(options.logFormat ? { pretty: options.logFormat === "text" } : {}) });
   let config: Config;
   try {
     config = loadConfig(options.configPath);
@@ -142,8 +146,13 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       void notifier.status(statusLine(loop.state(), null));
     },
   });
+  const maintenance = startMaintenance({ config, ports: ports.maintenance, journal, clock, logger });
+  maintenance?.runner.onFinding((finding) => {
+    const event = findingNotification(finding);
+    if (event) told.notifications?.queue(event);
+  });
   const source = sourceWhenJournalFails(
-    createStatusSource({ loop, config, bootId, bootStartedAt: bootStart, startedAt, clock, wake: (why) => scheduler.wake(why), actionCounts: () => journal.actionCounts(), notificationStats: () => told.stats() }),
+    createStatusSource({ loop, config, bootId, bootStartedAt: bootStart, startedAt, clock, wake: (why) => scheduler.wake(why), actionCounts: () => journal.actionCounts(), notificationStats: () => told.stats(), maintenance: maintenance?.runner }),
     { loop, logger, wake: (why) => scheduler.wake(why), trouble: () => scheduler.trouble() },
   );
   let server: StatusServer;
@@ -158,6 +167,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       server = { statusPath: statusSocketPath(runtimeDir), controlPath: controlSocketPath(runtimeDir), close: async () => {} };
     } else {
       logger.error(`cannot open the status sockets: ${(error as Error).message}`);
+      await maintenance?.stop(1000);
       await scheduler.stop(1000);
       await told.close();
       journal.close();
@@ -199,7 +209,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       for (const timer of timers) clearInterval(timer);
       for (const off of unwatch) off();
       stopController.abort();
-      await scheduler.stop(STOP_GRACE_MS);
+      await Promise.all([scheduler.stop(STOP_GRACE_MS), maintenance?.stop(STOP_GRACE_MS)]);
       await server.close();
       await metrics?.close();
       await told.close();

@@ -21,6 +21,10 @@ import { createRegistryProbe } from "../probes/registry.js";
 import { createDockerClient } from "../registry/docker-client.js";
 import { createDbusSystemd } from "../systemd/dbus-systemd.js";
 import type { Action, Clock, Logger, RunCommand, Systemd } from "../ports.js";
+import type { MaintenancePorts } from "../maintenance/check-set.js";
+import { createHostFilesystem } from "../maintenance/host-filesystem.js";
+import { createKubeReader } from "../maintenance/kube-reader.js";
+import { createPodExec } from "../maintenance/pod-exec.js";
 import type { ProbeSet } from "./read-probes.js";
 
 export interface RealPorts {
@@ -29,6 +33,8 @@ export interface RealPorts {
   runCommand: RunCommand;
   /** systemd over D-Bus, for start-up's look at an interrupted remedy; absent in tests and the simulator. */
   systemd?: Systemd;
+  /** The scheduled checks' I/O; absent in sets that have no maintenance. */
+  maintenance?: MaintenancePorts;
   close(): Promise<void>;
 }
 
@@ -74,6 +80,7 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
     actions,
     runCommand,
     systemd,
+    maintenance: { kube: createKubeReader(kube), host: createHostFilesystem(), exec: createPodExec(kube) },
     async close() {
       await Promise.allSettled(Object.values(probes).map((probe) => probe.close?.()));
       kube.close();

@@ -6,6 +6,7 @@ import type { QueryQueue } from "./query-queue.js";
 import type { StatusSource } from "./source.js";
 import { readJsonBody } from "./body.js";
 import { historyAnswerText } from "./history-pages.js";
+import { drill, maintenanceRun, usageReport } from "./maintenance-routes.js";
 import { renderMetrics } from "./metrics.js";
 import { parseBootsQuery, parseHistoryQuery, parseNoQuery, parseNoteBody, parsePauseBody } from "./requests.js";
 import { HttpError, jsonText, sendJson, sendJsonText, sendText } from "./responses.js";
@@ -118,6 +119,9 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   ["/v1/pause", pause],
   ["/v1/resume", resume],
   ["/v1/check-now", checkNow],
+  ["/v1/maintenance/run", maintenanceRun],
+  ["/v1/drill", drill],
+  ["/v1/maintenance/report", usageReport],
 ]);
 
 /** Find the route for a request, or throw the HttpError that says why there is none. */

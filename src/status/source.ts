@@ -11,6 +11,9 @@ import type {
   HistoryFilter,
   PauseRecord,
 } from "../journal/types.js";
+import type { MaintenanceRun } from "../journal/maintenance.js";
+import type { CheckStatus } from "../maintenance/runner.js";
+import type { UsageTrend } from "../maintenance/checks/usage-trends.js";
 
 export type { ActionCount, ActionOutcomeKind, BootRecord, HistoryEntry, HistoryFilter, PauseRecord };
 
@@ -64,6 +67,8 @@ export interface StatusSnapshot {
   actionCounts: ActionCount[];
   /** The last completed iteration: when, how long in all, and how long the core's decision took. */
   lastIteration?: { at: number; durationMs: number; decideMs: number } | null;
+  /** The scheduled maintenance checks; absent when maintenance is off. */
+  maintenance?: MaintenanceCheckStatus[];
   /** The notification outbox: deliveries waiting, and totals delivered, failed and dropped. */
   notifications?: { queued: number; delivered: number; failed: number; dropped: number } | null;
   /** Iterations failing in a row (a full disk, a broken journal); null while the loop works. */
@@ -79,6 +84,9 @@ export interface DaemonTrouble {
   restartHelps: boolean;
 }
 
+/** One maintenance check: its last result, last run and next run (src/maintenance/runner.ts). */
+export type MaintenanceCheckStatus = CheckStatus;
+
 /** The daemon as the sockets see it. Control calls are recorded in the journal with their reason. */
 export interface StatusSource {
   snapshot(now: number): StatusSnapshot;
@@ -93,4 +101,10 @@ export interface StatusSource {
   resume(reason: string, by: string): void;
   /** Wake the loop to evaluate at once; `reason` and `by` go to the journal. */
   checkNow(reason: string, by: string): void;
+  /** Run one maintenance check now; null when there is no such check or it is running already. */
+  runMaintenance?(name: string, by: string): Promise<MaintenanceRun | null>;
+  /** The monthly usage trends from the hourly samples (`report --month`). */
+  usageReport?(now: number): { trends: UsageTrend[]; top: number; samples: number };
+  /** Record a disaster-recovery drill. */
+  recordDrill?(note: string, by: string): { at: number; note: string; by: string };
 }

@@ -94,5 +94,11 @@ export function renderStatus(view: StatusView, paint: Paint): string {
     const left = budget.left === 0 ? paint.red(`${budget.left} left`) : `${budget.left} left`;
     lines.push(...wrap(`  ${budget.kind.padEnd(16)}  ${budget.used}/${budget.max} used in the last ${formatDuration(budget.windowMs)}, ${left}`, " ".repeat(20)));
   }
+  // The scheduled checks in one line each that is not ok; `maintenance` shows them all.
+  if (view.maintenance) {
+    const notOk = view.maintenance.filter((c) => c.lastRun && c.lastRun.level !== "ok");
+    lines.push("", paint.bold("Maintenance:"), ...(notOk.length === 0 ? [`  every check ok or not run yet (${view.maintenance.length} scheduled)`] : []));
+    for (const c of notOk) lines.push(...wrap(`  ${c.lastRun!.level === "crit" ? paint.red("crit") : c.lastRun!.level === "warn" ? paint.yellow("warn") : "unknown"} ${c.name}: ${c.lastRun!.reason}`, "    "));
+  }
   return `${lines.join("\n")}\n`;
 }

@@ -8,6 +8,7 @@ import { boot } from "./boot.mjs";
 import { journaldPriorities } from "./journald-priorities.mjs";
 import { k3sFailing } from "./k3s-failing.mjs";
 import { k3sKilled } from "./k3s-killed.mjs";
+import { maintenanceFinding } from "./maintenance-finding.mjs";
 import { notifyGaveUp } from "./notify-gave-up.mjs";
 import { packageInstall } from "./package-install.mjs";
 import { packageNewerJournal } from "./package-newer-journal.mjs";
@@ -25,6 +26,6 @@ import { watchdogHung } from "./watchdog-hung.mjs";
 export const SCENARIOS = [
   journaldPriorities, standIns, packageInstall, packageUpgrade,
   unitInstalled, boot, socketPermissions, k3sKilled, registryDown,
-  registryRealDocker, k3sFailing, watchdogHung, reboot, badConfig, notifyGaveUp,
+  registryRealDocker, k3sFailing, watchdogHung, reboot, badConfig, maintenanceFinding, notifyGaveUp,
   packageNewerJournal, packagePurge,
 ];
