@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
 import { metricsSchema, notificationsSchema } from "../notifications/config-schema.js";
+import { checksSchema, fluxSchema, integritySchema } from "../runbook-checks/config-schema.js";
 
 /** A duration in the file ("5m", "30s", 90) held in milliseconds. */
 const duration = (fallback: string) =>
@@ -132,6 +133,10 @@ export const configSchema = z
     notifications: notificationsSchema,
     /** An optional TCP listener for Prometheus (docs/notifications.md). */
     metrics: metricsSchema,
+    /** The runbook checks: boot enablement, scheduling, PDBs, GitOps sync, data integrity (docs/runbook-checks.md). */
+    checks: checksSchema,
+    flux: fluxSchema,
+    integrity: integritySchema,
   });
 
 /** The daemon's configuration with every default applied; durations in milliseconds. */

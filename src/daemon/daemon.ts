@@ -23,6 +23,7 @@ import { createLoop, type Loop } from "./loop.js";
 import { startScheduler, type Scheduler } from "./scheduler.js";
 import { createStatusSource } from "./status-source.js";
 import { buildRealPorts, type RealPorts } from "./wiring.js";
+import { createCheckRunner } from "../runbook-checks/check-runner.js";
 import { statusLine } from "./wording.js";
 
 export interface DaemonOptions {
@@ -89,7 +90,10 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const stopController = new AbortController();
   const startedAt = clock.now();
   const bootStart = bootStartedAt(startedAt, readUptimeMs());
-  const loop = createLoop({ config, probes: ports.probes, actions: ports.actions, logger, clock, bootId, bootStartedAt: bootStart, journal, notifier, stop: stopController.signal, notifications: told.notifications?.observe });
+  const checks = createCheckRunner({ checks: ports.checks ?? [], journal, logger, clock, timeoutMs: config.checks.timeout });
+  const observe = told.notifications?.observe;
+  const loop = createLoop({ config, probes: ports.probes, actions: ports.actions, logger, clock, bootId, bootStartedAt: bootStart, journal, notifier, stop: stopController.signal,
+    notifications: (report, state) => { observe?.(report, state); checks.observePhase(report.phase); } });
   // Test-only: the system tests prove WatchdogSec= by making the loop hang while the process lives.
   const hangFile = options.env.SONGNODES_WATCHDOG_TEST_HANG_FILE;
   const scheduler = startScheduler({
@@ -139,6 +143,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   };
   prune();
   timers.push(setInterval(prune, config.journal.pruneEvery));
+  // The runbook checks also run on their own cadence (and once each time the node becomes healthy).
+  timers.push(setInterval(() => void checks.runAll("every checks.every"), config.checks.every));
 
   let stopping: Promise<number> | null = null;
   const stop = (why: string): Promise<number> => {
@@ -147,6 +153,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       await notifier.stopping();
       for (const timer of timers) clearInterval(timer);
       for (const off of unwatch) off();
+      checks.close();
       stopController.abort();
       await scheduler.stop(STOP_GRACE_MS);
       await server.close();

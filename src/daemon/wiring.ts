@@ -18,6 +18,8 @@ import { createPodsProbe } from "../probes/pods.js";
 import { createRegistryProbe } from "../probes/registry.js";
 import { createDockerClient } from "../registry/docker-client.js";
 import { createDbusSystemd } from "../systemd/dbus-systemd.js";
+import { buildRunbookChecks } from "../runbook-checks/build-checks.js";
+import type { RunbookCheck } from "../runbook-checks/check-result.js";
 import type { Action, Clock, Logger, RunCommand } from "../ports.js";
 import type { ProbeSet } from "./read-probes.js";
 
@@ -25,6 +27,8 @@ export interface RealPorts {
   probes: ProbeSet;
   actions: { [K in RemedyKind]: Action<Extract<RemedyCommand, { kind: K }>> };
   runCommand: RunCommand;
+  /** The runbook checks (src/runbook-checks/), run outside the loop; none when absent. */
+  checks?: RunbookCheck[];
   close(): Promise<void>;
 }
 
@@ -66,6 +70,7 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
     probes,
     actions,
     runCommand,
+    checks: buildRunbookChecks(config, { systemd, kube, docker, clock }),
     async close() {
       await Promise.allSettled(Object.values(probes).map((probe) => probe.close?.()));
       await systemd.close();
