@@ -6,17 +6,22 @@ import type { Clock, Systemd } from "../ports.js";
 import type { DockerClient } from "../registry/docker-client.js";
 import { createBootEnablementCheck } from "./boot-enablement-check.js";
 import type { RunbookCheck } from "./check-result.js";
-import { createRunbookKube } from "./kube-objects.js";
+import { createRunbookKube, type RunbookKube } from "./kube-objects.js";
 import { createPdbCheck } from "./pdb-check.js";
 import { createSchedulingCheck } from "./scheduling-check.js";
 
-/** Every runbook check for `config`. */
+/** Every runbook check for `config`, over the real adapters. */
 export function buildRunbookChecks(config: Config, adapters: { systemd: Systemd; kube: KubeClient; docker: DockerClient; clock: Clock }): RunbookCheck[] {
-  const kube = createRunbookKube(adapters.kube);
+  return buildChecksFrom(config, { systemd: adapters.systemd, docker: adapters.docker, kube: createRunbookKube(adapters.kube), clock: adapters.clock });
+}
+
+/** Every runbook check over the given ports (the simulator hands in its own). */
+export function buildChecksFrom(config: Config, ports: { systemd: Pick<Systemd, "unitFileState">; docker: Pick<DockerClient, "inspectContainer">; kube: RunbookKube; clock: Clock }): RunbookCheck[] {
+  const { kube } = ports;
   const namespace = config.namespace;
   return [
-    createBootEnablementCheck({ systemd: adapters.systemd, docker: adapters.docker, units: [config.k3s.unit, config.checks.daemonUnit], container: config.registry.container }),
+    createBootEnablementCheck({ systemd: ports.systemd, docker: ports.docker, units: [config.k3s.unit, config.checks.daemonUnit], container: config.registry.container }),
     createSchedulingCheck({ kube, namespace }),
-    createPdbCheck({ kube, namespace, clock: adapters.clock, budgetMs: config.timing.podsConvergeBudget }),
+    createPdbCheck({ kube, namespace, clock: ports.clock, budgetMs: config.timing.podsConvergeBudget }),
   ];
 }

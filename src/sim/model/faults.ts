@@ -38,6 +38,12 @@ export type Fault =
   | { fault: "crash-loop"; workload: string }
   /** The node reboots; `graceful` runs kubelet's node-shutdown manager first (pods Failed, reason Terminated). */
   | { fault: "node-reboot"; graceful: boolean; downFor: number }
+  /** `systemctl disable` of a unit: it will not start at the next boot (nothing changes until then). */
+  | { fault: "k3s-disabled"; unit: string }
+  /** The registry container runs without a restart policy (`docker run` without --restart=always). */
+  | { fault: "registry-no-restart-policy" }
+  /** A second replica of `workload` that does not fit in memory: Pending, FailedScheduling. */
+  | { fault: "insufficient-memory"; workload: string }
   /** PostgreSQL loses rows (no probe sees it: the runbook's restore is a person's job). */
   | { fault: "postgres-data-loss"; rows: number };
 

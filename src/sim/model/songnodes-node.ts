@@ -16,6 +16,7 @@ import { createRegistry, type RegistryModel } from "./registry.js";
 import { createScheduler, type Scheduler } from "./scheduler.js";
 import { createNodeRuntime, type NodeRuntime } from "./node-runtime.js";
 import { applyFault, type FaultTargets } from "./apply-fault.js";
+import { installRunbookFaces, type RunbookFaces } from "./runbook-faces.js";
 
 export interface SongNodesNodeOptions {
   /** Node time at the start, ms since the epoch. */
@@ -36,6 +37,8 @@ export interface SongNodesNode {
   readonly registry: RegistryModel;
   readonly scheduler: Scheduler;
   readonly runtime: NodeRuntime;
+  /** What the runbook checks read: unit file states, the registry's restart policy, PDB status. */
+  readonly faces: RunbookFaces;
   readonly nodeName: string;
   readonly namespace: string;
   now(): number;
@@ -98,9 +101,11 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
     unitLine = line;
   });
 
+  const faces = installRunbookFaces({ store, events, namespace, now: () => scheduler.now() });
   const podsOf = (workload: string) => kubelet.pods().filter((pod) => pod.spec.name === workload && pod.deletionAt === null);
   const targets: FaultTargets = {
     runtime,
+    faces,
     crashK3s: (result) => unit.crash(result),
     now: () => scheduler.now(),
     removeImage(workload) {
@@ -125,7 +130,7 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
   scheduler.advance(options.start);
 
   return {
-    store, unit, registry, scheduler, runtime, nodeName, namespace,
+    store, unit, registry, scheduler, runtime, faces, nodeName, namespace,
     now: () => scheduler.now(),
     advance: (now) => scheduler.advance(now),
     inject: (fault) => applyFault(targets, fault),

@@ -1,6 +1,7 @@
 // Faults and operator requests in words, for the timeline.
 import { formatDuration } from "../../config/duration.js";
 import type { ScenarioFault, ScenarioOperatorStep } from "./schema.js";
+import { describeRunbookFault } from "./describe-runbook.js";
 
 const lasting = (duration: number | null) => (duration === null ? "until fixed" : `for ${formatDuration(duration)}`);
 const which = (workloads: string[] | null) => (workloads === null ? "every workload" : workloads.join(", "));
@@ -28,6 +29,7 @@ export function describeFault(fault: ScenarioFault): string {
     case "crash-loop": return `${fault.workload} has a bug: it exits 1 right after starting`;
     case "node-reboot": return `${fault.graceful ? "the node is shut down for a reboot" : "the node loses power"}; back after ${formatDuration(fault.downFor)}`;
     case "postgres-data-loss": return `PostgreSQL loses ${fault.rows} rows of tracks`;
+    default: return describeRunbookFault(fault);
   }
 }
 

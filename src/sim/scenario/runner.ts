@@ -13,6 +13,8 @@ import { createSimProbes } from "../ports/sim-probes.js";
 import { judge, type RunFacts, type Verdict } from "./judge.js";
 import type { Scenario, ScenarioFault, ScenarioOperatorStep } from "./schema.js";
 import { describeFault, describeOperator } from "./describe.js";
+import { createSimRunbookChecks } from "../ports/sim-runbook-checks.js";
+import { createScenarioChecks } from "./scenario-checks.js";
 
 /** One line of the timeline. */
 export interface TimelineEntry {
@@ -69,6 +71,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   const startDaemon = (why: string): Loop => {
     const created = createLoop({ config, probes, actions: sim.actions as never, logger: QUIET, clock, bootId: node.runtime.bootId(), ...(journal ? { journal } : {}) });
     journal = created.journal;
+    runbookChecks.daemonStarted(created.journal, now);
     push({ kind: "daemon", text: `songnodes-watchdog starts (${why}); boot ${node.runtime.bootId().slice(0, 8)}, ${created.state().actions.length} remedies remembered from the journal` }, now);
     return created;
   };
@@ -81,6 +84,12 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     calls: sim.calls, start, firstHealthy: null, finalPhase: "waiting-for-k3s", finalNodeHealthy: false, finalSummary: "",
     phasesSeen: new Set(), announcements: [], decided: [], phaseLog: [], announcementLevels: [],
   };
+  // The runbook checks' findings are announcements like the core's (src/runbook-checks/).
+  const runbookChecks = createScenarioChecks(createSimRunbookChecks(node, config, clock), config, clock, (level, message) => {
+    facts.announcements.push(message);
+    facts.announcementLevels?.push(level);
+    push({ kind: "announce", text: message, level }, now);
+  });
   let lastStatus: Partial<Record<ProbeName, string>> = {};
   const end = start + scenario.duration;
   const lastFaultAt = Math.max(start - 1, ...scenario.faults.map((fault) => start + fault.at));
@@ -104,6 +113,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     node.advance(now);
     if (!node.runtime.poweredOn()) {
       if (loop) push({ kind: "daemon", text: "songnodes-watchdog stops with the node" }, now);
+      runbookChecks.daemonStopped();
       loop = null;
       phase = null;
       lastStatus = {};
@@ -111,6 +121,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     }
     loop ??= startDaemon(now === start ? "the scenario begins" : "the node booted");
     const report = await loop.iterate(now);
+    await runbookChecks.afterIteration(report.phase, now);
     if (report.phase !== phase) {
       const from = phase;
       phase = report.phase;

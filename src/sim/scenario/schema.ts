@@ -35,6 +35,9 @@ const fault = z.discriminatedUnion("fault", [
   z.strictObject({ ...at, fault: z.literal("crash-loop"), workload: z.string().min(1) }),
   z.strictObject({ ...at, fault: z.literal("node-reboot"), graceful: z.boolean().default(false), downFor: duration.default(60) }),
   z.strictObject({ ...at, fault: z.literal("postgres-data-loss"), rows: z.number().int().min(1) }),
+  z.strictObject({ ...at, fault: z.literal("k3s-disabled"), unit: z.string().endsWith(".service").default("k3s.service") }),
+  z.strictObject({ ...at, fault: z.literal("registry-no-restart-policy") }),
+  z.strictObject({ ...at, fault: z.literal("insufficient-memory"), workload: z.string().min(1) }),
 ]);
 
 const operator = z.union([
