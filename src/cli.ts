@@ -7,6 +7,7 @@ import { registerCheck } from "./cli/check.js";
 import { registerStatusCommands } from "./cli/status-commands.js";
 import { registerSimulate } from "./cli/simulate.js";
 import { registerNotifyTest } from "./cli/notify-test.js";
+import { registerAudit } from "./cli/audit.js";
 import { VERSION } from "./version.js";
 
 const program = new Command("songnodes-watchdog")
@@ -19,5 +20,6 @@ registerCheck(program);
 registerStatusCommands(program);
 registerSimulate(program);
 registerNotifyTest(program);
+registerAudit(program);
 
 await program.parseAsync(process.argv);

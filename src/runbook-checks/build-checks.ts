@@ -9,6 +9,8 @@ import type { RunbookCheck } from "./check-result.js";
 import { createRunbookKube, type RunbookKube } from "./kube-objects.js";
 import { createPdbCheck } from "./pdb-check.js";
 import { createSchedulingCheck } from "./scheduling-check.js";
+import { createAuditCheck } from "../audit/audit-check.js";
+import { SONGNODES_CHECKLIST } from "../audit/checklist.js";
 
 /** Every runbook check for `config`, over the real adapters. */
 export function buildRunbookChecks(config: Config, adapters: { systemd: Systemd; kube: KubeClient; docker: DockerClient; clock: Clock }): RunbookCheck[] {
@@ -23,5 +25,6 @@ export function buildChecksFrom(config: Config, ports: { systemd: Pick<Systemd, 
     createBootEnablementCheck({ systemd: ports.systemd, docker: ports.docker, units: [config.k3s.unit, config.checks.daemonUnit], container: config.registry.container }),
     createSchedulingCheck({ kube, namespace }),
     createPdbCheck({ kube, namespace, clock: ports.clock, budgetMs: config.timing.podsConvergeBudget }),
+    createAuditCheck({ kube, namespace, clock: ports.clock, everyMs: config.checks.auditEvery, checklist: SONGNODES_CHECKLIST }),
   ];
 }

@@ -25,6 +25,8 @@ export const checksSchema = z
     every: duration("15m"),
     /** Each check's own timeout. */
     timeout: duration("30s"),
+    /** The resilience-checklist audit runs this often, and after every rollout. */
+    auditEvery: duration("7d"),
     /** The watchdog's own unit, checked for being enabled at boot like k3s's. */
     daemonUnit: z.string().endsWith(".service").default("songnodes-watchdog.service"),
   })

@@ -32,6 +32,8 @@ function run(file: string, args: string[]): Promise<{ stdout: string; stderr: st
   });
 }
 const kubectl = (...args: string[]) => run("/usr/bin/kubectl", ["--kubeconfig", served.paths.kubeconfig, "--cache-dir", join(dir, "kcache"), ...args]);
+const cli = join(process.cwd(), "dist/src/cli.js");
+const audit = (...args: string[]) => run(process.execPath, [cli, "audit", "-c", served.paths.configPath, ...args]);
 const check = (name: string) => checks.get(name)!.run(AbortSignal.timeout(10_000));
 
 describe.skipIf(tools.length > 0)("the runbook checks against the served node", () => {
@@ -82,5 +84,26 @@ describe.skipIf(tools.length > 0)("the runbook checks against the served node", 
     expect(result.level).toBe("warn");
     expect(result.findings).toHaveLength(1);
     expect(result.findings[0]?.text).toMatch(/^pod rest-api-\S+-mem1 cannot be scheduled \(0\/1 nodes are available: 1 Insufficient memory\..*\): lower the memory requests and limits in values.yaml and keep one replica per service$/);
+  });
+
+  it("audit: the chart as it is passes the resilience checklist, exit 0, every line within 80 columns", async () => {
+    const result = await audit();
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split("\n").at(-1)).toBe("all 91 checks ok");
+    for (const line of result.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it("audit: a rollout without rest-api's liveness probe and redis's limits is two warnings naming the fields, exit 1", async () => {
+    served.inject({ fault: "spec-missing", workload: "rest-api", field: "livenessProbe" });
+    served.inject({ fault: "spec-missing", workload: "redis", field: "limits" });
+    const shown = await kubectl("get", "deployment", "rest-api", "-n", "songnodes", "-o", "jsonpath={.spec.template.spec.containers[0].livenessProbe}");
+    expect(shown).toMatchObject({ code: 0, stdout: "" });
+    const result = await audit("--json");
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.lines.filter((l: { ok: boolean }) => !l.ok)).toEqual([
+      { workload: "deploy/redis", rule: "resources", ok: false, detail: "set spec.template.spec.containers[redis].resources.limits.memory" },
+      { workload: "deploy/rest-api", rule: "probes", ok: false, detail: "set spec.template.spec.containers[rest-api].livenessProbe" },
+    ]);
   });
 });

@@ -78,6 +78,8 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
       return targets.faces.setUnitFileState(fault.unit, "disabled");
     case "registry-no-restart-policy":
       return targets.faces.setRegistryRestartPolicy("no");
+    case "spec-missing":
+      return targets.faces.removeFromSpec(fault.workload, fault.field);
     case "insufficient-memory":
       return void targets.faces.unschedulableReplica(fault.workload);
     case "postgres-data-loss":

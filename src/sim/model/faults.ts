@@ -44,6 +44,8 @@ export type Fault =
   | { fault: "registry-no-restart-policy" }
   /** A second replica of `workload` that does not fit in memory: Pending, FailedScheduling. */
   | { fault: "insufficient-memory"; workload: string }
+  /** A chart change rolled out without `field` on `workload`'s containers (what `audit` catches). */
+  | { fault: "spec-missing"; workload: string; field: "limits" | "livenessProbe" | "readinessProbe" }
   /** PostgreSQL loses rows (no probe sees it: the runbook's restore is a person's job). */
   | { fault: "postgres-data-loss"; rows: number };
 

@@ -16,9 +16,14 @@ export interface RunbookFaces {
   setRegistryRestartPolicy(policy: string): void;
   /** Add a Pending pod of `workload` the scheduler cannot place (FailedScheduling, Insufficient memory). */
   unschedulableReplica(workload: string): string;
+  /** A chart change that drops a container's `field` from `workload`'s pod template (a rollout). */
+  removeFromSpec(workload: string, field: SpecField): void;
   /** Recompute every PDB's status from the pods (the disruption controller's count). */
   syncPdbs(): void;
 }
+
+/** What a `spec-missing` fault can remove from a container. */
+export type SpecField = "limits" | "livenessProbe" | "readinessProbe";
 
 export const INSUFFICIENT_MEMORY = "0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.";
 
@@ -72,6 +77,20 @@ export function installRunbookFaces(deps: { store: ObjectStore; events: EventRec
     registryRestartPolicy: () => restartPolicy,
     setRegistryRestartPolicy: (policy) => void (restartPolicy = policy),
     syncPdbs,
+    removeFromSpec(workload, field) {
+      for (const resource of ["deployments", "statefulsets", "cronjobs"] as const) {
+        const object = store.get(resource, namespace, workload);
+        if (!object) continue;
+        const changed = structuredClone(object) as KubeObject & { spec: Record<string, any> };
+        const pod = resource === "cronjobs" ? changed.spec.jobTemplate?.spec?.template?.spec : changed.spec.template?.spec;
+        for (const container of (pod?.containers ?? []) as Record<string, any>[]) {
+          if (field === "limits") delete container.resources?.limits;
+          else delete container[field];
+        }
+        changed.metadata.generation = Number(object.metadata.generation ?? 1) + 1;
+        store.put(resource, changed);
+      }
+    },
     unschedulableReplica(workload) {
       const owner = store.list("replicasets", namespace).items.find((rs) => rs.metadata.labels?.app === workload)
         ?? store.list("statefulsets", namespace).items.find((sts) => sts.metadata.name === workload);

@@ -38,6 +38,7 @@ const fault = z.discriminatedUnion("fault", [
   z.strictObject({ ...at, fault: z.literal("k3s-disabled"), unit: z.string().endsWith(".service").default("k3s.service") }),
   z.strictObject({ ...at, fault: z.literal("registry-no-restart-policy") }),
   z.strictObject({ ...at, fault: z.literal("insufficient-memory"), workload: z.string().min(1) }),
+  z.strictObject({ ...at, fault: z.literal("spec-missing"), workload: z.string().min(1), field: z.enum(["limits", "livenessProbe", "readinessProbe"]) }),
 ]);
 
 const operator = z.union([
