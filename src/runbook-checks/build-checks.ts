@@ -11,6 +11,7 @@ import { createPdbCheck } from "./pdb-check.js";
 import { createSchedulingCheck } from "./scheduling-check.js";
 import { createAuditCheck } from "../audit/audit-check.js";
 import { SONGNODES_CHECKLIST } from "../audit/checklist.js";
+import { createFluxCheck } from "../flux/flux-check.js";
 
 /** Every runbook check for `config`, over the real adapters. */
 export function buildRunbookChecks(config: Config, adapters: { systemd: Systemd; kube: KubeClient; docker: DockerClient; clock: Clock }): RunbookCheck[] {
@@ -25,6 +26,7 @@ export function buildChecksFrom(config: Config, ports: { systemd: Pick<Systemd, 
     createBootEnablementCheck({ systemd: ports.systemd, docker: ports.docker, units: [config.k3s.unit, config.checks.daemonUnit], container: config.registry.container }),
     createSchedulingCheck({ kube, namespace }),
     createPdbCheck({ kube, namespace, clock: ports.clock, budgetMs: config.timing.podsConvergeBudget }),
+    createFluxCheck({ kube, flux: config.flux, clock: ports.clock, dryRun: config.dryRun }),
     createAuditCheck({ kube, namespace, clock: ports.clock, everyMs: config.checks.auditEvery, checklist: SONGNODES_CHECKLIST }),
   ];
 }

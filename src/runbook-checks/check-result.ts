@@ -1,3 +1,5 @@
+import type { Journal } from "../journal/types.js";
+
 // What a runbook check reports. The same shape as a scheduled maintenance check's result, so the
 // maintenance scheduler can run these checks as they are: a level, one sentence, the command a
 // person would run next, and the findings that are not ok. A check never throws.
@@ -26,7 +28,14 @@ export interface CheckResult {
 export interface RunbookCheck {
   name: string;
   run(signal: AbortSignal): Promise<CheckResult>;
+  /** A check with a remedy records it in the journal's actions table (the GitOps reconcile). */
+  attach?(journal: RemedyJournal): void;
+  /** Told when the node became healthy after a recovery. */
+  afterRecovery?(): void;
 }
+
+/** The journal calls a remedy makes, as the loop's remedies make them. */
+export type RemedyJournal = Pick<Journal, "planAction" | "startAction" | "finishAction" | "actionStamps">;
 
 const RANK: Record<CheckLevel, number> = { ok: 0, unknown: 1, warn: 2, crit: 3 };
 

@@ -4,11 +4,12 @@
 // crit at priority err, warn at warning, "could not tell" at info.
 import type { Journal } from "../journal/types.js";
 import type { Clock, Logger } from "../ports.js";
-import { cannotLook, type CheckResult, type Finding, type RunbookCheck } from "./check-result.js";
+import { cannotLook, type CheckResult, type Finding, type RemedyJournal, type RunbookCheck } from "./check-result.js";
 
 export interface CheckRunnerDeps {
   checks: RunbookCheck[];
-  journal: Pick<Journal, "recordNote">;
+  /** Notes for the findings; the actions table for a check's remedy when the journal has one. */
+  journal: Pick<Journal, "recordNote"> & Partial<RemedyJournal>;
   logger: Logger;
   clock: Clock;
   timeoutMs: number;
@@ -28,6 +29,8 @@ export interface CheckRunner {
   observePhase(phase: string): void;
   /** The last results, by check. */
   results(): CheckRecord[];
+  /** Resolves when no run is in progress. */
+  idle(): Promise<void>;
   /** No more runs or announcements (the journal is about to close). */
   close(): void;
 }
@@ -41,6 +44,11 @@ export function createCheckRunner(deps: CheckRunnerDeps): CheckRunner {
   let running: Promise<CheckRecord[]> | null = null;
   let healthy = false;
   let closed = false;
+  let troubled = false;
+  const { journal } = deps;
+  if (journal.planAction && journal.startAction && journal.finishAction && journal.actionStamps) {
+    for (const check of deps.checks) check.attach?.(journal as RemedyJournal);
+  }
 
   const runOne = async (check: RunbookCheck): Promise<CheckRecord> => {
     const signal = AbortSignal.timeout(deps.timeoutMs);
@@ -93,10 +101,17 @@ export function createCheckRunner(deps: CheckRunnerDeps): CheckRunner {
     runAll,
     observePhase(phase) {
       const nowHealthy = phase === "healthy";
-      if (nowHealthy && !healthy) void runAll("the node became healthy");
+      // A recovery: healthy again after the daemon had to act (recovering) or gave up.
+      if (phase === "recovering" || phase === "gave-up") troubled = true;
+      if (nowHealthy && !healthy) {
+        if (troubled) for (const check of deps.checks) check.afterRecovery?.();
+        troubled = false;
+        void runAll("the node became healthy");
+      }
       healthy = nowHealthy;
     },
     results: () => [...last.values()],
+    idle: async () => void (await running),
     close: () => void (closed = true),
   };
 }

@@ -106,4 +106,27 @@ describe.skipIf(tools.length > 0)("the runbook checks against the served node", 
       { workload: "deploy/rest-api", rule: "probes", ok: false, detail: "set spec.template.spec.containers[rest-api].livenessProbe" },
     ]);
   });
+
+  it("kubectl annotate sets the requestedAt annotation with a merge patch, and Flux's controllers handle it", async () => {
+    const annotate = await kubectl("annotate", "--overwrite", "-n", "flux-system", "helmrelease/songnodes", "reconcile.fluxcd.io/requestedAt=2026-11-26T02:31:00Z");
+    expect(annotate).toMatchObject({ code: 0, stdout: "helmrelease.helm.toolkit.fluxcd.io/songnodes annotated\n" });
+    const shown = await kubectl("get", "helmreleases", "-n", "flux-system");
+    expect(shown.stdout).toMatch(/^NAME\s+AGE\s+READY\s+STATUS\nsongnodes\s+\S+\s+True\s+Helm upgrade succeeded/);
+  });
+
+  it("GitOps: a failed release is reported with its reason and revisions, and the reconcile the check requests fixes it", async () => {
+    served.inject({ fault: "flux-release-failed", fixedByReconcile: true });
+    const { createFluxCheck } = await import("../../src/flux/flux-check.js");
+    const { createRunbookKube } = await import("../../src/runbook-checks/kube-objects.js");
+    const config = parseConfig({ flux: { reconcile: true, holdOff: "1s" }, k3s: { kubeconfig: served.paths.kubeconfig } });
+    const gitops = createFluxCheck({ kube: createRunbookKube(createKubeClient({ kubeconfigPath: served.paths.kubeconfig, requestTimeoutMs: 5_000 })), flux: config.flux, clock: { now: () => Date.now() }, dryRun: false });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const failed = await gitops.run(AbortSignal.timeout(10_000));
+    expect(failed.level).toBe("crit");
+    expect(failed.reason).toMatch(/^HelmRelease flux-system\/songnodes not Ready for \d+ min: UpgradeFailed: upgrade retries exhausted; applied 0\.1\.14\+7c1e0a9d5b3f, source at main@sha1:b2d4f6a8c0e1\w+; reconcile requested for GitRepository songnodes and HelmRelease songnodes$/);
+    const annotations = await kubectl("get", "gitrepository", "songnodes", "-n", "flux-system", "-o", "jsonpath={.metadata.annotations}");
+    expect(annotations.stdout).toContain("reconcile.fluxcd.io/requestedAt");
+    const after = await gitops.run(AbortSignal.timeout(10_000));
+    expect(after).toMatchObject({ level: "ok", findings: [] });
+  });
 });

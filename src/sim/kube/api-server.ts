@@ -9,6 +9,7 @@ import type { Clock } from "../../ports.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { routeRequest, type ApiFaultMode } from "./request-router.js";
 import { parseResourcePath } from "./request-target.js";
+import type { ServedFilter } from "./resources.js";
 import type { ObjectStore } from "./store-types.js";
 import { ensureTlsMaterial } from "./tls-material.js";
 
@@ -53,6 +54,8 @@ export interface ApiServerOptions {
   /** How often a watch with allowWatchBookmarks gets a BOOKMARK. */
   bookmarkIntervalMs?: number;
   bodyLimitBytes?: number;
+  /** Which resources are served now; all by default (the served node hides Flux's CRDs on flux-absent). */
+  served?: ServedFilter;
 }
 
 /** A running simulated API server. */
@@ -105,6 +108,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     bodyLimitBytes: options.bodyLimitBytes ?? 3 * 1024 * 1024,
     mode: () => mode,
     serverAddress: () => `${host}:${port}`,
+    served: options.served,
   };
   const counts: ApiRequestCounts = { list: 0, watch: 0, get: 0, readyz: 0, delete: 0, other: 0 };
   server.on("request", (req, res) => {

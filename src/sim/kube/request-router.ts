@@ -7,6 +7,7 @@ import { healthAnswer, isHealthPath } from "./health-endpoints.js";
 import { parseResourcePath } from "./request-target.js";
 import { sendJson, serveResource, type ResourceContext } from "./resource-handlers.js";
 import { ApiError, failureStatus } from "./status-object.js";
+import type { ServedFilter } from "./resources.js";
 
 /** The API server's fault modes (docs/simulator-api.md). */
 export type ApiFaultMode = "ok" | "down" | "error500" | "hang" | "garbage";
@@ -17,6 +18,8 @@ export interface RouterContext extends ResourceContext {
   bodyLimitBytes: number;
   mode: () => ApiFaultMode;
   serverAddress: () => string;
+  /** Which resources are served now (Flux's CRDs may be absent). */
+  served?: ServedFilter;
 }
 
 function tokenMatches(header: string | undefined, token: string): boolean {
@@ -81,12 +84,12 @@ export async function routeRequest(ctx: RouterContext, req: IncomingMessage, res
     }
     if (path === "/version" && req.method === "GET") return sendJson(res, 200, SIM_VERSION);
     if (!tokenMatches(req.headers.authorization, ctx.token)) throw new ApiError(failureStatus(401, "Unauthorized"));
-    const document = discoveryDocument(path, ctx.serverAddress());
+    const document = discoveryDocument(path, ctx.serverAddress(), ctx.served);
     if (document) {
       if (req.method !== "GET") throw new ApiError(failureStatus(405, "the server does not allow this method on the requested resource"));
       return sendJson(res, 200, document);
     }
-    const target = parseResourcePath(path);
+    const target = parseResourcePath(path, ctx.served);
     if (!target) throw new ApiError(failureStatus(404, "the server could not find the requested resource"));
     serveResource(ctx, target, req, res, body, url);
   } catch (error) {

@@ -78,6 +78,10 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
       return targets.faces.setUnitFileState(fault.unit, "disabled");
     case "registry-no-restart-policy":
       return targets.faces.setRegistryRestartPolicy("no");
+    case "flux-release-failed":
+      return targets.faces.flux.failRelease(fault.fixedByReconcile);
+    case "flux-absent":
+      return targets.faces.flux.remove();
     case "spec-missing":
       return targets.faces.removeFromSpec(fault.workload, fault.field);
     case "insufficient-memory":

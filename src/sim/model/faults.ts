@@ -46,6 +46,10 @@ export type Fault =
   | { fault: "insufficient-memory"; workload: string }
   /** A chart change rolled out without `field` on `workload`'s containers (what `audit` catches). */
   | { fault: "spec-missing"; workload: string; field: "limits" | "livenessProbe" | "readinessProbe" }
+  /** The HelmRelease's upgrade fails until retries are exhausted; `fixedByReconcile`: a requested reconcile succeeds. */
+  | { fault: "flux-release-failed"; fixedByReconcile: boolean }
+  /** Flux is not installed: its CRDs and objects are absent. */
+  | { fault: "flux-absent" }
   /** PostgreSQL loses rows (no probe sees it: the runbook's restore is a person's job). */
   | { fault: "postgres-data-loss"; rows: number };
 

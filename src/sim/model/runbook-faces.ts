@@ -5,6 +5,7 @@
 import type { KubeObject, ObjectStore } from "../kube/store-types.js";
 import type { EventRecorder } from "./events.js";
 import { isoTime } from "./render-pod.js";
+import { installFlux, type FluxModel } from "./flux-objects.js";
 
 /** The switches and the PDB controller. */
 export interface RunbookFaces {
@@ -18,6 +19,8 @@ export interface RunbookFaces {
   unschedulableReplica(workload: string): string;
   /** A chart change that drops a container's `field` from `workload`'s pod template (a rollout). */
   removeFromSpec(workload: string, field: SpecField): void;
+  /** Flux's GitRepository and HelmRelease (flux-system). */
+  readonly flux: FluxModel;
   /** Recompute every PDB's status from the pods (the disruption controller's count). */
   syncPdbs(): void;
 }
@@ -71,7 +74,10 @@ export function installRunbookFaces(deps: { store: ObjectStore; events: EventRec
   });
   syncPdbs();
 
+  const flux = installFlux(store, deps.now);
+
   return {
+    flux,
     unitFileState: (unit) => unitStates.get(unit) ?? "enabled",
     setUnitFileState: (unit, state) => void unitStates.set(unit, state),
     registryRestartPolicy: () => restartPolicy,

@@ -7,7 +7,8 @@ import type { DockerClient } from "../../registry/docker-client.js";
 import { buildChecksFrom } from "../../runbook-checks/build-checks.js";
 import type { RunbookCheck } from "../../runbook-checks/check-result.js";
 import type { RunbookKube } from "../../runbook-checks/kube-objects.js";
-import type { ResourceName } from "../kube/store-types.js";
+import type { KubeObject, ResourceName } from "../kube/store-types.js";
+import { mergePatch } from "../kube/merge-patch.js";
 import { RESOURCES as SERVED } from "../kube/resources.js";
 import type { SongNodesNode } from "../model/songnodes-node.js";
 
@@ -16,12 +17,17 @@ export function simRunbookKube(node: SongNodesNode): RunbookKube {
   return {
     async list(resource, namespace) {
       if (node.runtime.apiAnswer() !== "ok") return { error: `cannot list ${resource.plural}: the API does not answer`, notFound: false };
-      const served = SERVED.find((r) => r.group === resource.group && r.name === resource.plural);
+      const served = SERVED.find((r) => r.group === resource.group && r.name === resource.plural && (!r.group.endsWith("fluxcd.io") || node.faces.flux.installed()));
       if (!served) return { error: `HTTP 404 NotFound: the server could not find the requested resource (${resource.plural}.${resource.group})`, notFound: true };
       return { items: node.store.list(served.name as ResourceName, namespace).items };
     },
-    async mergePatch(resource) {
-      return `HTTP 404 NotFound: ${resource.plural}.${resource.group} is not served`;
+    async mergePatch(resource, namespace, name, patch) {
+      if (node.runtime.apiAnswer() !== "ok") return `cannot patch ${resource.plural}/${name}: the API does not answer`;
+      const served = SERVED.find((r) => r.group === resource.group && r.name === resource.plural && (!r.group.endsWith("fluxcd.io") || node.faces.flux.installed()));
+      const found = served ? node.store.get(served.name as ResourceName, namespace, name) : undefined;
+      if (!served || !found) return `HTTP 404 NotFound: ${resource.plural}.${resource.group} "${name}" not found`;
+      node.store.put(served.name as ResourceName, mergePatch(found, patch) as KubeObject);
+      return null;
     },
   };
 }

@@ -151,6 +151,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     facts.finalPhase = report.phase;
   }
   facts.finalNodeHealthy = node.healthy();
+  facts.gitopsReconciles = node.faces.flux.reconciles();
   facts.finalSummary = node.summary();
   const verdicts = judge(scenario.expect, facts);
   return {

@@ -21,7 +21,6 @@ export interface ScenarioChecks {
 export function createScenarioChecks(checks: RunbookCheck[], config: Config, clock: Clock, said: (level: NoteLevel, message: string) => void): ScenarioChecks {
   let runner: CheckRunner | null = null;
   let nextAt = 0;
-  let wasHealthy = false;
   return {
     daemonStarted(journal, now) {
       runner?.close();
@@ -29,21 +28,26 @@ export function createScenarioChecks(checks: RunbookCheck[], config: Config, clo
         journal.recordNote(level, key, message, at);
         said(level, message);
       };
-      runner = createCheckRunner({ checks, journal: { recordNote }, logger: QUIET, clock, timeoutMs: config.checks.timeout });
+      const remedies = {
+        planAction: journal.planAction.bind(journal), startAction: journal.startAction.bind(journal),
+        finishAction: journal.finishAction.bind(journal), actionStamps: journal.actionStamps.bind(journal),
+      };
+      runner = createCheckRunner({ checks, journal: { recordNote, ...remedies }, logger: QUIET, clock, timeoutMs: config.checks.timeout });
       nextAt = now + config.checks.every;
-      wasHealthy = false;
     },
     daemonStopped() {
       runner?.close();
       runner = null;
     },
     async afterIteration(phase, now) {
-      const healthy = phase === "healthy";
-      const becameHealthy = healthy && !wasHealthy;
-      wasHealthy = healthy;
-      const scheduled = now >= nextAt;
-      if (scheduled) nextAt = now + config.checks.every;
-      if (runner && (becameHealthy || scheduled)) await runner.runAll(becameHealthy ? "the node became healthy" : "every checks.every");
+      if (!runner) return;
+      // The runner runs the checks itself when the node becomes healthy (after a recovery too).
+      runner.observePhase(phase);
+      if (now >= nextAt) {
+        nextAt = now + config.checks.every;
+        await runner.runAll("every checks.every");
+      }
+      await runner.idle();
     },
   };
 }

@@ -38,6 +38,8 @@ const fault = z.discriminatedUnion("fault", [
   z.strictObject({ ...at, fault: z.literal("k3s-disabled"), unit: z.string().endsWith(".service").default("k3s.service") }),
   z.strictObject({ ...at, fault: z.literal("registry-no-restart-policy") }),
   z.strictObject({ ...at, fault: z.literal("insufficient-memory"), workload: z.string().min(1) }),
+  z.strictObject({ ...at, fault: z.literal("flux-release-failed"), fixedByReconcile: z.boolean().default(true) }),
+  z.strictObject({ ...at, fault: z.literal("flux-absent") }),
   z.strictObject({ ...at, fault: z.literal("spec-missing"), workload: z.string().min(1), field: z.enum(["limits", "livenessProbe", "readinessProbe"]) }),
 ]);
 
@@ -99,6 +101,8 @@ const expectations = z.strictObject({
   deletionsExactly: z.record(z.string().min(1), z.number().int().min(0)).optional(),
   /** No single pod object (by uid) receives more than this many deletions. */
   deletesEachAtMost: z.number().int().min(1).optional(),
+  /** Reconcile requests Flux's controllers received for the HelmRelease (flux.reconcile): exactly this many. */
+  gitopsReconcilesExactly: z.number().int().min(0).optional(),
 });
 
 /** A scenario file. */

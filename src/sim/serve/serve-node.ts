@@ -71,7 +71,7 @@ export async function serveSimulatedNode(options: ServeOptions): Promise<ServedN
   };
   try {
     // The CA, the server's key and certificate stay in api/; kubeconfig.yaml (CA inline) is copied up.
-    const api = await startApiServer({ store: warpedStore(node.store, warp), token: randomBytes(24).toString("hex"), dir: join(outDir, "api") });
+    const api = await startApiServer({ store: warpedStore(node.store, warp), token: randomBytes(24).toString("hex"), dir: join(outDir, "api"), served: (info) => !info.group.endsWith("fluxcd.io") || node.faces.flux.installed() });
     cleanups.push(() => api.stop());
     const kubeconfig = join(outDir, "kubeconfig.yaml");
     copyFileSync(api.kubeconfigPath, kubeconfig);
