@@ -1,6 +1,6 @@
 #!/bin/sh
 # Checks the shipped unit with systemd-analyze verify and fails on any output, not just on errors:
-# verify only warns about an unknown key or a misspelt section and still exits 0 (DESIGN §7).
+# verify only warns about an unknown key or a misspelt section and still exits 0 (docs/design.md §7).
 # Usage: systemd/verify.sh [unit-file]   (.ci/run calls it without arguments)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)

@@ -1,7 +1,7 @@
 // The runbook done by hand, as a model of an operator (docs/benchmarks.md): when they notice, how
 // long each command takes, and which runbook step they take for what they see. It acts through the
 // same simulated actions as the daemon, so its column is measured on the same node, not estimated.
-// The model is generous: a daytime operator who follows runbook/RESILIENCE.md and deletes Unknown
+// The model is generous: a daytime operator who follows docs/runbook.md and deletes Unknown
 // and stuck pods by name (the runbook's field selectors miss most of them).
 import type { Command, Observations, PodDeletion, PodView } from "../../src/core/types.js";
 import { runDecide } from "./decide-loop.js";
@@ -103,7 +103,7 @@ function operatorDeletes(pod: PodView, now: number, patient: boolean, obs: Obser
 /** The contender. */
 export const runbookOperator: Contender = {
   name: "runbook-by-hand",
-  summary: "an operator following runbook/RESILIENCE.md: notices after 10 min, 30 s per command, re-checks k3s after 2 min",
+  summary: "an operator following docs/runbook.md: notices after 10 min, 30 s per command, re-checks k3s after 2 min",
   tickMs: 5_000,
   eventDriven: false,
   start: (ctx) => runDecide(ctx, operatorDecide, initial, (_obs, state) => state.engaged, "operator"),

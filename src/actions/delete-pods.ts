@@ -2,7 +2,7 @@
 // is back) so their controllers recreate them at once. Each DELETE carries a uid precondition: between
 // the core's decision and the call a StatefulSet may already have recreated `postgres-0` under the same
 // name, and that new pod must never be hit. Job-owned pods are refused even if asked: their history
-// belongs to the Job (DESIGN §4).
+// belongs to the Job (docs/design.md §4).
 import type { PodDeletion, RemedyCommand } from "../core/types.js";
 import type { KubeClient } from "../kube/client.js";
 import { describeKubeError, isAbort, kubeErrorCode } from "../kube/kube-error.js";

@@ -1,4 +1,4 @@
-// Remedy: restart k3s through systemd's D-Bus API (DESIGN §3, first rung of "k3s.service not
+// Remedy: restart k3s through systemd's D-Bus API (docs/design.md §3, first rung of "k3s.service not
 // active"). The job's JobRemoved result is the verdict: only "done" counts as restarted.
 import type { RemedyCommand } from "../core/types.js";
 import type { Action, ActionReport, Systemd } from "../ports.js";

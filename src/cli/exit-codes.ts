@@ -4,9 +4,11 @@
 export const EXIT_OK = 0;
 /** `check`: something is unhealthy. `simulate`: an expectation failed. */
 export const EXIT_UNHEALTHY = 1;
+/** `check`: degraded: the node serves, something beside it is wrong (e.g. the registry is down, no pod needs it). */
+export const EXIT_DEGRADED = 2;
 /** `check`: a probe could not tell. */
 export const EXIT_UNKNOWN = 3;
-/** EX_USAGE: bad arguments. */
+/** EX_USAGE: bad arguments (an unknown option, a duration or a time that does not parse). */
 export const EXIT_USAGE = 64;
 /** EX_UNAVAILABLE: the daemon is not running (its socket does not answer). */
 export const EXIT_UNAVAILABLE = 69;

@@ -1,6 +1,7 @@
 // `songnodes-watchdog run`: the daemon (systemd starts this; see systemd/songnodes-watchdog.service).
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { runDaemon } from "../daemon/daemon.js";
+import { configSource } from "./config.js";
 
 /** Register `run`. */
 export function registerRun(program: Command): void {
@@ -10,7 +11,10 @@ export function registerRun(program: Command): void {
     .option("-c, --config <path>", "config file (default /etc/songnodes-watchdog/config.yaml)")
     .option("--state-dir <dir>", "where the SQLite journal lives (default $STATE_DIRECTORY, else ./state)")
     .option("--runtime-dir <dir>", "where status.sock and control.sock live (default $RUNTIME_DIRECTORY, else /run/songnodes-watchdog)")
-    .action(async (options: { config?: string; stateDir?: string; runtimeDir?: string }) => {
-      process.exitCode = await runDaemon({ configPath: options.config, stateDir: options.stateDir, runtimeDir: options.runtimeDir, env: process.env });
+    .addOption(new Option("--log-format <format>", "log lines as readable text or JSON (default: journald's format under systemd, text on a terminal, JSON when piped)").choices(["text", "json"]))
+    .action(async (options: { config?: string; stateDir?: string; runtimeDir?: string; logFormat?: "text" | "json" }) => {
+      const source = configSource(options.config);
+      if (source.note !== null) process.stderr.write(`${source.file}: ${source.note}\n`);
+      process.exitCode = await runDaemon({ configPath: options.config, stateDir: options.stateDir, runtimeDir: options.runtimeDir, env: process.env, ...(options.logFormat ? { logFormat: options.logFormat } : {}) });
     });
 }

@@ -4,8 +4,9 @@
 import type { Command } from "commander";
 import { catalogNames, loadScenario, ScenarioError } from "../sim/scenario/load.js";
 import { runScenario } from "../sim/scenario/runner.js";
-import { formatEntry, formatHeader, formatVerdict } from "../sim/scenario/timeline.js";
+import { createTimelinePrinter, formatHeader, formatVerdict } from "../sim/scenario/timeline.js";
 import { wantsColour } from "./format/colour.js";
+import { wrap } from "./format/wrap.js";
 import { EXIT_OK, EXIT_SOFTWARE, EXIT_UNHEALTHY, EXIT_USAGE } from "./exit-codes.js";
 import { runServe } from "../sim/serve/run-serve.js";
 
@@ -20,6 +21,7 @@ interface SimulateOptions {
   startAt?: string;
   fault?: string[];
   pods?: string;
+  verbose?: boolean;
 }
 
 /** Register `simulate`. */
@@ -30,13 +32,14 @@ export function registerSimulate(program: Command): void {
     .option("--list", "list the scenario catalog")
     .option("--scenario <name|file>", "run one scenario (a catalog name or a YAML file)")
     .option("--json", "print a machine-readable report")
+    .option("-v, --verbose", "with --scenario: every event, unit transitions unfolded, the daemon's phase on each line")
     .option("--serve", "serve the node in real time for the real daemon (docs/simulator-serve.md)")
     .option("--out <dir>", "with --serve: where sockets, kubeconfig.yaml and watchdog.yaml go")
     .option("--speed <n>", "with --serve: node time runs n× the wall clock", "1")
     .option("--seed <n>", "with --serve: the model's random seed", "1")
     .option("--start-at <time>", "with --serve: node time at the start, e.g. 2025-11-14T10:45:00Z (default: now)")
     .option("--pods <n>", "with --serve: add filler pods (Running, Ready) so the namespace holds about n (benchmarks)")
-    .option("--fault <fault>", "with --serve: inject NAME or NAME:key=value,… at start (repeatable)", (value: string, all: string[] = []) => [...all, value])
+    .option("--fault <fault>", "with --serve: inject NAME or NAME:key=value,... at start (repeatable)", (value: string, all: string[] = []) => [...all, value])
     .action(async (options: SimulateOptions) => {
       if (options.serve) {
         process.exitCode = options.out ? await runServe({ ...options, out: options.out }) : (process.stderr.write("simulate --serve: give --out DIR\n"), EXIT_USAGE);
@@ -59,8 +62,11 @@ async function simulate(options: SimulateOptions): Promise<number> {
     }
     const scenario = loadScenario(options.scenario);
     const colour = !options.json && wantsColour(process.stdout, process.env);
-    if (!options.json) process.stdout.write(`${formatHeader({ ...scenario, durationMs: scenario.duration }, colour)}\n`);
-    const report = await runScenario(scenario, options.json ? undefined : (entry) => process.stdout.write(`${formatEntry(entry, colour)}\n`));
+    const verbose = options.verbose === true;
+    if (!options.json) process.stdout.write(`${formatHeader({ ...scenario, durationMs: scenario.duration }, colour, verbose)}\n`);
+    const printer = createTimelinePrinter((text) => process.stdout.write(text), colour, verbose);
+    const report = await runScenario(scenario, options.json ? undefined : (entry) => printer.entry(entry));
+    printer.end();
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatVerdict(report, colour)}\n`);
     return report.passed ? EXIT_OK : EXIT_UNHEALTHY;
   } catch (error) {
@@ -80,6 +86,6 @@ function list(json: boolean): number {
     return EXIT_OK;
   }
   const width = Math.max(...scenarios.map((s) => s.name.length));
-  for (const s of scenarios) process.stdout.write(`${s.name.padEnd(width)}  ${s.runbook}\n`);
+  for (const s of scenarios) process.stdout.write(`${wrap(`${s.name.padEnd(width)}  ${s.runbook}`, " ".repeat(width + 2)).join("\n")}\n`);
   return EXIT_OK;
 }

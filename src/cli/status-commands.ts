@@ -10,6 +10,7 @@ import { createPaint, wantsColour, type Paint } from "./format/colour.js";
 import { renderBoots, renderHistory } from "./format/history-text.js";
 import { renderStatus } from "./format/status-text.js";
 import { formatWhen } from "./format/time.js";
+import { bootsLimit, historyKind, historyLimit, pauseDuration, since } from "./arguments.js";
 import { EXIT_NOPERM, EXIT_OK, EXIT_SOFTWARE, EXIT_UNAVAILABLE, EXIT_USAGE } from "./exit-codes.js";
 
 /** Where the commands write and how they end; tests hand in their own. */
@@ -115,18 +116,18 @@ export function registerStatusCommands(program: Command, io: CliIo = processIo()
   );
 
   withSocketOptions(program.command("history").description("what the daemon saw and did, newest first"), "status")
-    .option("--limit <n>", "at most this many entries (1–1000)", "50")
-    .option("--since <time>", 'only entries after this time (ISO 8601) or this long ago ("2h")')
-    .option("--kind <kind>", "only boot, phase, observation, action, pause or note entries")
+    .option("--limit <n>", "at most this many entries (1–1000)", historyLimit, "50")
+    .option("--since <time>", 'only entries after this time (ISO 8601) or this long ago ("2h")', since)
+    .option("--kind <kind>", "only boot, phase, observation, action, pause or note entries", historyKind)
     .action(
       run((o: { limit: string; since?: string; kind?: string }) => ({
         control: false, method: "GET", path: `/v1/history${query({ limit: o.limit, since: o.since, kind: o.kind })}`,
-        human: (body, paint) => renderHistory((body as { entries: HistoryEntry[] }).entries, paint),
+        human: (body, paint) => renderHistory((body as { entries: HistoryEntry[] }).entries, paint, { kind: o.kind, since: o.since }),
       })),
     );
 
   withSocketOptions(program.command("boots").description("recent boots and each one's time to healthy"), "status")
-    .option("--limit <n>", "at most this many boots (1–1000)", "10")
+    .option("--limit <n>", "at most this many boots (1–1000)", bootsLimit, "10")
     .action(
       run((o: { limit: string }) => ({
         control: false, method: "GET", path: `/v1/boots${query({ limit: o.limit })}`,
@@ -135,7 +136,7 @@ export function registerStatusCommands(program: Command, io: CliIo = processIo()
     );
 
   withSocketOptions(program.command("pause").description("stop taking remedies for a while (maintenance)"), "control")
-    .requiredOption("--for <duration>", 'how long ("30m", "2h"); the pause ends by itself')
+    .requiredOption("--for <duration>", 'how long ("30m", "2h", at most 7d); the pause ends by itself', pauseDuration)
     .requiredOption("--reason <text>", "why, for the journal")
     .action(
       run((o: { for: string; reason: string }) => ({
@@ -156,7 +157,7 @@ export function registerStatusCommands(program: Command, io: CliIo = processIo()
       })),
     );
 
-  withSocketOptions(program.command("check-now").description("evaluate every probe at once"), "control")
+  withSocketOptions(program.command("check-now").description("ask the running daemon to look now, and act if a remedy is due (check only looks)"), "control")
     .option("--reason <text>", "why, for the journal")
     .action(
       run((o: { reason?: string }) => ({

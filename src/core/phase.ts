@@ -1,4 +1,4 @@
-// Where the boot stands (DESIGN §2): the first layer that is bad names the waiting phase. A layer
+// Where the boot stands (docs/design.md §2): the first layer that is bad names the waiting phase. A layer
 // that cannot be read (unknown) is not held against the node: the phase stays where it was.
 import type { Observations, Phase } from "./types.js";
 

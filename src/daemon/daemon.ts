@@ -11,7 +11,7 @@ import { bootStartedAt, readUptimeMs } from "../host/boot-time.js";
 import { openJournal } from "../journal/index.js";
 import type { Journal } from "../journal/types.js";
 import { createLogger } from "../log/logger.js";
-import type { Clock, Logger, Notifier } from "../ports.js";
+import { systemClock, type Clock, type Logger, type Notifier } from "../ports.js";
 import { startStatusServer, type StatusServer } from "../status/server.js";
 import { prepareChannels, startNotifications } from "../notifications/start-notifications.js";
 import { SecretError } from "../notifications/secrets.js";
@@ -30,6 +30,8 @@ export interface DaemonOptions {
   configPath?: string;
   stateDir?: string;
   runtimeDir?: string;
+  /** `run --log-format`: readable text or pino's JSON, whatever stdout is. */
+  logFormat?: "text" | "json";
   env: NodeJS.ProcessEnv;
   /** For tests and the simulator: ports other than the real ones. */
   ports?: RealPorts;
@@ -59,8 +61,9 @@ export function runtimeDirectory(options: Pick<DaemonOptions, "runtimeDir" | "en
 
 /** Start the daemon; resolves once it is serving, or with an exit code when it cannot start. */
 export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon | number> {
-  const journald = options.env.JOURNAL_STREAM !== undefined;
-  const logger = createLogger({ level: options.env.SONGNODES_WATCHDOG_DEBUG ? "debug" : "info", journald });
+  // An explicit --log-format wins; otherwise journald's format under systemd, text on a terminal, JSON when piped.
+  const journald = options.logFormat === undefined && options.env.JOURNAL_STREAM !== undefined;
+  const logger = createLogger({ level: options.env.SONGNODES_WATCHDOG_DEBUG ? "debug" : "info", journald, ...(options.logFormat ? { pretty: options.logFormat === "text" } : {}) });
   let config: Config;
   try {
     config = loadConfig(options.configPath);
@@ -79,7 +82,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     logger.error(`invalid configuration, not starting: ${error.message}`);
     return EXIT_CONFIG;
   }
-  const clock = options.clock ?? { now: () => Date.now() };
+  const clock = options.clock ?? systemClock;
   const stateDir = stateDirectory(options);
   mkdirSync(stateDir, { recursive: true });
   const journal: Journal = openJournal(join(stateDir, "journal.sqlite"), clock);

@@ -4,6 +4,7 @@ import type { Config } from "../config/schema.js";
 import { allBudgets } from "../core/budgets.js";
 import { LADDER } from "../core/ladder.js";
 import { PROBE_NAMES, type ProbeName } from "../core/types.js";
+import { nodeVerdict } from "../core/verdict.js";
 import type { StatusSnapshot, StatusSource, ProbeStatus, ActionCount } from "../status/source.js";
 import { VERSION } from "../version.js";
 import type { Clock } from "../ports.js";
@@ -40,6 +41,7 @@ export function createStatusSource(deps: StatusSourceDeps): StatusSource {
       return {
         phase: state.phase,
         phaseSince: state.phaseSince,
+        verdict: obs === null ? { verdict: "unknown", cause: "the daemon has not looked yet", detail: "" } : nodeVerdict(obs, state),
         bootId: deps.bootId,
         bootStartedAt: boot?.firstSeenAt ?? deps.bootStartedAt,
         timeToHealthyMs: boot?.timeToHealthyMs ?? null,

@@ -1,5 +1,6 @@
 // How the loop says what it does: the first words of a journald line and systemd's STATUS=.
 import type { CoreState, Observations, RemedyCommand } from "../core/types.js";
+import { nodeVerdict, verdictLine } from "../core/verdict.js";
 import type { LastAction } from "./loop.js";
 
 /** "restarting k3s through systemd" (doing), or "restart k3s through systemd" (after "would"). */
@@ -31,8 +32,11 @@ export function phaseReason(state: CoreState, obs: Observations): string {
       return state.gaveUp?.why ?? "gave up";
     case "recovering":
       return state.ladder === null ? "recovering" : `climbing the ladder for ${state.ladder.symptom} (rung ${state.ladder.rung + 1})`;
-    case "healthy":
-      return "every probe ok";
+    case "healthy": {
+      // The node's verdict in its own words: "every probe ok", or what is wrong beside the node.
+      const verdict = nodeVerdict(obs);
+      return verdict.verdict === "healthy" ? verdict.cause : verdictLine(verdict);
+    }
     case "waiting-for-k3s":
       return obs.k3sUnit.reason;
     case "waiting-for-containerd":

@@ -1,6 +1,6 @@
 // Killing a command means killing its whole process group. A shell script's children (k3s-killall.sh
 // runs umount, ip, pkill …) inherit the pipes; killing only the direct child, as execa does, leaves
-// a grandchild holding them open and the caller waiting forever (DESIGN §7).
+// a grandchild holding them open and the caller waiting forever (docs/design.md §7).
 
 /** Send `signal` to every process in the group led by `pid`; false when the group is already gone. */
 export function signalProcessGroup(pid: number, signal: NodeJS.Signals): boolean {

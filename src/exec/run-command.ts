@@ -1,5 +1,5 @@
 // Runs a program as an argument array, never through a shell, in its own process group, so that a
-// timeout can kill everything it started (DESIGN §4, §7). Never throws: a program that cannot be
+// timeout can kill everything it started (docs/design.md §4, §7). Never throws: a program that cannot be
 // started comes back as `spawnError`, one that runs too long as `timedOut`.
 import { spawn, type ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";

@@ -1,4 +1,4 @@
-// Phase transitions of the boot state machine (DESIGN §2), with the core's reason for each.
+// Phase transitions of the boot state machine (docs/design.md §2), with the core's reason for each.
 import type Database from "better-sqlite3";
 import type { Phase } from "../core/types.js";
 

@@ -1,6 +1,6 @@
 // The Kubernetes client the probes and actions share: client-node 1.4 built from k3s's kubeconfig, with
 // a per-request timeout. client-node has no default timeout, so a server that accepts and never answers
-// would hang a call forever (DESIGN §7); every call here carries an AbortSignal through request
+// would hang a call forever (docs/design.md §7); every call here carries an AbortSignal through request
 // middleware. The kubeconfig is loaded lazily and reloaded when k3s rewrites it (it does on every
 // start), so the daemon can start before k3s has written it.
 import { statSync } from "node:fs";

@@ -52,7 +52,7 @@ export function podView(pod: PodJson, options: PodViewOptions): PodView {
   };
 }
 
-/** Why kubectl would show this pod Unknown, if it would (DESIGN §3). */
+/** Why kubectl would show this pod Unknown, if it would (docs/design.md §3). */
 function unknownKind(pod: PodJson): UnknownKind | null {
   const status = pod.status ?? {};
   if (status.phase === "Unknown") return "phase-unknown";

@@ -1,6 +1,6 @@
 // Why an image pull failed, read from containerd's message as kubelet passes it on in the container's
 // waiting message. The remedy differs: a registry that is down is restarted, a missing image is reported
-// and nothing is restarted (DESIGN §3).
+// and nothing is restarted (docs/design.md §3).
 import type { PullCause } from "../core/types.js";
 
 // containerd cannot reach the registry: `dial tcp 127.0.0.1:5000: connect: connection refused`,

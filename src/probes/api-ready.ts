@@ -1,6 +1,6 @@
 // The API probe: GET /readyz on k3s's API server. Only a refused connection or a failing readiness
 // check is "bad" (k3s's API is down or not ready); a timeout, a TLS or credentials problem means we
-// could not tell, which is "unknown" and never restarts k3s (DESIGN §1).
+// could not tell, which is "unknown" and never restarts k3s (docs/design.md §1).
 import type { ApiDetail, Reading } from "../core/types.js";
 import type { KubeClient } from "../kube/client.js";
 import type { Probe } from "../ports.js";

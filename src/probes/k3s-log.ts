@@ -1,4 +1,4 @@
-// DESIGN §3, §4: containerd metadata corruption after an unclean shutdown is damage no restart can
+// docs/design.md §3, §4: containerd metadata corruption after an unclean shutdown is damage no restart can
 // fix; the ladder must stop and ask for a person instead of looping killall. k3s runs containerd as
 // a child that logs to its own containerd.log; the k3s journal only shows that containerd exited.
 import { open } from "node:fs/promises";

@@ -12,7 +12,7 @@ function restartsText(restarts: number | null): string {
 /**
  * Unit properties → Reading. Only active (running) is ok. The reason is time-free (no clock here):
  * a start attempt names the moment it began, and the core judges its budget from inactiveExitAt.
- * `activating (auto-restart)` is a failing unit waiting out RestartSec, not a start (DESIGN §4).
+ * `activating (auto-restart)` is a failing unit waiting out RestartSec, not a start (docs/design.md §4).
  */
 export function interpretUnit(props: UnitProperties, unit: string): Reading<K3sUnitDetail> {
   const detail: K3sUnitDetail = { ...props };

@@ -14,7 +14,7 @@ export async function checkRegistryApi(endpoint: string, signal: AbortSignal, ti
   const url = new URL("/v2/", endpoint).toString();
   const result = await httpRequest({ url, timeoutMs, signal });
   if (result.kind === "failure") {
-    // Refused or reset: nothing serves the port. A timeout is "could not tell" (DESIGN §1).
+    // Refused or reset: nothing serves the port. A timeout is "could not tell" (docs/design.md §1).
     const down = ["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "EADDRNOTAVAIL"].includes(result.code);
     return { api: down ? "down" : "unknown", fact: `GET ${url}: ${describeFailure(result)}` };
   }

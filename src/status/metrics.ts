@@ -1,6 +1,7 @@
 // GET /metrics in the Prometheus text exposition format (version 0.0.4). Names start with
 // songnodes_watchdog_; docs/status-socket.md lists each one.
 import { PROBE_NAMES, type Health, type Phase } from "../core/types.js";
+import type { OverallVerdict } from "../core/verdict.js";
 import type { StatusView } from "./status-view.js";
 
 const PHASES: readonly Phase[] = [
@@ -8,6 +9,7 @@ const PHASES: readonly Phase[] = [
   "pods-converging", "healthy", "recovering", "paused", "gave-up",
 ];
 const HEALTHS: readonly Health[] = ["ok", "bad", "unknown"];
+const VERDICTS: readonly OverallVerdict[] = ["healthy", "degraded", "unhealthy", "unknown"];
 
 /** Escape a label value as the exposition format requires. */
 function label(value: string): string {
@@ -39,6 +41,10 @@ export function renderMetrics(view: StatusView): string {
   m.family("songnodes_watchdog_info", "gauge", "Version of the running daemon.", [[{ version: view.version, boot_id: view.bootId }, 1]]);
   m.family("songnodes_watchdog_phase", "gauge", "1 for the current phase, 0 for the others.",
     PHASES.map((phase) => [{ phase }, phase === view.phase ? 1 : 0]));
+  m.family("songnodes_watchdog_verdict", "gauge", "1 for the node's overall verdict (what status and check say), 0 for the others.",
+    VERDICTS.map((verdict) => [{ verdict }, verdict === view.verdict.verdict ? 1 : 0]));
+  m.family("songnodes_watchdog_verdict_cause_info", "gauge", "The verdict's cause, in the words status and check print.",
+    [[{ verdict: view.verdict.verdict, cause: view.verdict.cause }, 1]]);
   m.family("songnodes_watchdog_phase_since_seconds", "gauge", "When the current phase began (unix time).", [[{}, seconds(view.phaseSince)]]);
   m.family("songnodes_watchdog_actions_total", "counter", "Remedies recorded in the journal, by kind and outcome.",
     view.actionCounts.map((c) => [{ kind: c.kind, outcome: c.outcome }, c.count]));

@@ -2,6 +2,7 @@
 // server only reads the in-memory snapshot and bounded journal queries, so a slow or hostile client
 // can never hold up the loop, and the socket answers even while a remedy is in flight.
 import type { Health, Phase, ProbeName, RemedyKind, Symptom } from "../core/types.js";
+import type { NodeVerdict } from "../core/verdict.js";
 import type {
   ActionCount,
   ActionOutcomeKind,
@@ -20,7 +21,7 @@ export interface ProbeStatus {
   since: number;
 }
 
-/** A sliding-window budget (DESIGN §4): `used` remedies of `kind` within the last `windowMs`. */
+/** A sliding-window budget (docs/design.md §4): `used` remedies of `kind` within the last `windowMs`. */
 export interface BudgetStatus {
   kind: RemedyKind;
   used: number;
@@ -41,6 +42,8 @@ export interface LadderStatus {
 export interface StatusSnapshot {
   phase: Phase;
   phaseSince: number;
+  /** The node's overall verdict and its cause (src/core/verdict.ts): the same words `check` prints. */
+  verdict?: NodeVerdict;
   /** The kernel's boot id (/proc/sys/kernel/random/boot_id). */
   bootId: string;
   bootStartedAt: number;

@@ -3,7 +3,7 @@
 // a clear message with exit 69 when no daemon answers.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { Command } from "commander";
+import { Command, CommanderError } from "commander";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { registerStatusCommands } from "../../src/cli/status-commands.js";
 import { BOOT_ID, startHarness, type Harness } from "../status/harness.js";
@@ -15,14 +15,20 @@ async function cli(args: string[], options: { tty?: boolean; env?: NodeJS.Proces
   let stdout = "";
   let stderr = "";
   let code = 0;
-  const program = new Command("songnodes-watchdog").exitOverride();
+  const program = new Command("songnodes-watchdog").exitOverride().configureOutput({ writeErr: (text) => void (stderr += text), writeOut: (text) => void (stdout += text) });
   registerStatusCommands(program, {
     stdout: { write: (text: string) => (stdout += text), isTTY: options.tty ?? false },
     stderr: { write: (text: string) => (stderr += text) },
     env: options.env ?? { RUNTIME_DIRECTORY: h.runtimeDir },
     setExitCode: (c) => void (code = c),
   });
-  await program.parseAsync(["node", "songnodes-watchdog", ...args]);
+  try {
+    await program.parseAsync(["node", "songnodes-watchdog", ...args]);
+  } catch (error) {
+    // As src/cli.ts does: a usage error exits 64 before any socket is asked.
+    if (!(error instanceof CommanderError)) throw error;
+    code = error.exitCode === 0 ? 0 : 64;
+  }
   return { code, stdout, stderr };
 }
 
@@ -40,7 +46,7 @@ describe("songnodes-watchdog status", () => {
     expect(code).toBe(0);
     expect(stderr).toBe("");
     const lines = stdout.split("\n");
-    expect(lines[0]).toBe("● songnodes-watchdog — healthy");
+    expect(lines[0]).toBe("● songnodes-watchdog — healthy: every probe ok");
     expect(lines[1]).toMatch(/^ {6}Phase: healthy since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(/);
     expect(stdout).toContain(`Boot: ${BOOT_ID.slice(0, 8)}, booted`);
     expect(stdout).toContain("not healthy yet");
@@ -95,13 +101,14 @@ describe("songnodes-watchdog pause and resume", () => {
     expect(paused.code).toBe(0);
     expect(paused.stdout).toMatch(/^Paused until .+ \(in 30m\): kernel upgrade\n$/);
     const status = await cli(["status"]);
-    expect(status.stdout.split("\n")[0]).toBe("● songnodes-watchdog — paused");
-    expect(status.stdout).toMatch(/Paused: until .+ \(in 30m\) — kernel upgrade \(by alice \(cli\)\)/);
+    expect(status.stdout.split("\n")[0]).toBe("● songnodes-watchdog — healthy: every probe ok; remedies are paused");
+    // Long values wrap under themselves (80 columns): read the text unwrapped.
+    expect(status.stdout.replace(/\n +/g, " ")).toMatch(/Paused: until .+ \(in 30m\) — kernel upgrade \(by alice \(cli\)\)/);
     const history = await cli(["history", "--kind", "pause"]);
-    expect(history.stdout).toContain("kernel upgrade");
+    expect(history.stdout.replace(/\n +/g, " ")).toContain("kernel upgrade");
     const resumed = await cli(["resume", "--reason", "upgrade done"]);
     expect(resumed).toMatchObject({ code: 0, stdout: "Resumed: the watchdog acts again.\n" });
-    expect((await cli(["status"])).stdout.split("\n")[0]).toBe("● songnodes-watchdog — healthy");
+    expect((await cli(["status"])).stdout.split("\n")[0]).toBe("● songnodes-watchdog — healthy: every probe ok");
   });
 
   it("survives a daemon restart and ends by itself when its time is up", async () => {
@@ -118,11 +125,10 @@ describe("songnodes-watchdog pause and resume", () => {
     expect(expired.pause).toBeNull();
   });
 
-  it("refuses a pause with a bad duration with exit 64 and the reason", async () => {
+  it("refuses a pause with a bad duration with exit 64 and the reason, before asking the daemon", async () => {
     const { code, stderr } = await cli(["pause", "--for", "soon", "--reason", "x"]);
     expect(code).toBe(64);
-    expect(stderr).toContain("invalid body");
-    expect(stderr).toContain("duration:");
+    expect(stderr).toContain(`option '--for <duration>' argument 'soon' is invalid. a duration between 1s and 7d`);
     expect(h.journal.currentPause(h.clock.now())).toBeNull();
   });
 
@@ -138,7 +144,8 @@ describe("songnodes-watchdog history and boots", () => {
     h.journal.recordPhase("waiting-for-api", "healthy", now + 1_000, "everything ok");
     h.journal.recordNote("err", "gave-up", "restart budget spent", now + 2_000);
     const human = await cli(["history", "--limit", "2"]);
-    const lines = human.stdout.trim().split("\n");
+    // One entry a line; a long one wraps under its summary (80 columns): read it unwrapped.
+    const lines = human.stdout.trim().replace(/\n +/g, " ").split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}note +err: restart budget spent$/);
     expect(lines[1]).toContain("phase waiting-for-api → healthy");

@@ -1,4 +1,4 @@
-// DESIGN §3, the node-level rows of the ladder: each symptom after its hold-off, and its remedies in order.
+// docs/design.md §3, the node-level rows of the ladder: each symptom after its hold-off, and its remedies in order.
 import { describe, expect, it } from "vitest";
 import { FakeNode } from "./harness.js";
 import { T0, healthy, k3sCycling, min, nodeNotReady, reading, sec, unit, with_ } from "./builders.js";

@@ -1,4 +1,4 @@
-// DESIGN §2, the boot state machine: the first bad layer names the phase.
+// docs/design.md §2, the boot state machine: the first bad layer names the phase.
 import { describe, expect, it } from "vitest";
 import { FakeNode } from "./harness.js";
 import { T0, healthy, min, reading, sec, unit, with_ } from "./builders.js";

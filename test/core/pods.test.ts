@@ -1,4 +1,4 @@
-// DESIGN §3, the pod rows: Unknown, Terminating, Failed, image pulls, CrashLoopBackOff.
+// docs/design.md §3, the pod rows: Unknown, Terminating, Failed, image pulls, CrashLoopBackOff.
 import { describe, expect, it } from "vitest";
 import type { PodView } from "../../src/core/types.js";
 import { FakeNode } from "./harness.js";

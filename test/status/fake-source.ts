@@ -53,6 +53,7 @@ export function createFakeSource(journal: Journal, options: { bootId: string; st
       }
       return {
         phase: pause ? "paused" : source.phase,
+        verdict: { verdict: "healthy", cause: `every probe ok${pause ? "; remedies are paused" : ""}`, detail: "" },
         phaseSince: since,
         bootId: options.bootId,
         bootStartedAt: options.startedAt,

@@ -5,6 +5,7 @@ import { PROBE_NAMES, type Health, type Phase } from "../../core/types.js";
 import type { StatusView } from "../../status/status-view.js";
 import type { Paint } from "./colour.js";
 import { formatWhen } from "./time.js";
+import { wrap } from "./wrap.js";
 
 function phaseColour(phase: Phase, paint: Paint): (text: string) => string {
   if (phase === "healthy") return paint.green;
@@ -43,38 +44,50 @@ function lastActionLine(view: StatusView, paint: Paint): string {
   return `${last.kind} ${colour(last.outcome)} ${formatWhen(last.at, view.now)}: ${last.detail}`;
 }
 
-/** The whole human status text (ends with a newline). */
+function verdictColour(view: StatusView, paint: Paint): (text: string) => string {
+  const verdict = view.verdict.verdict;
+  return verdict === "healthy" ? paint.green : verdict === "unhealthy" ? paint.red : paint.yellow;
+}
+
+// "Key: value" lines wrap under their value, so every line fits 80 columns.
+const under = " ".repeat(key("").length);
+const field = (name: string, value: string) => wrap(`${key(name)}${value}`, under);
+
+/** The whole human status text (ends with a newline); every line fits 80 columns. */
 export function renderStatus(view: StatusView, paint: Paint): string {
   const colour = phaseColour(view.phase, paint);
+  const verdict = verdictColour(view, paint);
   const lines = [
-    `${colour("●")} songnodes-watchdog — ${paint.bold(colour(view.phase))}`,
-    `${key("Phase")}${colour(view.phase)} since ${formatWhen(view.phaseSince, view.now)}`,
-    `${key("Boot")}${bootLine(view)}`,
-    `${key("Paused")}${pauseLine(view, paint)}`,
-    `${key("Dry-run")}${view.dryRun ? paint.yellow("yes: remedies are recorded, not taken") : "no"}`,
-    `${key("Ladder")}${ladderLine(view)}`,
+    ...wrap(`${verdict("●")} songnodes-watchdog — ${paint.bold(verdict(`${view.verdict.verdict}: ${view.verdict.cause}`))}`, "  "),
+    ...(view.verdict.detail ? field("Why", view.verdict.detail) : []),
+    ...field("Phase", `${colour(view.phase)} since ${formatWhen(view.phaseSince, view.now)}`),
+    ...field("Boot", bootLine(view)),
+    ...field("Paused", pauseLine(view, paint)),
+    ...field("Dry-run", view.dryRun ? paint.yellow("yes: remedies are recorded, not taken") : "no"),
+    ...field("Ladder", ladderLine(view)),
   ];
   if (view.gaveUp) {
     const retry = view.gaveUp.retryAt === null ? "after a manual resume" : formatWhen(view.gaveUp.retryAt, view.now);
-    lines.push(`${key("Gave up")}${paint.red(view.gaveUp.why)} ${formatWhen(view.gaveUp.at, view.now)}; acts again ${retry}`);
+    lines.push(...field("Gave up", `${paint.red(view.gaveUp.why)} ${formatWhen(view.gaveUp.at, view.now)}; acts again ${retry}`));
   }
   lines.push(
-    `${key("Last action")}${lastActionLine(view, paint)}`,
-    `${key("Daemon")}version ${view.version}, up ${formatDuration(view.uptimeMs)}`,
+    ...field("Last action", lastActionLine(view, paint)),
+    ...field("Daemon", `version ${view.version}, up ${formatDuration(view.uptimeMs)}`),
     "",
     paint.bold("Probes:"),
   );
   const width = Math.max(...PROBE_NAMES.map((name) => name.length));
+  const hang = " ".repeat(2 + 2 + width + 2 + 7 + 2);
   for (const name of PROBE_NAMES) {
     const probe = view.probes[name];
     if (!probe) continue;
     const health = healthColour(probe.status, paint);
-    lines.push(`  ${health("●")} ${name.padEnd(width)}  ${health(probe.status.padEnd(7))}  ${probe.reason} ${paint.dim(`(for ${formatDuration(Math.max(0, view.now - probe.since))})`)}`);
+    lines.push(...wrap(`  ${health("●")} ${name.padEnd(width)}  ${health(probe.status.padEnd(7))}  ${probe.reason} ${paint.dim(`(for ${formatDuration(Math.max(0, view.now - probe.since))})`)}`, hang));
   }
   lines.push("", paint.bold("Budgets:"));
   for (const budget of view.budgets) {
     const left = budget.left === 0 ? paint.red(`${budget.left} left`) : `${budget.left} left`;
-    lines.push(`  ${budget.kind.padEnd(16)}  ${budget.used}/${budget.max} used in the last ${formatDuration(budget.windowMs)}, ${left}`);
+    lines.push(...wrap(`  ${budget.kind.padEnd(16)}  ${budget.used}/${budget.max} used in the last ${formatDuration(budget.windowMs)}, ${left}`, " ".repeat(20)));
   }
   return `${lines.join("\n")}\n`;
 }

@@ -51,7 +51,9 @@ export type Fault =
   /** Flux is not installed: its CRDs and objects are absent. */
   | { fault: "flux-absent" }
   /** PostgreSQL loses rows (no probe sees it: the runbook's restore is a person's job). */
-  | { fault: "postgres-data-loss"; rows: number };
+  | { fault: "postgres-data-loss"; rows: number }
+  /** The wall clock steps by `by` ms (negative: back), as NTP does; the monotonic clock does not move. */
+  | { fault: "clock-jump"; by: number };
 
 /** The names a scenario may use. */
 export type FaultName = Fault["fault"];

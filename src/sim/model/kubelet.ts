@@ -30,7 +30,7 @@ export interface KubeletEnv {
   changed(pod: PodRuntime): void;
 }
 
-/** containerd's errors, as they reach the pod's waiting message (DESIGN §3). */
+/** containerd's errors, as they reach the pod's waiting message (docs/design.md §3). */
 export function pullErrorMessage(image: string, cause: "registry-down" | "image-missing"): string {
   const reference = image.replace(/^localhost:5000\//, "");
   return cause === "registry-down"

@@ -13,6 +13,16 @@ const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   }
   return ms;
 });
+/** A signed duration, "+2h" or "-30m": how far a clock steps. */
+const step = z.string().transform((value, ctx) => {
+  const match = /^([+-])(.+)$/.exec(value.trim());
+  const ms = match ? parseDuration(match[2]) : null;
+  if (match === null || ms === null || ms === 0) {
+    ctx.addIssue({ code: "custom", message: `not a signed duration (use "+2h", "-30m"): ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  return match[1] === "-" ? -ms : ms;
+});
 const workloads = z.array(z.string().min(1)).min(1);
 const at = { at: duration };
 
@@ -41,6 +51,7 @@ const fault = z.discriminatedUnion("fault", [
   z.strictObject({ ...at, fault: z.literal("flux-release-failed"), fixedByReconcile: z.boolean().default(true) }),
   z.strictObject({ ...at, fault: z.literal("flux-absent") }),
   z.strictObject({ ...at, fault: z.literal("spec-missing"), workload: z.string().min(1), field: z.enum(["limits", "livenessProbe", "readinessProbe"]) }),
+  z.strictObject({ ...at, fault: z.literal("clock-jump"), by: step }),
 ]);
 
 const operator = z.union([
@@ -109,13 +120,15 @@ const expectations = z.strictObject({
 export const scenarioSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase words joined by dashes"),
   description: z.string().min(1),
-  /** The runbook procedure or DESIGN §4 safety rule this scenario covers. */
+  /** The runbook procedure or docs/design.md §4 safety rule this scenario covers. */
   runbook: z.string().min(1),
   duration,
   start: z.enum(["healthy", "boot"]).default("healthy"),
   /** Node wall time at the start; CronJobs follow it (gold-to-operational runs at :17 each hour). */
   startAt: z.iso.datetime().default("2025-11-14T10:30:00Z"),
   seed: z.number().int().default(1),
+  /** k3s.service's RestartMode: systemd's default, or "direct" (systemd ≥ 254: no failed state between attempts). */
+  k3sRestartMode: z.enum(["normal", "direct"]).default("normal"),
   /** Daemon config overrides, the same keys as /etc/songnodes-watchdog/config.yaml. */
   config: z.record(z.string(), z.unknown()).default({}),
   faults: z.array(fault).default([]),

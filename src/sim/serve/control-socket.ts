@@ -1,6 +1,8 @@
 // The serving process's own control socket (sim-control.sock), HTTP/1.1 + JSON like the daemon's:
 //   POST /v1/killall  what the generated k3s-killall.sh asks for: kill and clean up, start nothing
 //   POST /v1/faults   inject a fault now (a scenario fault without `at`)
+//   POST /v1/faults/clear  clear every fault: the model stops failing, and what is still broken
+//                     heals by the daemon's ordinary remedy (a restart), or by itself
 //   GET  /v1/node     the model's one-line truth: k3s, API, node, registry, pods; the pod count and
 //                     the API server's request counts by kind (what the benchmarks read)
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
@@ -13,7 +15,9 @@ import { FaultInputError, parseFault } from "./fault-input.js";
 export interface ControlTarget {
   killall(): void;
   inject(fault: Fault): void;
-  describe(): { nodeTime: string; wallTime: string; speed: number; healthy: boolean; summary: string; pods?: number; apiRequests?: ApiRequestCounts };
+  /** Clear every fault switch; returns what was cleared, in words. */
+  clearFaults(): string[];
+  describe(): { nodeTime: string; wallTime: string; speed: number; healthy: boolean; verdict?: string; cause?: string; summary: string; pods?: number; apiRequests?: ApiRequestCounts };
 }
 
 /** A listening control socket. */
@@ -50,6 +54,10 @@ async function handle(target: ControlTarget, request: IncomingMessage, response:
       target.killall();
       return send(response, 200, { killall: "done", node: target.describe().summary });
     }
+    if (request.method === "POST" && path === "/v1/faults/clear") {
+      const cleared = target.clearFaults();
+      return send(response, 200, { cleared, node: target.describe().summary });
+    }
     if (request.method === "POST" && path === "/v1/faults") {
       const text = await readBody(request);
       let body: unknown;
@@ -62,7 +70,7 @@ async function handle(target: ControlTarget, request: IncomingMessage, response:
       target.inject(fault);
       return send(response, 200, { injected: fault, node: target.describe().summary });
     }
-    send(response, 404, { error: `no ${request.method} ${path}; try POST /v1/faults, POST /v1/killall, GET /v1/node` });
+    send(response, 404, { error: `no ${request.method} ${path}; try POST /v1/faults, POST /v1/faults/clear, POST /v1/killall, GET /v1/node` });
   } catch (error) {
     if (error instanceof FaultInputError) return send(response, 400, { error: error.message });
     send(response, 500, { error: (error as Error).message });

@@ -11,6 +11,9 @@ import { createSongNodesNode, type SongNodesNode } from "../model/songnodes-node
 import { startRegistryStandIn } from "../registry/http-registry.js";
 import { createApiFollower } from "./api-follower.js";
 import { createContainerdSocketFile } from "./containerd-socket-file.js";
+import { createModelVerdict } from "./model-verdict.js";
+import { clearFaults } from "./clear-faults.js";
+import type { NodeVerdict } from "../../core/verdict.js";
 import { startControlSocket } from "./control-socket.js";
 import { addFillerPods } from "./filler-pods.js";
 import { writeHostScripts } from "./host-scripts.js";
@@ -89,6 +92,8 @@ export async function serveSimulatedNode(options: ServeOptions): Promise<ServedN
     cleanups.push(() => socket.close());
     const logs = createNodeLogs(join(outDir, "containerd.log"), join(outDir, "k3s-journal.txt"));
     const apiFollower = createApiFollower(api);
+    const judgeModel = createModelVerdict(node);
+    let verdict: NodeVerdict = { verdict: "unknown", cause: "not looked yet", detail: "" };
 
     const sync = async (): Promise<void> => {
       const { runtime } = node;
@@ -98,6 +103,7 @@ export async function serveSimulatedNode(options: ServeOptions): Promise<ServedN
         systemd.follow(runtime.systemdReachable()),
       ]);
       logs.sync({ containerdLog: runtime.containerdLog(), k3sJournal: runtime.k3sJournal() });
+      verdict = await judgeModel();
     };
     const inject = (fault: Fault): void => {
       node.advance(warp.nodeAt());
@@ -124,11 +130,20 @@ export async function serveSimulatedNode(options: ServeOptions): Promise<ServedN
         node.runtime.killallScript();
       },
       inject,
+      clearFaults: () => {
+        node.advance(warp.nodeAt());
+        const cleared = clearFaults(node);
+        note(`faults cleared: ${cleared.length === 0 ? "none was on" : cleared.join(", ")}`);
+        void sync();
+        return cleared;
+      },
       describe: () => ({
         nodeTime: new Date(node.now()).toISOString(),
         wallTime: new Date().toISOString(),
         speed,
         healthy: node.healthy(),
+        verdict: verdict.verdict,
+        cause: verdict.cause,
         summary: node.summary(),
         pods: node.store.list("pods", node.namespace).items.length,
         apiRequests: api.requestCounts(),

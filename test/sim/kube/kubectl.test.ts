@@ -1,4 +1,4 @@
-// The runbook's kubectl commands (runbook/RESILIENCE.md), run with the real kubectl against the
+// The runbook's kubectl commands (docs/runbook.md), run with the real kubectl against the
 // simulated API server seeded with a SongNodes namespace after an unclean reboot.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
