@@ -8,7 +8,7 @@ import { loadConfig, ConfigError } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { readBootId } from "../host/boot-id.js";
 import { bootStartedAt, readUptimeMs } from "../host/boot-time.js";
-import { openJournal } from "../journal/index.js";
+import { JournalVersionError, openJournal } from "../journal/index.js";
 import type { Journal } from "../journal/types.js";
 import { createLogger } from "../log/logger.js";
 import { systemClock, type Clock, type Logger, type Notifier } from "../ports.js";
@@ -85,7 +85,18 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   const clock = options.clock ?? systemClock;
   const stateDir = stateDirectory(options);
   mkdirSync(stateDir, { recursive: true });
-  const journal: Journal = openJournal(join(stateDir, "journal.sqlite"), clock);
+  let journal: Journal;
+  try {
+    journal = openJournal(join(stateDir, "journal.sqlite"), clock);
+  } catch (error) {
+    // A journal written by a newer release (after a downgrade): restarting will not help, so
+    // EX_CONFIG, which the unit's RestartPreventExitStatus=78 does not retry.
+    if (error instanceof JournalVersionError) {
+      logger.error(`not starting: ${error.message}`);
+      return EXIT_CONFIG;
+    }
+    throw error;
+  }
   const told = startNotifications({ config, journalPath: join(stateDir, "journal.sqlite"), channels, clock, logger });
   const bootId = readBootId();
   const ports = options.ports ?? buildRealPorts(config, logger, clock);

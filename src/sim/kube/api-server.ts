@@ -74,6 +74,8 @@ export interface ApiServerHandle {
   start(): Promise<void>;
   /** Requests received since the server started, by kind (every request counts, answered or not). */
   requestCounts(): ApiRequestCounts;
+  /** TLS connections accepted since the server started: a keep-alive client opens few. */
+  connectionCount(): number;
 }
 
 /** Generate TLS material and a kubeconfig in `options.dir`, then listen on 127.0.0.1. */
@@ -93,7 +95,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     keepAliveTimeout: 30_000,
     maxHeaderSize: 32 * 1024,
   });
+  let connections = 0;
   server.on("connection", (socket: Socket) => {
+    connections++;
     sockets.add(socket);
     socket.on("error", () => {});
     socket.on("close", () => sockets.delete(socket));
@@ -107,6 +111,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     token: options.token,
     bodyLimitBytes: options.bodyLimitBytes ?? 3 * 1024 * 1024,
     mode: () => mode,
+    watchFault: () => {
+      // "watch-gone-once": the next watch meets 410 Gone, then the server is healthy again (a compaction).
+      if (mode === "watch-gone-once") {
+        mode = "ok";
+        return "gone" as const;
+      }
+      return mode === "watch-gone" ? "gone" as const : mode === "watch-garbage" ? "garbage" as const : null;
+    },
     serverAddress: () => `${host}:${port}`,
     served: options.served,
   };
@@ -159,5 +171,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       await listen();
     },
     requestCounts: () => ({ ...counts }),
+    connectionCount: () => connections,
   };
 }
