@@ -7,6 +7,7 @@ import { registerCheck } from "./cli/check.js";
 import { registerStatusCommands } from "./cli/status-commands.js";
 import { registerSimulate } from "./cli/simulate.js";
 import { registerNotifyTest } from "./cli/notify-test.js";
+import { registerAudit } from "./cli/audit.js";
 import { registerConfig } from "./cli/config.js";
 import { registerMaintenanceCommands } from "./cli/maintenance-commands.js";
 import { EXIT_OK, EXIT_USAGE } from "./cli/exit-codes.js";
@@ -30,6 +31,7 @@ registerConfig(program);
 registerSimulate(program);
 registerNotifyTest(program);
 registerMaintenanceCommands(program);
+registerAudit(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -67,6 +67,8 @@ export interface Systemd {
   stopUnit(unit: string, signal: AbortSignal): Promise<string>;
   restartUnit(unit: string, signal: AbortSignal): Promise<string>;
   resetFailedUnit(unit: string, signal: AbortSignal): Promise<void>;
+  /** UnitFileState ("enabled", "disabled", "static", "masked", …): whether the unit starts at boot. */
+  unitFileState(unit: string, signal: AbortSignal): Promise<string>;
   /** Calls `listener` on PropertiesChanged of the unit; survives reconnects of the bus. */
   onUnitChange(unit: string, listener: () => void): () => void;
   close(): Promise<void>;

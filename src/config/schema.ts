@@ -9,6 +9,7 @@ import {
 } from "./ranges.js";
 import { maintenanceSchema } from "./maintenance-schema.js";
 import { metricsSchema, notificationsSchema } from "../notifications/config-schema.js";
+import { checksSchema, fluxSchema, integritySchema } from "../runbook-checks/config-schema.js";
 
 /** A duration in the file ("5m", "30s", 90) held in milliseconds, refused outside `range`. */
 const duration = (fallback: string, range: DurationRange) =>
@@ -184,6 +185,10 @@ export const configSchema = z
     notifications: notificationsSchema,
     /** An optional TCP listener for Prometheus (docs/notifications.md). */
     metrics: metricsSchema,
+    /** The runbook checks: boot enablement, scheduling, PDBs, GitOps sync, data integrity (docs/runbook-checks.md). */
+    checks: checksSchema,
+    flux: fluxSchema,
+    integrity: integritySchema,
   });
 
 /** Why the registry endpoint is refused: not http(s), or not loopback without `allowRemote`. */

@@ -32,6 +32,7 @@ import { startScheduler, type Scheduler } from "./scheduler.js";
 import { sourceWhenJournalFails } from "./source-when-journal-fails.js";
 import { createStatusSource } from "./status-source.js";
 import { buildRealPorts, type RealPorts } from "./wiring.js";
+import { createCheckRunner } from "../runbook-checks/check-runner.js";
 import { statusLine } from "./wording.js";
 
 export interface DaemonOptions {
@@ -130,7 +131,10 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   if (ports.systemd && !config.dryRun) await finishInterruptedRemedy({ journal, systemd: ports.systemd, unit: config.k3s.unit, logger, now: clock.now() });
   const startedAt = clock.now();
   const bootStart = bootStartedAt(startedAt, uptimeMs);
-  const loop = createLoop({ config, probes: ports.probes, actions: ports.actions, logger, clock, bootId, bootStartedAt: bootStart, journal, notifier, stop: stopController.signal, notifications: told.notifications?.observe });
+  const checks = createCheckRunner({ checks: ports.checks ?? [], journal, logger, clock, timeoutMs: config.checks.timeout });
+  const observe = told.notifications?.observe;
+  const loop = createLoop({ config, probes: ports.probes, actions: ports.actions, logger, clock, bootId, bootStartedAt: bootStart, journal, notifier, stop: stopController.signal,
+    notifications: (report, state) => { observe?.(report, state); checks.observePhase(report.phase); } });
   // Test-only: the system tests prove WatchdogSec= by making the loop hang while the process lives.
   const hangFile = options.env.SONGNODES_WATCHDOG_TEST_HANG_FILE;
   const scheduler = startScheduler({
@@ -200,6 +204,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     journal, path: opened.path, config, logger, clock,
     onCorrupt: (why) => void stop(why).then(() => requestExit(EXIT_JOURNAL_CORRUPT)),
   }));
+  // The runbook checks also run on their own cadence (and once each time the node becomes healthy).
+  timers.push(setInterval(() => void checks.runAll("every checks.every"), config.checks.every));
 
   let stopping: Promise<number> | null = null;
   const stop = (why: string): Promise<number> => {
@@ -208,6 +214,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       await notifier.stopping();
       for (const timer of timers) clearInterval(timer);
       for (const off of unwatch) off();
+      checks.close();
       stopController.abort();
       await Promise.all([scheduler.stop(STOP_GRACE_MS), maintenance?.stop(STOP_GRACE_MS)]);
       await server.close();

@@ -25,6 +25,8 @@ import type { MaintenancePorts } from "../maintenance/check-set.js";
 import { createHostFilesystem } from "../maintenance/host-filesystem.js";
 import { createKubeReader } from "../maintenance/kube-reader.js";
 import { createPodExec } from "../maintenance/pod-exec.js";
+import { buildRunbookChecks } from "../runbook-checks/build-checks.js";
+import type { RunbookCheck } from "../runbook-checks/check-result.js";
 import type { ProbeSet } from "./read-probes.js";
 
 export interface RealPorts {
@@ -35,6 +37,8 @@ export interface RealPorts {
   systemd?: Systemd;
   /** The scheduled checks' I/O; absent in sets that have no maintenance. */
   maintenance?: MaintenancePorts;
+  /** The runbook checks (src/runbook-checks/), run outside the loop; none when absent. */
+  checks?: RunbookCheck[];
   close(): Promise<void>;
 }
 
@@ -81,6 +85,7 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
     runCommand,
     systemd,
     maintenance: { kube: createKubeReader(kube), host: createHostFilesystem(), exec: createPodExec(kube) },
+    checks: buildRunbookChecks(config, { systemd, kube, docker, clock }),
     async close() {
       await Promise.allSettled(Object.values(probes).map((probe) => probe.close?.()));
       kube.close();

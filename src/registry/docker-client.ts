@@ -14,7 +14,7 @@ export interface DockerClientOptions {
 
 /** What `docker inspect` says about a container, or why it could not be asked. */
 export type ContainerInspection =
-  | { kind: "found"; status: string; running: boolean; restarting: boolean; exitCode: number | null; startedAt: string | null }
+  | { kind: "found"; status: string; running: boolean; restarting: boolean; exitCode: number | null; startedAt: string | null; restartPolicy?: string | null }
   | { kind: "missing"; message: string }
   | { kind: "unreachable"; reason: string };
 
@@ -45,8 +45,12 @@ export function createDockerClient(options: DockerClientOptions): DockerClient {
       if (result.status === 404 && /no such container/i.test(message)) return { kind: "missing", message };
       if (result.status !== 200) return { kind: "unreachable", reason: `dockerd answered HTTP ${result.status}: ${message}` };
       let state: Record<string, unknown>;
+      let restartPolicy: string | null = null;
       try {
         const parsed: unknown = JSON.parse(result.body);
+        // HostConfig.RestartPolicy.Name: "no", "always", "unless-stopped", "on-failure" ("" is "no").
+        const policy = (parsed as { HostConfig?: { RestartPolicy?: { Name?: unknown } } } | null)?.HostConfig?.RestartPolicy?.Name;
+        if (typeof policy === "string") restartPolicy = policy === "" ? "no" : policy;
         const candidate = (parsed as { State?: unknown } | null)?.State;
         if (typeof candidate !== "object" || candidate === null) throw new Error("no State object");
         state = candidate as Record<string, unknown>;
@@ -61,6 +65,7 @@ export function createDockerClient(options: DockerClientOptions): DockerClient {
         restarting: state.Restarting === true,
         exitCode: typeof state.ExitCode === "number" ? state.ExitCode : null,
         startedAt: typeof state.StartedAt === "string" ? state.StartedAt : null,
+        restartPolicy,
       };
     },
     async restartContainer(name, signal, stopTimeoutS = 10) {

@@ -168,6 +168,13 @@ export function createDbusSystemd(options: DbusSystemdOptions): Systemd {
       described(`ResetFailedUnit(${unit}) failed`, async () => {
         await call("ResetFailedUnit", "s", [unit], signal);
       }),
+    unitFileState: (unit, signal) =>
+      described(`cannot read ${unit}'s UnitFileState from systemd`, async () => {
+        const unitMap = await getAll(await unitPath(unit, signal), UNIT_INTERFACE, signal);
+        if (unitMap["LoadState"]?.value === "not-found") throw new Error(`${unit} is not installed (LoadState not-found)`);
+        const state = unitMap["UnitFileState"]?.value;
+        return typeof state === "string" && state !== "" ? state : "unknown";
+      }),
     onUnitChange: (unit, listener) => watchers.add(unitObjectPath(unit), listener),
     async close() {
       closed = true;

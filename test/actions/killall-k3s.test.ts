@@ -28,6 +28,7 @@ function fakeSystemd(answers: { stop?: string | Error; start?: string | Error } 
     stopUnit: job("stop", answers.stop),
     restartUnit: job("restart", "done"),
     resetFailedUnit: async () => undefined,
+    unitFileState: async () => "enabled",
     onUnitChange: () => () => undefined,
     close: async () => undefined,
   };

@@ -34,6 +34,6 @@ export function containerInspectBody(
       FinishedAt: times.finishedAt === null ? ZERO_TIME : new Date(times.finishedAt).toISOString(),
     },
     Config: { Image: "registry:2", ExposedPorts: { "5000/tcp": {} } },
-    HostConfig: { RestartPolicy: { Name: "always", MaximumRetryCount: 0 } },
+    HostConfig: { RestartPolicy: { Name: registry.restartPolicy?.() ?? "always", MaximumRetryCount: 0 } },
   };
 }

@@ -10,6 +10,7 @@ import { writeKubeconfig } from "./kubeconfig.js";
 import { routeRequest, type ApiFaultMode } from "./request-router.js";
 import type { NodeExtras } from "./node-extras.js";
 import { parseResourcePath } from "./request-target.js";
+import type { ServedFilter } from "./resources.js";
 import type { ObjectStore } from "./store-types.js";
 import { ensureTlsMaterial } from "./tls-material.js";
 
@@ -56,6 +57,8 @@ export interface ApiServerOptions {
   bodyLimitBytes?: number;
   /** kubelet's stats summary and the metrics API (src/sim/kube/node-extras.ts). */
   extras?: NodeExtras;
+  /** Which resources are served now; all by default (the served node hides Flux's CRDs on flux-absent). */
+  served?: ServedFilter;
 }
 
 /** A running simulated API server. */
@@ -121,6 +124,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     },
     serverAddress: () => `${host}:${port}`,
     extras: options.extras,
+    served: options.served,
   };
   const counts: ApiRequestCounts = { list: 0, watch: 0, get: 0, readyz: 0, delete: 0, other: 0 };
   server.on("request", (req, res) => {

@@ -1,7 +1,7 @@
 // Legacy discovery (/api, /api/v1, /apis, /apis/<group>/<version>) and /version. kubectl 1.32 asks
 // for aggregated discovery first (Accept …;as=APIGroupDiscoveryList) and falls back to these
 // documents when the answer's Content-Type is plain application/json, so legacy is all it needs.
-import { API_GROUPS, RESOURCES, VERBS, groupVersion } from "./resources.js";
+import { API_GROUPS, RESOURCES, VERBS, groupVersion, type ServedFilter } from "./resources.js";
 
 /** What /version reports: a k3s server of the line SongNodes runs. */
 export const SIM_VERSION = {
@@ -17,7 +17,7 @@ export const SIM_VERSION = {
 };
 
 /** The discovery document for `path`, or undefined when `path` is not a discovery path. */
-export function discoveryDocument(path: string, serverAddress: string): object | undefined {
+export function discoveryDocument(path: string, serverAddress: string, served: ServedFilter = () => true): object | undefined {
   if (path === "/api") {
     return {
       kind: "APIVersions",
@@ -29,16 +29,17 @@ export function discoveryDocument(path: string, serverAddress: string): object |
     return {
       kind: "APIGroupList",
       apiVersion: "v1",
-      groups: API_GROUPS.map((name) => {
-        const version = { groupVersion: `${name}/v1`, version: "v1" };
+      groups: API_GROUPS.filter((name) => RESOURCES.some((x) => x.group === name && served(x))).map((name) => {
+        const v = RESOURCES.find((x) => x.group === name)?.version ?? "v1";
+        const version = { groupVersion: `${name}/${v}`, version: v };
         return { name, versions: [version], preferredVersion: version };
       }),
     };
   }
-  const m = /^\/(?:api\/(v1)|apis\/([a-z.]+)\/(v1))$/.exec(path);
+  const m = /^\/(?:api\/(v1)|apis\/([a-z.]+)\/(v\d+))$/.exec(path);
   if (!m) return undefined;
   const group = m[2] ?? "";
-  const inGroup = RESOURCES.filter((x) => x.group === group);
+  const inGroup = RESOURCES.filter((x) => x.group === group && x.version === (m[3] ?? "v1") && served(x));
   if (inGroup.length === 0) return undefined;
   return {
     kind: "APIResourceList",

@@ -8,6 +8,7 @@ import { parseResourcePath } from "./request-target.js";
 import { sendJson, serveResource, type ResourceContext } from "./resource-handlers.js";
 import { ApiError, failureStatus } from "./status-object.js";
 import { extraAnswer, type NodeExtras } from "./node-extras.js";
+import type { ServedFilter } from "./resources.js";
 
 /** The API server's fault modes (docs/simulator-api.md). */
 export type ApiFaultMode = "ok" | "down" | "error500" | "hang" | "garbage" | "watch-gone" | "watch-gone-once" | "watch-garbage";
@@ -20,6 +21,8 @@ export interface RouterContext extends ResourceContext {
   serverAddress: () => string;
   /** Stats summary and metrics API answers, when the model supplies them. */
   extras?: NodeExtras;
+  /** Which resources are served now (Flux's CRDs may be absent). */
+  served?: ServedFilter;
 }
 
 function tokenMatches(header: string | undefined, token: string): boolean {
@@ -86,12 +89,12 @@ export async function routeRequest(ctx: RouterContext, req: IncomingMessage, res
     if (!tokenMatches(req.headers.authorization, ctx.token)) throw new ApiError(failureStatus(401, "Unauthorized"));
     const extra = req.method === "GET" ? extraAnswer(ctx.extras, path) : undefined;
     if (extra) return sendJson(res, extra.code, extra.body);
-    const document = discoveryDocument(path, ctx.serverAddress());
+    const document = discoveryDocument(path, ctx.serverAddress(), ctx.served);
     if (document) {
       if (req.method !== "GET") throw new ApiError(failureStatus(405, "the server does not allow this method on the requested resource"));
       return sendJson(res, 200, document);
     }
-    const target = parseResourcePath(path);
+    const target = parseResourcePath(path, ctx.served);
     if (!target) throw new ApiError(failureStatus(404, "the server could not find the requested resource"));
     serveResource(ctx, target, req, res, body, url);
   } catch (error) {

@@ -1,7 +1,7 @@
 // Which resource, namespace and object a REST path names:
 //   /api/v1/<resource>[/<name>]                  (cluster-scoped, or namespaced across all namespaces)
 //   /api/v1/namespaces/<ns>/<resource>[/<name>]  and the same under /apis/<group>/<version>/.
-import { findResource, type ResourceInfo } from "./resources.js";
+import { findResource, type ResourceInfo, type ServedFilter } from "./resources.js";
 
 /** What a resource path points at; `name` null for a collection, `namespace` null for all namespaces. */
 export interface ResourceTarget {
@@ -11,7 +11,7 @@ export interface ResourceTarget {
 }
 
 /** Parse `path` into a target; undefined when it names no resource this server serves. */
-export function parseResourcePath(path: string): ResourceTarget | undefined {
+export function parseResourcePath(path: string, served?: ServedFilter): ResourceTarget | undefined {
   const parts = path.split("/").filter((p) => p !== "").map((p) => decodeURIComponent(p));
   let group: string;
   let version: string;
@@ -24,11 +24,11 @@ export function parseResourcePath(path: string): ResourceTarget | undefined {
     return undefined;
   }
   if (rest[0] === "namespaces" && rest.length >= 3) {
-    const info = findResource(group, version, rest[2]!);
+    const info = findResource(group, version, rest[2]!, served);
     if (!info || !info.namespaced || rest.length > 4) return undefined;
     return { info, namespace: rest[1]!, name: rest[3] ?? null };
   }
-  const info = findResource(group, version, rest[0]!);
+  const info = findResource(group, version, rest[0]!, served);
   if (!info || rest.length > 2) return undefined;
   // A namespaced resource has no per-name path outside a namespace.
   if (info.namespaced && rest.length === 2) return undefined;

@@ -1,7 +1,8 @@
-// GET (list, get, watch) and DELETE (one object or a collection) on a resource path.
+// GET (list, get, watch), DELETE (one object or a collection) and PATCH (merge patch) on a resource path.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Clock } from "../../ports.js";
 import { parseDeleteOptions, checkPreconditions } from "./delete-options.js";
+import { applyPatchRequest } from "./merge-patch.js";
 import { pageOf, parseListQuery, type ListQuery } from "./list-query.js";
 import type { ResourceTarget } from "./request-target.js";
 import { groupVersion } from "./resources.js";
@@ -85,6 +86,14 @@ export function serveResource(ctx: ResourceContext, target: ResourceTarget, req:
       return withKind(target, after ?? o);
     });
     sendJson(res, 200, { kind: `${info.kind}List`, apiVersion: groupVersion(info), metadata: { resourceVersion }, items: deleted });
+    return;
+  }
+  if (req.method === "PATCH" && target.name !== null) {
+    const found = ctx.store.get(info.name, target.namespace, target.name);
+    if (!found) throw notFound(info.name, info.group, target.name);
+    const patched = applyPatchRequest(req, body, found);
+    const dryRun = url.searchParams.getAll("dryRun").includes("All");
+    sendJson(res, 200, withKind(target, dryRun ? patched : ctx.store.put(info.name, patched)));
     return;
   }
   throw new ApiError(failureStatus(405, "the server does not allow this method on the requested resource"));

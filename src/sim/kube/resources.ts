@@ -38,13 +38,19 @@ export const RESOURCES: readonly ResourceInfo[] = [
   r("jobs", "batch", "Job", true, [], ["all"]),
   r("cronjobs", "batch", "CronJob", true, ["cj"], ["all"]),
   r("poddisruptionbudgets", "policy", "PodDisruptionBudget", true, ["pdb"]),
+  // Flux's custom resources (CRDs): absent when Flux is not installed (the flux-absent fault).
+  { ...r("gitrepositories", "source.toolkit.fluxcd.io", "GitRepository", true, ["gitrepo"], ["fluxcd"]), version: "v1" },
+  { ...r("helmreleases", "helm.toolkit.fluxcd.io", "HelmRelease", true, ["hr"], ["fluxcd"]), version: "v2" },
 ];
 
 /** The API groups besides the core group, as /apis lists them. */
-export const API_GROUPS: readonly string[] = ["apps", "batch", "policy"];
+export const API_GROUPS: readonly string[] = ["apps", "batch", "policy", "source.toolkit.fluxcd.io", "helm.toolkit.fluxcd.io"];
+
+/** Whether a resource is served right now (Flux's CRDs can be absent); everything by default. */
+export type ServedFilter = (info: ResourceInfo) => boolean;
 
 /** The verbs this server implements (no writes except delete: the model is the only writer). */
-export const VERBS = ["delete", "deletecollection", "get", "list", "watch"];
+export const VERBS = ["delete", "deletecollection", "get", "list", "patch", "watch"];
 
 /** apiVersion as objects carry it: "v1" or "apps/v1". */
 export function groupVersion(info: ResourceInfo): string {
@@ -52,6 +58,6 @@ export function groupVersion(info: ResourceInfo): string {
 }
 
 /** Look a resource up by group and plural name. */
-export function findResource(group: string, version: string, name: string): ResourceInfo | undefined {
-  return RESOURCES.find((x) => x.group === group && x.version === version && x.name === name);
+export function findResource(group: string, version: string, name: string, served: ServedFilter = () => true): ResourceInfo | undefined {
+  return RESOURCES.find((x) => x.group === group && x.version === version && x.name === name && served(x));
 }

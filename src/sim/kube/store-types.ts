@@ -4,7 +4,8 @@
 /** Resources the simulator stores, by their plural REST name. */
 export type ResourceName =
   | "namespaces" | "nodes" | "pods" | "events" | "persistentvolumeclaims" | "poddisruptionbudgets"
-  | "deployments" | "statefulsets" | "replicasets" | "cronjobs" | "jobs" | "services";
+  | "deployments" | "statefulsets" | "replicasets" | "cronjobs" | "jobs" | "services"
+  | "gitrepositories" | "helmreleases";
 
 /** A Kubernetes object: apiVersion, kind, metadata and whatever else the resource has. */
 export interface KubeObject {

@@ -2,10 +2,12 @@
 // (a fault that makes k3s fail to start kills a running k3s, so the failing starts follow).
 import type { Fault } from "./faults.js";
 import type { NodeRuntime } from "./node-runtime.js";
+import type { RunbookFaces } from "./runbook-faces.js";
 
 /** What a fault needs besides the runtime's own operations. */
 export interface FaultTargets {
   runtime: NodeRuntime;
+  faces: RunbookFaces;
   crashK3s(result: "exit-code" | "signal"): void;
   now(): number;
   removeImage(workload: string): void;
@@ -77,6 +79,18 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
       return targets.nudgeWorkload(fault.workload);
     case "node-reboot":
       return runtime.reboot(fault.graceful, fault.downFor);
+    case "k3s-disabled":
+      return targets.faces.setUnitFileState(fault.unit, "disabled");
+    case "registry-no-restart-policy":
+      return targets.faces.setRegistryRestartPolicy("no");
+    case "flux-release-failed":
+      return targets.faces.flux.failRelease(fault.fixedByReconcile);
+    case "flux-absent":
+      return targets.faces.flux.remove();
+    case "spec-missing":
+      return targets.faces.removeFromSpec(fault.workload, fault.field);
+    case "insufficient-memory":
+      return void targets.faces.unschedulableReplica(fault.workload);
     case "postgres-data-loss":
       return runtime.loseRows(fault.rows);
     case "backup-failing":

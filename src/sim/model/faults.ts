@@ -39,6 +39,18 @@ export type Fault =
   | { fault: "crash-loop"; workload: string }
   /** The node reboots; `graceful` runs kubelet's node-shutdown manager first (pods Failed, reason Terminated). */
   | { fault: "node-reboot"; graceful: boolean; downFor: number }
+  /** `systemctl disable` of a unit: it will not start at the next boot (nothing changes until then). */
+  | { fault: "k3s-disabled"; unit: string }
+  /** The registry container runs without a restart policy (`docker run` without --restart=always). */
+  | { fault: "registry-no-restart-policy" }
+  /** A second replica of `workload` that does not fit in memory: Pending, FailedScheduling. */
+  | { fault: "insufficient-memory"; workload: string }
+  /** A chart change rolled out without `field` on `workload`'s containers (what `audit` catches). */
+  | { fault: "spec-missing"; workload: string; field: "limits" | "livenessProbe" | "readinessProbe" }
+  /** The HelmRelease's upgrade fails until retries are exhausted; `fixedByReconcile`: a requested reconcile succeeds. */
+  | { fault: "flux-release-failed"; fixedByReconcile: boolean }
+  /** Flux is not installed: its CRDs and objects are absent. */
+  | { fault: "flux-absent" }
   /** PostgreSQL loses rows (no probe sees it: the runbook's restore is a person's job). */
   | { fault: "postgres-data-loss"; rows: number }
   /** What the scheduled maintenance checks find: src/sim/model/maintenance-facts.ts. */

@@ -20,6 +20,7 @@ import { applyFault, type FaultTargets } from "./apply-fault.js";
 import { createMaintenanceFacts, type MaintenanceFacts } from "./maintenance-facts.js";
 import { addLeftoverNode, addStuckForeignPod } from "./foreign-objects.js";
 import { repairNode } from "./repair.js";
+import { installRunbookFaces, type RunbookFaces } from "./runbook-faces.js";
 
 export interface SongNodesNodeOptions {
   /** Node time at the start, ms since the epoch. */
@@ -44,6 +45,8 @@ export interface SongNodesNode {
   readonly registry: RegistryModel;
   readonly scheduler: Scheduler;
   readonly runtime: NodeRuntime;
+  /** What the runbook checks read: unit file states, the registry's restart policy, PDB status. */
+  readonly faces: RunbookFaces;
   readonly nodeName: string;
   readonly namespace: string;
   /** What the maintenance checks read: Job history, file systems, volume stats, metrics, Exec. */
@@ -115,9 +118,11 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
     unitLine = line;
   });
 
+  const faces = installRunbookFaces({ store, events, namespace, now: () => scheduler.now() });
   const podsOf = (workload: string) => kubelet.pods().filter((pod) => pod.spec.name === workload && pod.deletionAt === null);
   const targets: FaultTargets = {
     runtime,
+    faces,
     crashK3s: (result) => unit.crash(result),
     now: () => scheduler.now(),
     removeImage(workload) {
@@ -147,7 +152,7 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
   scheduler.advance(options.start);
 
   return {
-    store, unit, registry, scheduler, runtime, nodeName, namespace, maintenance, clock,
+    store, unit, registry, scheduler, runtime, faces, nodeName, namespace, maintenance, clock,
     now: () => scheduler.now(),
     advance: (now) => scheduler.advance(now),
     inject: (fault) => applyFault(targets, fault),

@@ -3,6 +3,7 @@
 import type { KubeObject } from "../kube/store-types.js";
 import type { WorkloadSpec } from "./inventory.js";
 import { isoTime } from "./render-pod.js";
+import { claimTemplates, podTemplateSpec } from "./chart-template.js";
 
 /** The owner reference a workload's pods carry (controller: true). */
 export interface OwnerRef {
@@ -17,7 +18,7 @@ const selector = (name: string) => ({ matchLabels: { app: name } });
 /** The objects for one workload; `uids` gives the owners' uids, `rsName` the Deployment's ReplicaSet. */
 export function workloadObjects(spec: WorkloadSpec, namespace: string, uid: string, rs: OwnerRef | null, createdAt: number): { resource: "deployments" | "statefulsets" | "cronjobs" | "replicasets" | "persistentvolumeclaims" | "poddisruptionbudgets"; object: KubeObject }[] {
   const meta = (name: string, extra: Record<string, unknown> = {}) => ({ name, namespace, creationTimestamp: isoTime(createdAt), labels: { app: spec.name }, ...extra });
-  const template = { metadata: { labels: { app: spec.name } }, spec: { containers: [{ name: spec.name, image: spec.image, imagePullPolicy: spec.pullPolicy }] } };
+  const template = { metadata: { labels: { app: spec.name } }, spec: podTemplateSpec(spec) };
   const out: ReturnType<typeof workloadObjects> = [];
   if (spec.kind === "Deployment") {
     out.push({ resource: "deployments", object: { apiVersion: "apps/v1", kind: "Deployment", metadata: { ...meta(spec.name), uid }, spec: { replicas: 1, selector: selector(spec.name), template } } });
@@ -32,7 +33,7 @@ export function workloadObjects(spec: WorkloadSpec, namespace: string, uid: stri
       });
     }
   } else if (spec.kind === "StatefulSet") {
-    out.push({ resource: "statefulsets", object: { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { ...meta(spec.name), uid }, spec: { replicas: 1, serviceName: spec.name, selector: selector(spec.name), template } } });
+    out.push({ resource: "statefulsets", object: { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { ...meta(spec.name), uid }, spec: { replicas: 1, serviceName: spec.name, selector: selector(spec.name), template, volumeClaimTemplates: claimTemplates(spec) } } });
   } else {
     out.push({
       resource: "cronjobs",

@@ -10,6 +10,8 @@ export interface RegistryDriver {
   restart(): Promise<void>;
   /** Whether the registry's HTTP API answers (the container can run while the API does not). */
   apiUp(): boolean;
+  /** HostConfig.RestartPolicy.Name ("always" when the model does not say). */
+  restartPolicy?(): string;
   /** Repositories with their tags, for /v2/_catalog and manifest look-ups. */
   repositories(): Map<string, string[]>;
 }

@@ -1,6 +1,7 @@
 // Faults and operator requests in words, for the timeline.
 import { formatDuration } from "../../config/duration.js";
 import type { ScenarioFault, ScenarioOperatorStep } from "./schema.js";
+import { describeRunbookFault } from "./describe-runbook.js";
 
 const lasting = (duration: number | null) => (duration === null ? "until fixed" : `for ${formatDuration(duration)}`);
 const which = (workloads: string[] | null) => (workloads === null ? "every workload" : workloads.join(", "));
@@ -34,6 +35,7 @@ export function describeFault(fault: ScenarioFault): string {
     case "foreign-pod-stuck": return `a klipper-lb pod on ${fault.image} stays ContainerCreating (no CNI for its sandbox)`;
     case "leftover-node": return `a Node object ${fault.name}, left by the host's old name, is NotReady for good`;
     case "clock-jump": return `the node's wall clock steps ${fault.by < 0 ? "back" : "forward"} by ${formatDuration(Math.abs(fault.by))} (an NTP step); its monotonic clock does not`;
+    default: return describeRunbookFault(fault);
   }
 }
 

@@ -26,6 +26,8 @@ export interface RunFacts {
   announcementLevels?: string[];
   /** Maintenance findings said, in order. */
   findings?: SaidFinding[];
+  /** Reconcile requests the simulated Flux handled for the HelmRelease. */
+  gitopsReconciles?: number;
 }
 
 /** One expectation's verdict. */
@@ -70,6 +72,10 @@ function inOrder(seen: Phase[], wanted: Phase[]): { ok: boolean; matched: number
 export function judge(expect: Expectations, facts: RunFacts): Verdict[] {
   const verdicts: Verdict[] = [];
   const add = (expectation: string, ok: boolean, detail: string) => verdicts.push({ expectation, ok, detail });
+  if (expect.gitopsReconcilesExactly !== undefined) {
+    const seen = facts.gitopsReconciles ?? 0;
+    add(`exactly ${expect.gitopsReconcilesExactly} GitOps reconcile request(s)`, seen === expect.gitopsReconcilesExactly, `${seen} handled by Flux`);
+  }
   if (expect.healthyBy !== undefined) {
     const by = expect.healthyBy;
     add(`healthy by +${formatDuration(by)}`, facts.firstHealthy !== null && facts.firstHealthy <= by,

@@ -21,6 +21,8 @@ import { describeFault, describeOperator } from "./describe.js";
 import { createScenarioMaintenance } from "./maintenance-hook.js";
 import { fencedJournal, type FencedJournal } from "./fenced-journal.js";
 import { judge, type RunFacts, type Verdict } from "./judge.js";
+import { createSimRunbookChecks } from "../ports/sim-runbook-checks.js";
+import { createScenarioChecks } from "./scenario-checks.js";
 import type { Scenario, ScenarioFault, ScenarioOperatorStep } from "./schema.js";
 
 /** One line of the timeline. */
@@ -148,6 +150,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     const stop = new AbortController();
     const loop = createLoop({ config, probes, actions: sim.actions as never, logger: QUIET, clock, bootId: node.runtime.bootId(), journal: fence.journal, stop: stop.signal });
     daemon = { loop, wakeups: createDaemonWakeups(now, config.timing.tick, quietTick), fence, stop, busy: false };
+    runbookChecks.daemonStarted(fence.journal, clock.now());
     lastQuiet = null;
     maintenance.attach(journal, clock.now());
     push({ kind: "daemon", text: `songnodes-watchdog starts (${why}); boot ${node.runtime.bootId().slice(0, 8)}, ${loop.state().actions.length} remedies remembered from the journal` }, now);
@@ -160,6 +163,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     daemon.fence.fence();
     daemon.stop.abort();
     maintenance.detach();
+    runbookChecks.daemonStopped();
     daemon = null;
     phase = null;
     lastStatus = {};
@@ -175,6 +179,12 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     calls: sim.calls, start, firstHealthy: null, finalPhase: "waiting-for-k3s", finalNodeHealthy: false, finalSummary: "",
     phasesSeen: new Set(), announcements: [], decided: [], phaseLog: [], announcementLevels: [],
   };
+  // The runbook checks' findings are announcements like the core's (src/runbook-checks/).
+  const runbookChecks = createScenarioChecks(createSimRunbookChecks(node, config, clock), config, clock, (level, message) => {
+    facts.announcements.push(message);
+    facts.announcementLevels?.push(level);
+    push({ kind: "announce", text: message, level }, now);
+  });
   let lastStatus: Partial<Record<ProbeName, string>> = {};
   const end = start + scenario.duration;
   const lastFaultAt = Math.max(start - 1, ...scenario.faults.map((fault) => start + fault.at));
@@ -296,6 +306,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     await maintenance.tick(clock.now());
     if (report === null) continue;
     record(report);
+    await runbookChecks.afterIteration(report.phase, clock.now());
     options.onIteration?.(report, live);
   }
   node.advance(end);
@@ -303,6 +314,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   facts.findings = maintenance.findings;
   facts.finalNodeHealthy = node.healthy();
   facts.finalSummary = node.summary();
+  facts.gitopsReconciles = node.faces.flux.reconciles();
   options.onEnd?.(live);
   journal.close();
   const verdicts = judge(scenario.expect, facts);

@@ -52,6 +52,12 @@ const fault = z.discriminatedUnion("fault", [
   z.strictObject({ ...at, fault: z.literal("pvc-filling"), pvc: z.string().min(1), toPercent: z.number().min(0).max(100), over: duration }),
   z.strictObject({ ...at, fault: z.literal("foreign-pod-stuck"), image: z.string().min(1).default("rancher/klipper-lb:v0.4.4") }),
   z.strictObject({ ...at, fault: z.literal("leftover-node"), name: z.string().min(1) }),
+  z.strictObject({ ...at, fault: z.literal("k3s-disabled"), unit: z.string().endsWith(".service").default("k3s.service") }),
+  z.strictObject({ ...at, fault: z.literal("registry-no-restart-policy") }),
+  z.strictObject({ ...at, fault: z.literal("insufficient-memory"), workload: z.string().min(1) }),
+  z.strictObject({ ...at, fault: z.literal("flux-release-failed"), fixedByReconcile: z.boolean().default(true) }),
+  z.strictObject({ ...at, fault: z.literal("flux-absent") }),
+  z.strictObject({ ...at, fault: z.literal("spec-missing"), workload: z.string().min(1), field: z.enum(["limits", "livenessProbe", "readinessProbe"]) }),
   z.strictObject({ ...at, fault: z.literal("clock-jump"), by: step }),
 ]);
 
@@ -123,6 +129,8 @@ const expectations = z.strictObject({
   })).min(1).optional(),
   /** No warn or crit maintenance finding other than those `findingsExactly` lists. */
   noOtherFindings: z.literal(true).optional(),
+  /** Reconcile requests Flux's controllers received for the HelmRelease (flux.reconcile): exactly this many. */
+  gitopsReconcilesExactly: z.number().int().min(0).optional(),
 });
 
 /** A scenario file. */

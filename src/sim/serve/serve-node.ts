@@ -20,6 +20,7 @@ import { addFillerPods } from "./filler-pods.js";
 import { writeHostScripts } from "./host-scripts.js";
 import { createNodeLogs } from "./node-logs.js";
 import { startSystemdFace } from "./systemd-face.js";
+import { createStaticUnit } from "../systemd1/static-unit.js";
 import { createTimeWarp, type TimeWarp } from "./time-warp.js";
 import { servedConfigYaml, type ServedPaths } from "./watchdog-config.js";
 import { warpedStore, warpedUnit } from "./warped-faces.js";
@@ -74,14 +75,17 @@ export async function serveSimulatedNode(options: ServeOptions): Promise<ServedN
   };
   try {
     // The CA, the server's key and certificate stay in api/; kubeconfig.yaml (CA inline) is copied up.
-    const api = await startApiServer({ store: warpedStore(node.store, warp), token: randomBytes(24).toString("hex"), dir: join(outDir, "api"), extras: nodeExtras(node) });
+    const api = await startApiServer({ store: warpedStore(node.store, warp), token: randomBytes(24).toString("hex"), dir: join(outDir, "api"), extras: nodeExtras(node), served: (info) => !info.group.endsWith("fluxcd.io") || node.faces.flux.installed() });
     cleanups.push(() => api.stop());
     const kubeconfig = join(outDir, "kubeconfig.yaml");
     copyFileSync(api.kubeconfigPath, kubeconfig);
-    const systemd = await startSystemdFace(join(outDir, "bus"), warpedUnit(node.unit, warp));
+    // UnitFileState comes from the runbook faces (the k3s-disabled fault); the watchdog's own unit is there too.
+    const k3sUnit = { ...warpedUnit(node.unit, warp), unitFileState: () => node.faces.unitFileState(node.unit.name) };
+    const ownUnit = { ...createStaticUnit("songnodes-watchdog.service", () => warp.wallAt(node.now())), unitFileState: () => node.faces.unitFileState("songnodes-watchdog.service") };
+    const systemd = await startSystemdFace(join(outDir, "bus"), k3sUnit, [ownUnit]);
     cleanups.push(() => systemd.close());
     const dockerSocket = join(outDir, "docker.sock");
-    const docker = await startDockerEngineStandIn({ socketPath: dockerSocket, registry: node.registry });
+    const docker = await startDockerEngineStandIn({ socketPath: dockerSocket, registry: { ...node.registry, restartPolicy: () => node.faces.registryRestartPolicy() } });
     cleanups.push(() => docker.close(), () => rmSync(dockerSocket, { force: true }));
     const registry = await startRegistryStandIn({ host: "127.0.0.1", port: 0, registry: node.registry });
     cleanups.push(() => registry.close());

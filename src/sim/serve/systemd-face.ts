@@ -15,13 +15,13 @@ export interface SystemdFace {
   close(): Promise<void>;
 }
 
-/** Start a private bus in `dir` and serve `unit` on it. */
-export async function startSystemdFace(dir: string, unit: UnitDriver): Promise<SystemdFace> {
+/** Start a private bus in `dir` and serve `unit` (and any `others`) on it. */
+export async function startSystemdFace(dir: string, unit: UnitDriver, others: UnitDriver[] = []): Promise<SystemdFace> {
   mkdirSync(dir, { recursive: true });
   const bus: PrivateBus = await startPrivateBus(dir);
   let served: ServedSystemd1 | null = null;
   try {
-    served = await serveSystemd1(bus.address, [unit]);
+    served = await serveSystemd1(bus.address, [unit, ...others]);
   } catch (error) {
     await bus.stop();
     throw error;
@@ -39,7 +39,7 @@ export async function startSystemdFace(dir: string, unit: UnitDriver): Promise<S
       return;
     }
     await bus.restart();
-    served = await serveSystemd1(bus.address, [unit]);
+    served = await serveSystemd1(bus.address, [unit, ...others]);
   };
 
   return {

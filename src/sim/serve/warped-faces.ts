@@ -48,6 +48,7 @@ export function warpedUnit(unit: UnitDriver, warp: TimeWarp): UnitDriver {
     stop: () => unit.stop(),
     restart: () => unit.restart(),
     resetFailed: () => unit.resetFailed(),
+    ...(unit.unitFileState ? { unitFileState: () => unit.unitFileState!() } : {}),
     onChange: (listener) => unit.onChange(listener),
   };
 }

@@ -14,6 +14,8 @@ export interface UnitDriver {
   restart(): Promise<JobResult>;
   /** Clears Result and the start-limit counter, as `systemctl reset-failed` does. */
   resetFailed(): void;
+  /** UnitFileState as `systemctl is-enabled` shows it; "enabled" when the model does not say. */
+  unitFileState?(): string;
   /** Called whenever a property changes. */
   onChange(listener: () => void): () => void;
 }

@@ -32,6 +32,9 @@ class UnitInterface extends Interface {
   get SubState(): string {
     return this.driver.properties().subState;
   }
+  get UnitFileState(): string {
+    return this.driver.unitFileState?.() ?? "enabled";
+  }
   get InactiveExitTimestamp(): bigint {
     return msToUsec(this.driver.properties().inactiveExitAt);
   }
@@ -53,6 +56,7 @@ UnitInterface.configureMembers({
     LoadState: { signature: "s", access: "read" },
     ActiveState: { signature: "s", access: "read" },
     SubState: { signature: "s", access: "read" },
+    UnitFileState: { signature: "s", access: "read" },
     InactiveExitTimestamp: { signature: "t", access: "read" },
     ActiveEnterTimestamp: { signature: "t", access: "read" },
     InactiveExitTimestampMonotonic: { signature: "t", access: "read" },

@@ -82,7 +82,7 @@ describe("discovery and reads", () => {
     const core = (await get("/api/v1")).json();
     expect(core.resources.find((r: any) => r.name === "persistentvolumeclaims").shortNames).toEqual(["pvc"]);
     const groups = (await get("/apis")).json().groups.map((g: any) => g.name);
-    expect(groups).toEqual(["apps", "batch", "policy"]);
+    expect(groups).toEqual(["apps", "batch", "policy", "source.toolkit.fluxcd.io", "helm.toolkit.fluxcd.io"]);
     expect((await get("/apis/policy/v1")).json().resources[0]).toMatchObject({ name: "poddisruptionbudgets", shortNames: ["pdb"], namespaced: true });
   });
 

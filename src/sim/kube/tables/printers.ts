@@ -2,6 +2,7 @@
 import type { ResourceName } from "../store-types.js";
 import { eventPrinter, namespacePrinter, nodePrinter, podPrinter, pvcPrinter, servicePrinter } from "./core-tables.js";
 import { defaultPrinter, type TablePrinter } from "./table.js";
+import { fluxPrinter } from "./flux-tables.js";
 import { cronJobPrinter, deploymentPrinter, jobPrinter, pdbPrinter, replicaSetPrinter, statefulSetPrinter } from "./workload-tables.js";
 
 const PRINTERS: Record<ResourceName, TablePrinter> = {
@@ -17,6 +18,8 @@ const PRINTERS: Record<ResourceName, TablePrinter> = {
   jobs: jobPrinter,
   cronjobs: cronJobPrinter,
   poddisruptionbudgets: pdbPrinter,
+  gitrepositories: fluxPrinter,
+  helmreleases: fluxPrinter,
 };
 
 /** The printer kube-apiserver uses for `resource`. */

@@ -1,0 +1,41 @@
+// `songnodes-watchdog audit [--json]`: the runbook's Resilience Checklist against the live workloads
+// of the namespace. Reads only. Exit 0 every rule ok, 1 some rule warns, 3 could not read (78 config).
+import type { Command } from "commander";
+import { auditJson, formatAudit } from "../audit/audit-format.js";
+import { auditWorkloads } from "../audit/audit-rules.js";
+import { SONGNODES_CHECKLIST } from "../audit/checklist.js";
+import { readAuditObjects } from "../audit/read-workloads.js";
+import { ConfigError, loadConfig } from "../config/load.js";
+import { createKubeClient } from "../kube/client.js";
+import { createRunbookKube } from "../runbook-checks/kube-objects.js";
+import { EXIT_CONFIG, EXIT_OK, EXIT_UNHEALTHY, EXIT_UNKNOWN } from "./exit-codes.js";
+
+/** Register `audit`. */
+export function registerAudit(program: Command): void {
+  program
+    .command("audit")
+    .description("check the namespace's workloads against the runbook's resilience checklist; acts on nothing")
+    .option("-c, --config <path>", "config file (default /etc/songnodes-watchdog/config.yaml)")
+    .option("--json", "every workload and rule with the full field path to change")
+    .action(async (options: { config?: string; json?: boolean }) => {
+      let config;
+      try {
+        config = loadConfig(options.config);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        process.stderr.write(`invalid configuration: ${error.message}\n`);
+        process.exitCode = EXIT_CONFIG;
+        return;
+      }
+      const kube = createRunbookKube(createKubeClient({ kubeconfigPath: config.k3s.kubeconfig, requestTimeoutMs: config.timing.probeTimeout }));
+      const objects = await readAuditObjects(kube, config.namespace, AbortSignal.timeout(config.timing.probeTimeout * 4));
+      if ("error" in objects) {
+        process.stderr.write(`audit: ${objects.error}\n`);
+        process.exitCode = EXIT_UNKNOWN;
+        return;
+      }
+      const lines = auditWorkloads(objects, SONGNODES_CHECKLIST);
+      process.stdout.write(options.json ? `${JSON.stringify(auditJson(config.namespace, lines), null, 2)}\n` : formatAudit(config.namespace, lines));
+      process.exitCode = lines.every((l) => l.ok) ? EXIT_OK : EXIT_UNHEALTHY;
+    });
+}
