@@ -7,6 +7,7 @@ import { catalogDir, catalogNames, loadScenario } from "../src/sim/scenario/load
 import { formatCacheMemory, measureCacheMemory } from "./cost/cache-memory.js";
 import { measureEvaluation } from "./cost/evaluation.js";
 import { measureJournalGrowth } from "./cost/journal-growth.js";
+import { formatProcessChoices, measureProcessChoices, processChoices } from "./cost/process-choice.js";
 import { measureRealDaemon } from "./cost/real-daemon.js";
 import { formatCostTable } from "./cost/table.js";
 import { runScenarioBench, type ScenarioResult } from "./recovery/catalog-run.js";
@@ -36,6 +37,11 @@ const growth = await measureJournalGrowth();
 const processFigures = await measureRealDaemon({ root: join(catalogDir(), ".."), counts: POD_COUNTS, progress: (line) => process.stderr.write(`${line}\n`) });
 const cacheMemory = await measureCacheMemory([500, 5_000, 20_000]);
 const costTable = `${formatCostTable(evaluation, growth, processFigures)}\n\n${formatCacheMemory(cacheMemory)}`;
+// Node's defaults against the package launcher's V8 flags at 5,000 pods; SONGNODES_BENCH_PACKAGE_ROOT
+// (a .deb unpacked with dpkg-deb -x) adds the package's own Node.
+const choiceRoot = join(catalogDir(), "..");
+const choices = await measureProcessChoices(choiceRoot, processChoices(choiceRoot, process.env.SONGNODES_BENCH_PACKAGE_ROOT), 5_000, (line) => process.stderr.write(`${line}\n`));
+const choiceTable = formatProcessChoices(choices, 5_000);
 
 const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryMiB: Math.round(totalmem() / 1048576), kernel: release(), node: process.version };
 const command = "npm run bench";
@@ -43,13 +49,15 @@ const wallMs = performance.now() - wallStart;
 console.log(recoveryTable);
 console.log("");
 console.log(costTable);
+console.log("");
+console.log(choiceTable);
 console.log(`\n${command} on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}, in ${(wallMs / 1000).toFixed(0)} s`);
 
 const dir = join(catalogDir(), "..", "bench", "results");
 mkdirSync(dir, { recursive: true });
 const at = new Date().toISOString();
-writeFileSync(join(dir, "latest.json"), `${JSON.stringify({ at, command, machine, wallMs, recovery: { summary, results }, cost: { evaluation, journalGrowth: growth, process: processFigures, cacheMemory } }, null, 2)}\n`);
+writeFileSync(join(dir, "latest.json"), `${JSON.stringify({ at, command, machine, wallMs, recovery: { summary, results }, cost: { evaluation, journalGrowth: growth, process: processFigures, cacheMemory, processChoices: choices } }, null, 2)}\n`);
 writeFileSync(join(dir, "latest.md"), [
   `# Benchmark results`, ``, `${at}: \`${command}\` on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryMiB} MiB, Linux ${machine.kernel}, Node ${machine.node}; ${(wallMs / 1000).toFixed(0)} s.`,
-  `How to read these: docs/benchmarks.md.`, ``, "```", recoveryTable, "```", ``, "```", costTable, "```", ``,
+  `How to read these: docs/benchmarks.md.`, ``, "```", recoveryTable, "```", ``, "```", costTable, "```", ``, "```", choiceTable, "```", ``,
 ].join("\n"));

@@ -42,9 +42,20 @@ export interface ProcessCost {
   phaseAtEnd?: string;
 }
 
+/** How the daemon process is started: which Node, which V8 flags, which built code. */
+export interface DaemonLaunch {
+  /** Default: the bench's own Node (process.execPath). */
+  node?: string;
+  /** Placed before the script, as the package's launcher does. */
+  nodeFlags?: string[];
+  /** Default: the repository's dist/src/cli.js. */
+  cli?: string;
+}
+
 export interface RealDaemonOptions {
   /** The repository: dist/src/cli.js is run from here. */
   root: string;
+  launch?: DaemonLaunch;
   counts: number[];
   warmUpMs?: number;
   windowMs?: number;
@@ -85,7 +96,7 @@ const median = (values: number[]) => {
 
 const fileSize = (path: string) => (existsSync(path) ? statSync(path).size : 0);
 
-async function measureOne(root: string, pods: number, warmUpMs: number, windowMs: number): Promise<ProcessCost> {
+async function measureOne(root: string, pods: number, warmUpMs: number, windowMs: number, launch: DaemonLaunch = {}): Promise<ProcessCost> {
   const dir = mkdtempSync(join(tmpdir(), "songnodes-bench-cost-"));
   const stops: (() => Promise<void>)[] = [];
   const cli = join(root, "dist", "src", "cli.js");
@@ -104,7 +115,7 @@ async function measureOne(root: string, pods: number, warmUpMs: number, windowMs
     const statusSocket = join(nodeDir, "run", "status.sock");
     const journal = join(dir, "state", "journal.sqlite");
     const daemon = startGroupProcess(
-      [process.execPath, cli, "run", "--config", join(nodeDir, "watchdog.yaml"), "--state-dir", join(dir, "state"), "--runtime-dir", join(nodeDir, "run")],
+      [launch.node ?? process.execPath, ...(launch.nodeFlags ?? []), launch.cli ?? cli, "run", "--config", join(nodeDir, "watchdog.yaml"), "--state-dir", join(dir, "state"), "--runtime-dir", join(nodeDir, "run")],
       { ...env, NOTIFY_SOCKET: receiver.path }, root,
     );
     stops.push(() => daemon.stop());
@@ -188,7 +199,7 @@ export async function measureRealDaemon(options: RealDaemonOptions): Promise<Pro
     const results: ProcessCost[] = [];
     for (const pods of options.counts) {
       const started = Date.now();
-      const result = await measureOne(options.root, pods, warmUpMs, windowMs).catch((error: unknown): ProcessCost => ({ pods, error: (error as Error).message }));
+      const result = await measureOne(options.root, pods, warmUpMs, windowMs, options.launch).catch((error: unknown): ProcessCost => ({ pods, error: (error as Error).message }));
       results.push(result);
       options.progress?.(`cost: real daemon at ${pods} pods ${result.error ? `failed: ${result.error.split("\n")[0]}` : "done"} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     }

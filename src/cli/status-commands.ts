@@ -3,7 +3,7 @@
 import { userInfo } from "node:os";
 import type { Command } from "commander";
 import type { BootRecord, HistoryEntry } from "../journal/types.js";
-import { askDaemon, DaemonUnavailableError, SocketPermissionError, type SocketAnswer } from "../status/client.js";
+import { askDaemon, DaemonBusyError, DaemonUnavailableError, SocketPermissionError, type SocketAnswer } from "../status/client.js";
 import { controlSocketPath, runtimeDirFrom, statusSocketPath } from "../status/paths.js";
 import type { StatusView } from "../status/status-view.js";
 import { createPaint, wantsColour, type Paint } from "./format/colour.js";
@@ -11,7 +11,7 @@ import { renderBoots, renderHistory } from "./format/history-text.js";
 import { renderStatus } from "./format/status-text.js";
 import { formatWhen } from "./format/time.js";
 import { bootsLimit, historyKind, historyLimit, pauseDuration, since } from "./arguments.js";
-import { EXIT_NOPERM, EXIT_OK, EXIT_SOFTWARE, EXIT_UNAVAILABLE, EXIT_USAGE } from "./exit-codes.js";
+import { EXIT_NOPERM, EXIT_OK, EXIT_SOFTWARE, EXIT_TEMPFAIL, EXIT_UNAVAILABLE, EXIT_USAGE } from "./exit-codes.js";
 
 /** Where the commands write and how they end; tests hand in their own. */
 export interface CliIo {
@@ -90,6 +90,7 @@ export async function exchange(io: CliIo, options: SocketOptions, what: Exchange
   } catch (error) {
     io.stderr.write(`${(error as Error).message}\n`);
     if (error instanceof DaemonUnavailableError) return EXIT_UNAVAILABLE;
+    if (error instanceof DaemonBusyError) return EXIT_TEMPFAIL;
     if (error instanceof SocketPermissionError) return EXIT_NOPERM;
     return EXIT_SOFTWARE;
   }

@@ -105,6 +105,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: "history indexes: every history branch walks an index newest first",
+    // history() reads each table newest first by the time it shows; without these, the boots,
+    // actions and pauses branches sorted their whole table on every call.
+    sql: `
+      CREATE INDEX boots_first_seen_at ON boots (first_seen_at);
+      CREATE INDEX boots_healthy_at ON boots (healthy_at) WHERE healthy_at IS NOT NULL;
+      CREATE INDEX actions_shown_at ON actions (COALESCE(finished_at, started_at, planned_at));
+      CREATE INDEX pauses_at ON pauses (at);
+      CREATE INDEX pauses_ended_at ON pauses (ended_at) WHERE ended_at IS NOT NULL;
+    `,
+  },
 ];
 
 /** Thrown when the file was written by a newer songnodes-watchdog (or is not a journal at all). */

@@ -14,10 +14,12 @@ export interface HistoryEntry {
   detail: Record<string, unknown>;
 }
 
-/** Narrows `history()`: at most `limit` lines, none before `since`, only one `kind`. */
+/** Narrows `history()`: at most `limit` lines, none before `since` nor after `until`, only one `kind`. */
 export interface HistoryFilter {
   limit?: number;
   since?: number;
+  /** Inclusive: the sockets read long histories a page at a time, each page ending where the last did. */
+  until?: number;
   kind?: HistoryKind;
 }
 

@@ -66,6 +66,17 @@ export interface StatusSnapshot {
   lastIteration?: { at: number; durationMs: number; decideMs: number } | null;
   /** The notification outbox: deliveries waiting, and totals delivered, failed and dropped. */
   notifications?: { queued: number; delivered: number; failed: number; dropped: number } | null;
+  /** Iterations failing in a row (a full disk, a broken journal); null while the loop works. */
+  trouble?: DaemonTrouble | null;
+}
+
+/** Why the daemon is not doing its job right now; /healthz answers 503 with it. */
+export interface DaemonTrouble {
+  since: number;
+  failures: number;
+  lastError: string;
+  /** False when a restart of the daemon would not help (a full or read-only disk). */
+  restartHelps: boolean;
 }
 
 /** The daemon as the sockets see it. Control calls are recorded in the journal with their reason. */
@@ -74,8 +85,11 @@ export interface StatusSource {
   /** Newest first; the server never asks for more than 1000 lines. */
   history(filter: HistoryFilter): HistoryEntry[];
   boots(limit: number): BootRecord[];
-  /** Pause remedies until `untilMs` (persisted, so it survives a daemon restart; expires by itself). */
-  pause(untilMs: number, reason: string, by: string): PauseRecord;
+  /**
+   * Pause remedies until `untilMs` (persisted, so it survives a daemon restart; expires by itself).
+   * When the journal cannot take the write the pause still holds in memory, and `warning` says so.
+   */
+  pause(untilMs: number, reason: string, by: string): PauseRecord & { warning?: string };
   resume(reason: string, by: string): void;
   /** Wake the loop to evaluate at once; `reason` and `by` go to the journal. */
   checkNow(reason: string, by: string): void;

@@ -71,6 +71,9 @@ export function renderStatus(view: StatusView, paint: Paint): string {
     const retry = view.gaveUp.retryAt === null ? "after a manual resume" : formatWhen(view.gaveUp.retryAt, view.now);
     lines.push(...field("Gave up", `${paint.red(view.gaveUp.why)} ${formatWhen(view.gaveUp.at, view.now)}; acts again ${retry}`));
   }
+  if (view.trouble) {
+    lines.push(`${key("Trouble")}${paint.red(`${view.trouble.failures} iterations failed in a row: ${view.trouble.lastError}`)} (since ${formatWhen(view.trouble.since, view.now)}); no remedy is taken`);
+  }
   lines.push(
     ...field("Last action", lastActionLine(view, paint)),
     ...field("Daemon", `version ${view.version}, up ${formatDuration(view.uptimeMs)}`),
