@@ -17,6 +17,9 @@ export interface FaultDraw {
   /** Recoverable: healthy at most this long after the last fault struck (ms). */
   boundMs: number;
   faults: DrawnFault[];
+  /** Unrecoverable but never treated, only reported (an application or image problem, a finalizer):
+   * no remedy, so no gave-up; the daemon says it once at warning under a key starting with this. */
+  reportedAs?: string;
 }
 
 const MIN = 60_000;
@@ -51,13 +54,13 @@ export const faultDraw: fc.Arbitrary<FaultDraw> = fc.oneof(
   fc.constant(one("registry-down", true, 75, { fault: "registry-down" })),
   fc.integer({ min: 1, max: 30 }).map((minutes) => one("registry-down-recovers", true, minutes + 15, { fault: "registry-down", fixedByRestart: false, recoversAfter: `${minutes}m` })),
   fc.constant(one("registry-down-for-good", false, 0, { fault: "registry-down", fixedByRestart: false })),
-  service.map((workload) => one("image-missing", false, 0, { fault: "image-missing", workload })),
+  service.map((workload) => ({ ...one("image-missing", false, 0, { fault: "image-missing", workload }), reportedAs: "image-missing:" })),
   fc.record({ kind: fc.constantFrom("containers-unknown", "node-lost", "phase-unknown"), workloads: fc.option(services, { nil: null }) }).map(({ kind, workloads }) =>
     one("pods-unknown", true, 20, { fault: "pods-unknown", kind, ...(workloads === null ? {} : { workloads }) })),
   services.map((workloads) => one("pods-stuck-terminating", true, 20, { fault: "pods-stuck-terminating", workloads })),
-  services.map((workloads) => one("pods-held-by-finalizer", false, 0, { fault: "pods-stuck-terminating", workloads, finalizer: "example.test/held" })),
+  services.map((workloads) => ({ ...one("pods-held-by-finalizer", false, 0, { fault: "pods-stuck-terminating", workloads, finalizer: "example.test/held" }), reportedAs: "finalizer:" })),
   fc.integer({ min: 60, max: 600 }).map((d) => ({ label: "slow-pulls", recoverable: true, boundMs: 45 * MIN, faults: [{ offset: 0, entry: { fault: "slow-pulls", duration: s(d) } }, { offset: 1, entry: { fault: "node-reboot", graceful: false, downFor: "60s" } }] })),
-  service.map((workload) => one("crash-loop", false, 0, { fault: "crash-loop", workload })),
+  service.map((workload) => ({ ...one("crash-loop", false, 0, { fault: "crash-loop", workload }), reportedAs: "crashloop:" })),
   fc.record({ graceful: fc.boolean(), downFor: fc.integer({ min: 20, max: 600 }) }).map(({ graceful, downFor }) =>
     one(graceful ? "reboot-graceful" : "power-loss", true, Math.ceil(downFor / 60) + 25, { fault: "node-reboot", graceful, downFor: s(downFor) })),
   // An NTP step, either way: nothing is broken, so the node stays healthy and nothing may be done.

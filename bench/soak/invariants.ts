@@ -26,7 +26,7 @@ export const INVARIANTS = {
   holdOff: "no second deletion of the same pod object within its hold-off, and no force delete in a loop",
   hasten: "a daemon restart never hastens a remedy",
   recovers: "every recoverable fault ends healthy without a person within its bound",
-  gaveUpOnce: "every unrecoverable fault gives exactly one gave-up or human-needed at err",
+  gaveUpOnce: "every unrecoverable fault the ladder treats gives exactly one gave-up or human-needed at err; one only reported gives a warning and no err",
   saidOnce: "every announcement is said once per episode",
   journalEnds: "every journal action has an end or is marked interrupted",
   integrity: "PRAGMA integrity_check is ok",

@@ -128,8 +128,16 @@ export async function runSchedule(schedule: Schedule, name = "soak-shrunk"): Pro
       }
       if (!episode.recoverable && episode.repairAt !== null) {
         const errs = inside.filter((a) => a.level === "err" && a.at <= episode.repairAt!);
-        if (errs.length === 1) gaveUps++;
-        else violations.push({ invariant: INVARIANTS.gaveUpOnce, at: episode.repairAt, detail: `${episode.labels.join(" + ")}: ${errs.length} err announcement(s) before the repair${errs.length > 0 ? `: ${errs.map((e) => e.message.slice(0, 80)).join(" | ")}` : ""}` });
+        // What the ladder treats gives up once at err; what no remedy treats (an image missing, an
+        // application's crash loop, a finalizer) is reported at warning and never gives up, so no err.
+        const wanted = episode.givesUp ? 1 : 0;
+        if (errs.length === wanted) gaveUps += wanted;
+        else violations.push({ invariant: INVARIANTS.gaveUpOnce, at: episode.repairAt, detail: `${episode.labels.join(" + ")}: ${errs.length} err announcement(s) before the repair, ${wanted} wanted${errs.length > 0 ? `: ${errs.map((e) => e.message.slice(0, 80)).join(" | ")}` : ""}` });
+        for (const prefix of episode.reportedAs) {
+          if (!inside.some((a) => a.level === "warning" && a.key.startsWith(prefix) && a.at <= episode.repairAt!)) {
+            violations.push({ invariant: INVARIANTS.gaveUpOnce, at: episode.repairAt, detail: `${episode.labels.join(" + ")}: never reported "${prefix}…" at warning before the repair` });
+          }
+        }
       }
       const byTopic = new Map<string, number[]>();
       for (const a of inside) byTopic.set(announcementTopic(a.key), [...(byTopic.get(announcementTopic(a.key)) ?? []), a.at]);

@@ -43,6 +43,10 @@ export interface PlacedEpisode {
   healthyBy: number;
   repairAt: number | null;
   restarts: number[];
+  /** Unrecoverable troubles no remedy treats: the key prefix each is reported under, once, at warning. */
+  reportedAs: string[];
+  /** Whether some unrecoverable trouble is one the ladder treats (so it must give up once at err). */
+  givesUp: boolean;
 }
 
 // A person repairs an unrecoverable node this long after the fault (the daemon must have given up first).
@@ -125,7 +129,8 @@ export function toScenario(schedule: Schedule, name: string): { document: Record
     // A pause holds every remedy: the bound counts from the later of the last fault and the pause's end.
     const healthyBy = Math.max(lastStrike, pausedUntil) + bound;
     const end = Math.max(start + episode.hours * HOUR, healthyBy + 10 * MIN, repairAt === null ? 0 : repairAt + AFTER_REPAIR_MS, pausedUntil + 10 * MIN, ...restarts.map((r) => r + 10 * MIN));
-    placed.push({ index, start, end, labels: episode.draws.map((d) => d.label), recoverable, lastStrike, healthyBy, repairAt, restarts });
+    placed.push({ index, start, end, labels: episode.draws.map((d) => d.label), recoverable, lastStrike, healthyBy, repairAt, restarts,
+      reportedAs: episode.draws.flatMap((d) => (d.reportedAs === undefined ? [] : [d.reportedAs])), givesUp: episode.draws.some((d) => !d.recoverable && d.reportedAs === undefined) });
     t = end;
   });
   const byTime = (a: Record<string, unknown>, b: Record<string, unknown>) => Number.parseInt(String(a.at), 10) - Number.parseInt(String(b.at), 10);

@@ -15,7 +15,13 @@ export function sayOnce(
   policy: Config,
   announcements: readonly Announcement[],
   announced: Readonly<Record<string, AnnouncedKey>>,
-  view: { now: number; /** The pod list cannot be read (k3s or its API down): no pod's condition can be seen clear, so no key ages. */ blind: boolean },
+  view: {
+    now: number;
+    /** The pod list cannot be read (k3s or its API down): no pod's condition can be seen clear, so no key ages. */
+    blind: boolean;
+    /** Keys not raised now whose condition still holds (a gave-up's symptom, while the ladder tries again after the cooldown): they do not age. */
+    ongoing?: readonly string[];
+  },
 ): { commands: Command[]; announced: Record<string, AnnouncedKey> } {
   const { now } = view;
   const { healthyHold } = policy.timing;
@@ -38,7 +44,7 @@ export function sayOnce(
   // Keys not raised now: kept until their condition has been clear for the healthy hold.
   for (const [key, said] of Object.entries(announced)) {
     if (next[key] !== undefined) continue;
-    const seenAt = view.blind ? Math.max(said.seenAt, now) : said.seenAt;
+    const seenAt = view.blind || view.ongoing?.includes(key) ? Math.max(said.seenAt, now) : said.seenAt;
     if (now - seenAt < healthyHold) next[key] = { ...said, seenAt };
   }
   return { commands, announced: next };

@@ -36,7 +36,7 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
   const flapping = findFlapping(policy, k3sFailures, actions, now);
   const clocks = { ...(input.monotonic === undefined ? {} : { monotonic: input.monotonic }), ...(input.wallNow === undefined ? {} : { wallNow: input.wallNow }), startSeenAt: k3sFailures.startSeenAt ?? null };
   const findings = [...findSymptoms(policy, obs, triage.registryWanted, now, clocks), ...(flapping === null ? [] : [flapping])];
-  const episode = trackEpisode(policy, verified, findings, now);
+  const episode = trackEpisode(policy, verified, findings, now, obs.registry.status === "bad");
   const settled = settleGivingUp(policy, { gaveUp: operator.gaveUp, ladder: episode.ladder, healthySince: health.progress.allOk ? health.healthySince : null }, obs, findings, now);
   const climb = climbLadder(policy, { top: topSymptom(findings), ladder: settled.ladder, gaveUp: settled.gaveUp, pause: operator.pause, actions, obs }, now);
   const cleanUp = cleanUpPods(policy, { triage, actions: climb.actions, heldBack: heldBack(operator.pause, climb.gaveUp), ladderActed: climb.remedy !== null }, now);
@@ -51,7 +51,7 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
   const said = sayOnce(policy, [
     ...health.announcements, ...triage.announcements, ...episode.announcements, ...settled.announcements,
     ...(gaveUp === null ? [] : [gaveUpAnnouncement(gaveUp)]), ...cleanUp.announcements,
-  ], prev.announced, { now, blind: obs.pods.status === "unknown" });
+  ], prev.announced, { now, blind: obs.pods.status === "unknown", ongoing: findings.map((f) => `gave-up:${f.symptom}`) });
   const remedies = [climb.remedy, cleanUp.remedy].filter((r): r is RemedyCommand => r !== null);
 
   const state: CoreState = {

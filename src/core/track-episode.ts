@@ -14,11 +14,14 @@ export function topSymptom(findings: readonly SymptomFinding[]): SymptomFinding 
   return SYMPTOM_PRIORITY.map((symptom) => findings.find((f) => f.symptom === symptom)).find((f) => f !== undefined) ?? null;
 }
 
-/** Keep, or end after the healthy hold, the episode `ladder` is climbing for. */
-export function trackEpisode(policy: Config, ladder: LadderPosition | null, findings: readonly SymptomFinding[], now: number): { ladder: LadderPosition | null; announcements: Announcement[] } {
+/** Keep, or end after the healthy hold, the episode `ladder` is climbing for. `registryBad`: the registry probe reads bad now. */
+export function trackEpisode(policy: Config, ladder: LadderPosition | null, findings: readonly SymptomFinding[], now: number, registryBad = false): { ladder: LadderPosition | null; announcements: Announcement[] } {
   if (ladder === null) return { ladder, announcements: [] };
   const family = FAMILY[ladder.symptom];
   if (findings.some((f) => FAMILY[f.symptom] === family)) return { ladder: { ...ladder, clearSince: null }, announcements: [] };
+  // A registry still down is not clear, even while no pod is pulling from it (between back-offs, or
+  // its pods deleted): ending here would say "recovered" of a registry that is down.
+  if (family === "registry" && registryBad) return { ladder: { ...ladder, clearSince: null }, announcements: [] };
   const clearSince = ladder.clearSince ?? now;
   if (now - clearSince >= clearHold(policy, ladder.symptom) && now >= ladder.verifyUntil) {
     const message = `recovered from ${ladder.symptom} after ${LADDER[ladder.symptom][ladder.rung]} (clear for ${formatDuration(now - clearSince)})`;

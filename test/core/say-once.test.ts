@@ -27,6 +27,18 @@ describe("said once per episode", () => {
     expect(Object.keys(out.announced)).toEqual(keys);
   });
 
+  it("a gave-up whose symptom is still found while the ladder tries again after the cooldown is not forgotten, so a second give-up is not said again", () => {
+    const gaveUp = { level: "err" as const, key: "gave-up:containerd-socket-missing", message: "gave up on containerd-socket-missing" };
+    // The cooldown ran out 10 minutes ago; the ladder retried; the socket is still missing.
+    const retrying = sayOnce(policy, [], { [gaveUp.key]: said(min(70), min(10)) }, { now: T0, blind: false, ongoing: [gaveUp.key] });
+    expect(retrying.commands).toEqual([]);
+    expect(retrying.announced[gaveUp.key]?.seenAt).toBe(T0);
+    const again = sayOnce(policy, [gaveUp], retrying.announced, { now: T0 + min(5), blind: false, ongoing: [gaveUp.key] });
+    expect(again.commands).toEqual([]);
+    // Once the symptom is no longer found, the key ages out after the healthy hold as any other.
+    expect(sayOnce(policy, [], { [gaveUp.key]: said(min(70), min(1)) }, { now: T0, blind: false, ongoing: [] }).announced).toEqual({});
+  });
+
   it("the reminder interval comes from the config", () => {
     const hourly = parseConfig({ announcements: { remindEvery: "1h" } });
     const out = sayOnce(hourly, [warn("a")], { a: said(min(60), sec(5), min(120)) }, { now: T0, blind: false });

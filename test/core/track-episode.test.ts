@@ -21,6 +21,16 @@ describe("the ladder's episode", () => {
     expect(trackEpisode(policy, ladder, findings, T0)).toMatchObject(expected);
   });
 
+  it("a registry episode stays open while the registry still reads bad, though no pod pulls from it now", () => {
+    const registry: LadderPosition = { ...episode, symptom: "registry-down", clearSince: T0 - min(5) };
+    expect(trackEpisode(policy, registry, [], T0, true)).toEqual({ ladder: { ...registry, clearSince: null }, announcements: [] });
+    expect(trackEpisode(policy, registry, [], T0, false)).toMatchObject({ ladder: null, announcements: [{ key: "recovered:registry-down" }] });
+  });
+
+  it("a bad registry does not keep a k3s episode open", () => {
+    expect(trackEpisode(policy, { ...episode, clearSince: T0 - min(1) }, [], T0, true)).toMatchObject({ ladder: null });
+  });
+
   it("a recovery is said at info, naming the last remedy", () => {
     const out = trackEpisode(policy, { ...episode, clearSince: T0 - min(1) }, [], T0);
     expect(out.announcements).toEqual([expect.objectContaining({ level: "info", message: "recovered from k3s-down after restart-k3s (clear for 1m)" })]);

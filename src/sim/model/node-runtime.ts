@@ -253,7 +253,8 @@ export function createNodeRuntime(env: NodeRuntimeEnv): NodeRuntime {
     },
     healthy() {
       const podsOk = podFaults.workloadsReady().ready === podFaults.workloadsReady().total && !podFaults.leftovers();
-      return k3sUp && apiUp && kubeletUp && containerdUp && ready.status === "True" && env.registry.apiUp() && podsOk;
+      // The API as a client reads it: an api-500 or api-hang fault leaves the node unhealthy too.
+      return runtime.apiAnswer() === "ok" && kubeletUp && containerdUp && ready.status === "True" && env.registry.apiUp() && podsOk;
     },
     summary() {
       const props = unit.properties();
