@@ -3,10 +3,24 @@
 // written by hand, and the simulator hands in ports that act on its model.
 import type { ActionOutcome, K3sUnitDetail, ProbeName, Reading, RemedyCommand } from "./core/types.js";
 
-/** Wall-clock time in ms since the epoch; the simulator's clock is virtual. */
+/** The host's clocks in ms; the simulator's are virtual. */
 export interface Clock {
+  /** Wall-clock time since the epoch: for display, and for stamps that must outlive a reboot. */
   now(): number;
+  /**
+   * CLOCK_MONOTONIC (ms since boot, the clock of systemd's `…TimestampMonotonic`): ages, hold-offs,
+   * start budgets and verification windows within a boot, immune to steps of the wall clock. A clock
+   * that only stamps (the simulator's API server, the status socket) may leave it out; the loop
+   * then decides on wall time.
+   */
+  monotonic?(): number;
 }
+
+/** The real host's clocks: Date.now() and process.hrtime, which is CLOCK_MONOTONIC on Linux. */
+export const systemClock: Required<Clock> = {
+  now: () => Date.now(),
+  monotonic: () => Number(process.hrtime.bigint() / 1_000_000n),
+};
 
 /** Structured logging; `message` is what a person reads first in journalctl. */
 export interface Logger {

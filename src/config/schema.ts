@@ -95,6 +95,22 @@ export const configSchema = z
           .prefault({}),
       })
       .prefault({}),
+    /** k3s failing again and again, each spell too short for a hold-off: a symptom of its own. */
+    flapping: z
+      .strictObject({
+        /** This many k3s failures (automatic restarts, or crashes the daemon saw) within the window… */
+        failures: z.number().int().min(2).default(3),
+        /** …is flapping. It counts as cured once k3s ran this long without a failure. */
+        window: duration("10m"),
+      })
+      .prefault({}),
+    /** What the daemon says: once per episode, again only as a reminder. */
+    announcements: z
+      .strictObject({
+        /** A condition that lasts is said again after this long, as a reminder. */
+        remindEvery: duration("1d"),
+      })
+      .prefault({}),
     budgets: z
       .strictObject({
         restartK3s: budget(3, "1h"),

@@ -23,7 +23,8 @@ const BUDGET_KEY: Record<RemedyKind, keyof Config["budgets"]> = {
 /** How much of `kind`'s budget the actions within its window have used at `now`. */
 export function budgetUse(policy: Config, actions: readonly ActionStamp[], kind: RemedyKind, now: number): BudgetUse {
   const { max, window } = policy.budgets[BUDGET_KEY[kind]];
-  const counted = actions.filter((action) => action.kind === kind && action.at > now - window && action.at <= now);
+  // A stamp "in the future" (taken before the clock went back) still counts: a budget never refills early.
+  const counted = actions.filter((action) => action.kind === kind && action.at > now - window);
   const oldest = counted.reduce<number | null>((min, action) => (min === null || action.at < min ? action.at : min), null);
   return {
     kind,

@@ -10,6 +10,8 @@ export type LadderRemedy = Exclude<RemedyKind, "delete-pods">;
 export const LADDER: Readonly<Record<Symptom, readonly LadderRemedy[]>> = {
   // Runbook "If K3s Fails to Start": restart; then stop, k3s-killall.sh, start.
   "k3s-down": ["restart-k3s", "killall-k3s"],
+  // k3s that keeps dying after it came up: the same remedies, one episode for the whole spell.
+  "k3s-flapping": ["restart-k3s", "killall-k3s"],
   // Runbook: a missing containerd socket means containerd failed; a plain restart rarely helps.
   "containerd-socket-missing": ["killall-k3s"],
   "api-not-ready": ["restart-k3s", "killall-k3s"],
@@ -23,6 +25,7 @@ export type Family = "k3s" | "registry";
 
 export const FAMILY: Readonly<Record<Symptom, Family>> = {
   "k3s-down": "k3s",
+  "k3s-flapping": "k3s",
   "containerd-socket-missing": "k3s",
   "api-not-ready": "k3s",
   "node-not-ready": "k3s",
@@ -32,6 +35,9 @@ export const FAMILY: Readonly<Record<Symptom, Family>> = {
 /** When two symptoms are present the first one here is treated: a broken k3s explains the rest. */
 export const SYMPTOM_PRIORITY: readonly Symptom[] = [
   "k3s-down",
+  // Before the layers below: a k3s that dies every 20 s never gets its API ready, and an API not
+  // yet due would hide the flapping.
+  "k3s-flapping",
   "containerd-socket-missing",
   "api-not-ready",
   "node-not-ready",

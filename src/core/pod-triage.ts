@@ -22,8 +22,12 @@ export interface PodTriage {
   wakes: number[];
 }
 
-/** Decide about every pod in the namespace. Deletions are proposed only when the node is Ready. */
-export function triagePods(policy: Config, obs: Observations, previous: Record<string, number>, now: number, firstSeenDefault = now): PodTriage {
+/**
+ * Decide about every pod in the namespace. Deletions are proposed only when the node is Ready.
+ * `apiNow` ages the API's own wall-clock stamps (deletionTimestamp, startTime): the earlier of the
+ * core's time and the wall clock, so a step of the wall clock either way never makes a pod look older.
+ */
+export function triagePods(policy: Config, obs: Observations, previous: Record<string, number>, now: number, firstSeenDefault = now, apiNow = now): PodTriage {
   const pods = obs.pods.status === "unknown" ? null : obs.pods.detail?.pods ?? null;
   // Without a fresh pod list nothing is known: keep the hold-off clocks as they are.
   if (pods === null) return { deletions: [], announcements: [], registryWanted: null, firstSeen: previous, notes: [], wakes: [] };
@@ -70,7 +74,7 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
         remove(pod, terminating, `shown Unknown (${pod.unknown})${terminating ? " and already Terminating" : ""} for ${formatDuration(age)}`);
       }
     } else if (pod.deletionAt !== null) {
-      const age = Math.max(0, now - pod.deletionAt);
+      const age = Math.max(0, apiNow - pod.deletionAt);
       if (age < timing.terminatingForceDelete) wakeAfter(age, timing.terminatingForceDelete);
       else remove(pod, true, `Terminating for ${formatDuration(age)} (limit ${formatDuration(timing.terminatingForceDelete)})`);
     } else if (pod.phase === "Failed") {
@@ -103,8 +107,9 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
       }
     } else if (pod.pulling) {
       const seen = ageOf(`${pod.uid}:pulling`);
-      const since = pod.startedAt ?? pod.createdAt ?? now - seen;
-      const age = now - since;
+      const stamp = pod.startedAt ?? pod.createdAt;
+      const age = stamp === null ? seen : Math.max(0, apiNow - stamp);
+      const since = now - age;
       // Runbook: slow pulls from localhost:5000 need no action unless they take more than 30 minutes.
       if (age < timing.slowPullNoAction) {
         wakeAfter(age, timing.slowPullNoAction);

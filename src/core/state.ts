@@ -13,7 +13,8 @@ export function initialState(now: number, actions: ActionStamp[] = []): CoreStat
     pause: null,
     gaveUp: null,
     healthySince: null,
-    announced: [],
+    announced: {},
     podFirstSeen: {},
+    k3sFailures: { at: [], restarts: null, unitOk: null, ups: [], seenNotCounted: 0 },
   };
 }

@@ -4,6 +4,7 @@
 import type { Config } from "../config/schema.js";
 import { formatDuration } from "../config/duration.js";
 import type { Observations, Symptom } from "./types.js";
+import { unitTimes, type Clocks } from "./unit-times.js";
 
 export interface SymptomFinding {
   symptom: Symptom;
@@ -23,7 +24,7 @@ export interface RegistryWanted {
 }
 
 // systemd's SubStates of a service that is running its start job (ExecStartPre/ExecStart until READY=1).
-const STARTING = new Set(["condition", "start-pre", "start", "start-post"]);
+export const STARTING = new Set(["condition", "start-pre", "start", "start-post"]);
 
 /** Every symptom present at `now`, in no particular order; `due` says which may be treated. */
 export function findSymptoms(
@@ -31,18 +32,20 @@ export function findSymptoms(
   obs: Observations,
   registryWanted: RegistryWanted | null,
   now: number,
+  clocks: Clocks & { startSeenAt?: number | null } = {},
 ): SymptomFinding[] {
   const findings: SymptomFinding[] = [];
   const { timing } = policy;
   const unit = obs.k3sUnit;
+  const times = unit.detail === null ? { attemptAt: null, activeAt: null } : unitTimes(unit.detail, now, clocks, clocks.startSeenAt ?? null);
 
   if (unit.status === "bad") {
-    const attemptAt = unit.detail?.inactiveExitAt ?? null;
+    const attemptAt = times.attemptAt;
     const starting = unit.detail !== null && STARTING.has(unit.detail.subState) && attemptAt !== null;
     const attemptAge = attemptAt === null ? 0 : now - attemptAt;
     const badFor = now - unit.since;
-    // Uptime counts from the start attempt (InactiveExitTimestamp): a repair timer measured from
-    // ActiveEnterTimestamp can line up with RestartSec and kill k3s forever while it starts.
+    // Uptime counts from the start attempt (its process's start, src/core/unit-times.ts): a repair
+    // timer measured from ActiveEnterTimestamp can line up with RestartSec and kill k3s forever.
     // systemd gave up on the unit (start-limit-hit): no Restart= is coming, so there is no reason to wait.
     const holdOff = unit.detail?.result === "start-limit-hit" && unit.detail.activeState === "failed" ? 0 : timing.k3sHoldOff;
     if (starting && attemptAge < timing.k3sStartBudget) {
@@ -67,7 +70,7 @@ export function findSymptoms(
   }
   if (unit.status !== "ok") return findings;
 
-  const activeAt = unit.detail?.activeEnterAt ?? 0;
+  const activeAt = times.activeAt ?? 0;
   const layer = (symptom: Symptom, reading: { status: string; since: number; reason: string }, holdOff: number): boolean => {
     if (reading.status !== "bad") return false;
     // A layer that went bad before k3s last became active gets its full hold-off from then on.

@@ -21,9 +21,12 @@ export interface Observation<D> extends Reading<D> {
 }
 
 /**
- * The k3s unit as systemd reports it (the same shape the `Systemd` port returns). Uptime is
- * measured from `inactiveExitAt` (InactiveExitTimestamp, the start of the current attempt), not
- * from `activeEnterAt`, so a repair timer can never line up with RestartSec.
+ * The k3s unit as systemd reports it (the same shape the `Systemd` port returns). A start attempt's
+ * age counts from when its process started (ExecMainStartTimestamp), or when the daemon saw
+ * SubState become `start`, never from ActiveEnterTimestamp (a repair timer measured from it can
+ * line up with RestartSec) nor from InactiveExitTimestamp alone (stamped RestartSec before the
+ * process starts, and not at all under RestartMode=direct). Within a boot, ages use the
+ * `…Mono` stamps (CLOCK_MONOTONIC, ms), which an NTP step of the wall clock does not move.
  */
 export interface K3sUnitDetail {
   /** systemd ActiveState: active, reloading, inactive, failed, activating, deactivating. */
@@ -36,6 +39,12 @@ export interface K3sUnitDetail {
   activeEnterAt: number | null;
   /** NRestarts: how many automatic restarts systemd made; null when the property is absent. */
   restarts: number | null;
+  /** ExecMainStartTimestamp: when the main process of the latest attempt was started (wall ms). */
+  execMainStartAt?: number | null;
+  /** The same moments on CLOCK_MONOTONIC (…TimestampMonotonic, ms since boot); null when absent or "never". */
+  inactiveExitMono?: number | null;
+  activeEnterMono?: number | null;
+  execMainStartMono?: number | null;
 }
 
 export interface ContainerdSocketDetail {
@@ -189,6 +198,13 @@ export type OperatorRequest =
   | { kind: "resume"; reason: string };
 
 export interface StepInput {
+  /**
+   * CLOCK_MONOTONIC (ms) read at the same moment as `now`: the unit's `…Mono` stamps are aged
+   * against it. Absent (tests, a clock without it): ages fall back to the wall stamps.
+   */
+  monotonic?: number;
+  /** The wall clock at `now`: ages of the API's own stamps (deletionTimestamp) are wall-clock ages. */
+  wallNow?: number;
   observations: Observations;
   /** Remedies that finished since the last step. */
   finished: ActionOutcome[];
@@ -204,6 +220,7 @@ export interface ActionStamp {
 /** The trouble the ladder is climbing for. */
 export type Symptom =
   | "k3s-down"
+  | "k3s-flapping"
   | "containerd-socket-missing"
   | "api-not-ready"
   | "node-not-ready"
@@ -233,10 +250,40 @@ export interface CoreState {
   gaveUp: { symptom: Symptom | "human-needed"; at: number; retryAt: number | null; why: string } | null;
   /** When everything first looked healthy again; "healthy" is declared after the hysteresis hold. */
   healthySince: number | null;
-  /** Keys of announcements already made, so they are said once, not every tick. */
-  announced: string[];
+  /** Announcements already made, by key, so each is said once per episode, not every tick. */
+  announced: Record<string, AnnouncedKey>;
   /** First time the daemon saw a pod condition (key `uid:condition`): hold-offs count from here. */
   podFirstSeen: Record<string, number>;
+  /** k3s's failures in the flapping window, counted from NRestarts and from what the daemon saw. */
+  k3sFailures: K3sFailures;
+}
+
+/** When an announcement was said, and when its condition was last seen. */
+export interface AnnouncedKey {
+  /** The first time in this episode. */
+  firstSaidAt: number;
+  /** The last time it was said (first, or a reminder). */
+  saidAt: number;
+  /** The last step that raised it; the key is forgotten once this is the healthy hold ago. */
+  seenAt: number;
+}
+
+/** What the flapping count needs to remember between steps. */
+export interface K3sFailures {
+  /** When each failure was counted, oldest first, within the flapping window. */
+  at: number[];
+  /** NRestarts at the last reading; null before the first one or when systemd does not say. */
+  restarts: number | null;
+  /** Whether the unit read ok at the last step that could tell. */
+  unitOk: boolean | null;
+  /** When k3s came up (the unit turned ok), within the flapping window. */
+  ups: number[];
+  /** When the daemon saw SubState become a starting one (start-pre, start, …); null when not starting or not seen. */
+  startSeenAt?: number | null;
+  /** SubState at the last look; null before the first. */
+  lastSubState?: string | null;
+  /** A failure the daemon saw that systemd's NRestarts has not counted yet (so it is not counted twice). */
+  seenNotCounted: number;
 }
 
 export interface StepResult {

@@ -11,7 +11,7 @@ import { bootStartedAt, readUptimeMs } from "../host/boot-time.js";
 import { openJournal } from "../journal/index.js";
 import type { Journal } from "../journal/types.js";
 import { createLogger } from "../log/logger.js";
-import type { Clock, Logger, Notifier } from "../ports.js";
+import { systemClock, type Clock, type Logger, type Notifier } from "../ports.js";
 import { startStatusServer, type StatusServer } from "../status/server.js";
 import { prepareChannels, startNotifications } from "../notifications/start-notifications.js";
 import { SecretError } from "../notifications/secrets.js";
@@ -81,7 +81,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
     logger.error(`invalid configuration, not starting: ${error.message}`);
     return EXIT_CONFIG;
   }
-  const clock = options.clock ?? { now: () => Date.now() };
+  const clock = options.clock ?? systemClock;
   const stateDir = stateDirectory(options);
   mkdirSync(stateDir, { recursive: true });
   const journal: Journal = openJournal(join(stateDir, "journal.sqlite"), clock);

@@ -4,12 +4,14 @@
 // The same loop runs under systemd (src/daemon/daemon.ts) and on the simulator's virtual clock.
 import type { Config } from "../config/schema.js";
 import { changedProbes, stampObservations } from "../core/observe.js";
+import { memoryOf } from "../core/memory.js";
 import { initialState } from "../core/state.js";
 import { step } from "../core/step.js";
 import type { ActionOutcome, Command, CoreState, Observations, OperatorRequest, Phase, RemedyCommand, RemedyKind } from "../core/types.js";
 import { openJournal } from "../journal/index.js";
 import type { Journal } from "../journal/types.js";
 import type { Action, Clock, Logger, Notifier } from "../ports.js";
+import { createCoreTime, restoreCoreState } from "./core-time.js";
 import { readProbes, type ProbeSet } from "./read-probes.js";
 import { createObservationLog } from "./observation-log.js";
 import { runRemedy } from "./run-remedy.js";
@@ -80,12 +82,16 @@ const TIMEOUT_KEY: Record<RemedyKind, keyof Config["actionTimeouts"]> = {
 export function createLoop(deps: LoopDeps): Loop {
   const { config, logger, clock, bootId } = deps;
   const journal = deps.journal ?? openJournal(":memory:", clock);
+  const time = createCoreTime(clock);
   const start = clock.now();
   if (journal.recordBoot(bootId, deps.bootStartedAt ?? start)) logger.info(`new boot ${bootId}: walking the node from boot to healthy`, { bootId });
   const interrupted = journal.markInterrupted(start);
   if (interrupted > 0) logger.warn(`${interrupted} action(s) left unfinished by a previous daemon were marked interrupted; they still count against the budgets`);
   const longestWindow = Math.max(...Object.values(config.budgets).map((b) => b.window));
-  let state = initialState(start, journal.actionStamps(start - longestWindow));
+  const coreStart = time.core();
+  const stamps = journal.storedStamps(start - longestWindow, bootId).map((stamp) => ({ kind: stamp.kind, at: time.stampToCore(stamp, bootId) }));
+  let state = restoreCoreState(config, journal, initialState(coreStart, stamps), { bootId, anchor: time.anchor, now: coreStart, logger });
+  let savedMemory = JSON.stringify(memoryOf(state));
   const queue: OperatorRequest[] = [];
   const pause = journal.currentPause(start);
   if (pause !== null) queue.push({ kind: "pause", until: pause.until, reason: pause.reason });
@@ -104,10 +110,10 @@ export function createLoop(deps: LoopDeps): Loop {
       logger.warn(`dry-run: would ${describeRemedy(command, "would")}: ${command.why}`, { action: command.kind, dryRun: true });
       const at = clock.now();
       last = { kind: command.kind, ok: true, dryRun: true, detail: "dry-run: not executed", at };
-      return { kind: command.kind, ok: true, detail: "dry-run: not executed", at };
+      return { kind: command.kind, ok: true, detail: "dry-run: not executed", at: time.core() };
     }
     const timeoutMs = config.actionTimeouts[TIMEOUT_KEY[command.kind]];
-    journal.startAction(id, clock.now());
+    journal.startAction(id, clock.now(), time.monotonic());
     logger.warn(`${describeRemedy(command)}: ${command.why}`, { action: command.kind });
     inFlight = { kind: command.kind, since: clock.now(), timeoutMs };
     const action = deps.actions[command.kind] as Action;
@@ -118,13 +124,19 @@ export function createLoop(deps: LoopDeps): Loop {
     if (report.ok) logger.info(`${command.kind} done: ${report.detail}`, { action: command.kind, touched: report.touched });
     else logger.error(`${command.kind} failed: ${report.detail}`, { action: command.kind, touched: report.touched });
     last = { kind: command.kind, ok: report.ok, dryRun: false, detail: report.detail, at };
-    return { kind: command.kind, ok: report.ok, detail: report.detail, at };
+    // The core measures the verification window on its own (monotonic) time.
+    return { kind: command.kind, ok: report.ok, detail: report.detail, at: time.core() };
   };
 
+  // `now` is wall time: what the journal and the logs show. The core decides on its own time, the
+  // monotonic clock anchored at start, so a step of the wall clock moves no hold-off or budget.
   const iterate = async (now: number): Promise<IterationReport> => {
     const iterationStart = performance.now();
     const readings = await readProbes(deps.probes, config.timing.probeTimeout);
-    const current = stampObservations(observations, readings, now);
+    const monotonic = time.monotonic();
+    const core = time.hasMonotonic ? time.anchor + monotonic : now;
+    const toCore = (wall: number) => wall - now + core;
+    const current = stampObservations(observations, readings, core);
     for (const name of changedProbes(observations, current)) {
       const { status, reason } = current[name];
       journal.recordObservation(name, status, reason, now);
@@ -132,13 +144,21 @@ export function createLoop(deps: LoopDeps): Loop {
     }
     observations = current;
 
-    const requests = queue.splice(0);
+    // An operator's pause ends at a wall time: on the core's time it ends as far from now.
+    const requests = queue.splice(0).map((r) => (r.kind === "pause" ? { ...r, until: toCore(r.until) } : r));
     const decideStart = performance.now();
-    const result = step(config, state, { observations: current, finished, requests }, now);
+    const input = { observations: current, finished, requests, wallNow: now, ...(time.hasMonotonic ? { monotonic } : {}) };
+    const result = step(config, state, input, core);
     const decideMs = performance.now() - decideStart;
     finished = [];
     const before = state;
     state = result.state;
+    // Saved before any remedy runs: a daemon killed mid-action goes on at the next rung.
+    const memory = JSON.stringify(memoryOf(state));
+    if (memory !== savedMemory) {
+      journal.saveCoreMemory({ bootId, anchor: time.anchor, savedAt: now, state: memoryOf(state) });
+      savedMemory = memory;
+    }
     if (before.pause !== null && state.pause === null && !requests.some((r) => r.kind === "resume")) journal.endPause(now, "expired");
     if (state.phase !== before.phase) {
       const why = phaseReason(state, current);
@@ -147,7 +167,8 @@ export function createLoop(deps: LoopDeps): Loop {
     }
     if (state.phase === "healthy" && !bootHealthy) {
       bootHealthy = true;
-      if (journal.markBootHealthy(bootId, state.healthySince ?? now)) logger.info(`boot ${bootId} healthy`, { bootId });
+      const healthyAt = state.healthySince === null ? now : state.healthySince - core + now;
+      if (journal.markBootHealthy(bootId, healthyAt)) logger.info(`boot ${bootId} healthy`, { bootId });
     }
     for (const note of result.notes) logger.debug(note);
 
@@ -169,7 +190,9 @@ export function createLoop(deps: LoopDeps): Loop {
       sentStatus = line;
       await deps.notifier?.status(line);
     }
-    const report = { now, phase: state.phase, observations: current, commands: result.commands, outcomes, notes: result.notes, wakeAt: result.wakeAt, decideMs, durationMs: performance.now() - iterationStart };
+    // The caller schedules on the wall clock: the wake-up, as far from now as the core said.
+    const wakeAt = result.wakeAt === null ? null : result.wakeAt - core + now;
+    const report = { now, phase: state.phase, observations: current, commands: result.commands, outcomes, notes: result.notes, wakeAt, decideMs, durationMs: performance.now() - iterationStart };
     lastReport = report;
     deps.notifications?.(report, state);
     return report;

@@ -3,7 +3,7 @@
 // (docs/design.md §4) are counted from this table, so they survive daemon restarts and reboots.
 import type Database from "better-sqlite3";
 import type { ActionStamp, RemedyKind } from "../core/types.js";
-import type { ActionCount, ActionOutcomeKind, ActionRecord } from "./types.js";
+import type { ActionCount, ActionOutcomeKind, ActionRecord, StoredStamp } from "./types.js";
 
 interface ActionRow {
   id: number;
@@ -63,7 +63,7 @@ export function createActionQueries(db: Database.Database, currentBoot: () => st
       COALESCE(@bootId, (SELECT boot_id FROM boots ORDER BY first_seen_at DESC, id DESC LIMIT 1), 'unknown'),
       @dryRun)`);
   const start = db.prepare(`
-    UPDATE actions SET started_at = ?, outcome = CASE WHEN dry_run = 1 THEN 'dry-run' ELSE 'started' END
+    UPDATE actions SET started_at = ?, mono_at = ?, outcome = CASE WHEN dry_run = 1 THEN 'dry-run' ELSE 'started' END
     WHERE id = ? AND started_at IS NULL AND outcome IN ('planned', 'dry-run')`);
   const finish = db.prepare(`
     UPDATE actions SET finished_at = @at, detail = @detail, touched = @touched,
@@ -79,6 +79,10 @@ export function createActionQueries(db: Database.Database, currentBoot: () => st
     SELECT kind, ${STAMP_AT} AS at FROM actions
     WHERE ${COUNTS_AGAINST_BUDGET} AND ${STAMP_AT} >= ?
     ORDER BY at, id`);
+  const stored = db.prepare(`
+    SELECT kind, ${STAMP_AT} AS at, boot_id AS bootId, mono_at AS monoAt FROM actions
+    WHERE ${COUNTS_AGAINST_BUDGET} AND (${STAMP_AT} >= @since OR boot_id = @bootId)
+    ORDER BY at, id`);
   const last = db.prepare("SELECT * FROM actions ORDER BY id DESC LIMIT 1");
   const counts = db.prepare("SELECT kind, outcome, COUNT(*) AS count FROM actions GROUP BY kind, outcome ORDER BY kind, outcome");
   return {
@@ -89,8 +93,8 @@ export function createActionQueries(db: Database.Database, currentBoot: () => st
       return Number(result.lastInsertRowid);
     },
     /** Written just before the remedy runs: from here on it counts against its budget. Once only. */
-    startAction(id: number, at: number): void {
-      start.run(at, id);
+    startAction(id: number, at: number, monoAt: number | null = null): void {
+      start.run(at, monoAt === null ? null : Math.round(monoAt), id);
     },
     /** Written when the remedy returned (or timed out). Once only: the first outcome stands. */
     finishAction(id: number, at: number, ok: boolean, detail: string, touched: readonly string[]): void {
@@ -103,6 +107,10 @@ export function createActionQueries(db: Database.Database, currentBoot: () => st
     /** Stamps for the sliding-window budgets, oldest first, from `since` on. */
     actionStamps(since: number): ActionStamp[] {
       return stamps.all(since) as ActionStamp[];
+    },
+    /** Budget stamps with their boot and monotonic stamp (the loop converts them to core time). */
+    storedStamps(since: number, bootId: string): StoredStamp[] {
+      return stored.all({ since, bootId }) as StoredStamp[];
     },
     /** How many actions of each kind ended each way (what the journal still holds), for /metrics. */
     actionCounts(): ActionCount[] {

@@ -86,6 +86,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE notification_episodes (id INTEGER PRIMARY KEY CHECK (id = 1), book TEXT NOT NULL) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: "core memory (ladder, gave-up, announced keys, pod clocks) and actions' monotonic stamps",
+    sql: `
+      -- CLOCK_MONOTONIC (ms) when the action started, so its budget stamp within the boot is
+      -- immune to wall-clock steps; NULL for actions of daemons before this migration.
+      ALTER TABLE actions ADD COLUMN mono_at INTEGER;
+      -- The decision core's state that must survive a daemon restart: one row, rewritten when it
+      -- changes. anchor: the saving daemon's core time minus CLOCK_MONOTONIC, so a daemon of the
+      -- same boot converts every time in it exactly, whatever the wall clock did since.
+      CREATE TABLE core_memory (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        boot_id TEXT NOT NULL,
+        anchor INTEGER NOT NULL,
+        saved_at INTEGER NOT NULL,
+        state TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Thrown when the file was written by a newer songnodes-watchdog (or is not a journal at all). */

@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import type { Clock } from "../ports.js";
 import { createActionQueries } from "./actions.js";
 import { createBootQueries } from "./boots.js";
+import { createCoreMemoryQueries } from "./core-memory.js";
 import { createHistoryQueries } from "./history.js";
 import { JournalVersionError, migrate } from "./migrations.js";
 import { createNoteQueries } from "./notes.js";
@@ -77,6 +78,7 @@ function wire(db: Database.Database): Journal {
     ...createActionQueries(db, currentBoot),
     ...createPauseQueries(db),
     ...createNoteQueries(db),
+    ...createCoreMemoryQueries(db),
     ...createHistoryQueries(db),
     ...createPruner(db, currentBoot),
     close() {

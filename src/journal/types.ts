@@ -62,6 +62,24 @@ export interface PauseRecord {
   by: string;
 }
 
+/** The core's memory as stored: `state` is checked by the core when it is restored (src/core/memory.ts). */
+export interface CoreMemoryRecord {
+  bootId: string;
+  /** Core time minus CLOCK_MONOTONIC for the daemon that saved it (ms). */
+  anchor: number;
+  /** Wall time of the save. */
+  savedAt: number;
+  state: unknown;
+}
+
+/** A budget stamp as stored: wall time, and CLOCK_MONOTONIC within its boot when known. */
+export interface StoredStamp {
+  kind: RemedyKind;
+  at: number;
+  bootId: string;
+  monoAt: number | null;
+}
+
 /** How loudly a note was said; err is what `journalctl -p err` shows. */
 export type NoteLevel = "info" | "warning" | "err";
 
@@ -85,12 +103,17 @@ export interface Journal {
   recordObservation(probe: ProbeName, status: Health, reason: string, at: number): boolean;
   /** Written before the remedy runs; returns the action's id. */
   planAction(kind: RemedyKind, why: string, at: number, dryRun: boolean): number;
-  startAction(id: number, at: number): void;
+  /** `monoAt`: CLOCK_MONOTONIC at the start, so the budget stamp is right across wall-clock steps. */
+  startAction(id: number, at: number, monoAt?: number | null): void;
   finishAction(id: number, at: number, ok: boolean, detail: string, touched: readonly string[]): void;
   /** At start-up: actions a dead daemon left planned or started become interrupted; returns how many. */
   markInterrupted(at: number): number;
   /** What the sliding-window budgets count: started, finished, interrupted-while-running and dry-run actions. */
   actionStamps(since: number): ActionStamp[];
+  /** The same rows with their boot and monotonic stamp: every row of `bootId`, and the others from `since` (wall) on. */
+  storedStamps(since: number, bootId: string): StoredStamp[];
+  saveCoreMemory(record: CoreMemoryRecord): void;
+  loadCoreMemory(): { record: CoreMemoryRecord | null; problem: string | null };
   recordPause(until: number, reason: string, at: number, by: string): void;
   endPause(at: number, how: string): boolean;
   currentPause(now: number): PauseRecord | null;

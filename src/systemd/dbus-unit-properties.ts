@@ -22,7 +22,7 @@ function text(map: PropertyMap, name: string, fallback: string): string {
   return typeof value === "string" ? value : fallback;
 }
 
-/** Unit + Service property maps → UnitProperties. NRestarts is absent before systemd 235: null. */
+/** Unit + Service property maps → UnitProperties. NRestarts is absent before systemd 235: null; a missing timestamp: null. */
 export function toUnitProperties(unit: PropertyMap, service: PropertyMap): UnitProperties {
   const restarts = service["NRestarts"]?.value;
   return {
@@ -33,6 +33,11 @@ export function toUnitProperties(unit: PropertyMap, service: PropertyMap): UnitP
     inactiveExitAt: usecToMs(unit["InactiveExitTimestamp"]?.value),
     activeEnterAt: usecToMs(unit["ActiveEnterTimestamp"]?.value),
     restarts: typeof restarts === "number" ? restarts : typeof restarts === "bigint" ? Number(restarts) : null,
+    // ExecMain* live on the Service interface; the …Monotonic twins are CLOCK_MONOTONIC µs since boot.
+    execMainStartAt: usecToMs(service["ExecMainStartTimestamp"]?.value),
+    inactiveExitMono: usecToMs(unit["InactiveExitTimestampMonotonic"]?.value),
+    activeEnterMono: usecToMs(unit["ActiveEnterTimestampMonotonic"]?.value),
+    execMainStartMono: usecToMs(service["ExecMainStartTimestampMonotonic"]?.value),
   };
 }
 

@@ -36,6 +36,19 @@ export class FakeNode {
     return result.commands;
   }
 
+  /** One step at `now` with CLOCK_MONOTONIC reading `monotonic` (the wall clock reads `wallNow`, `now` unless told). */
+  stepAt(now: number, readings: Readings, monotonic: number, wallNow = now): Command[] {
+    this.observations = stampObservations(this.observations, readings, now);
+    const input = { observations: this.observations, finished: this.pending, requests: [], monotonic, wallNow };
+    const result = step(this.policy, this.state, input, now);
+    this.state = result.state;
+    this.notes = result.notes;
+    this.lastResult = { step: result };
+    this.pending = result.commands.filter((c) => c.kind !== "announce").map((c) => ({ kind: c.kind as RemedyKind, ok: this.remedyOk, detail: "test", at: now }));
+    for (const command of result.commands) this.log.push({ at: now, command });
+    return result.commands;
+  }
+
   /** Step every `every` ms from `from` up to and including `to`, reading `readingsAt(t)`. */
   run(from: number, to: number, readingsAt: (t: number) => Readings, every = 5000): void {
     for (let t = from; t <= to; t += every) this.tick(t, readingsAt(t));

@@ -142,7 +142,7 @@ describe("containerd metadata corruption", () => {
     node.run(T0, T0 + min(60), () => with_({ k3sUnit: k3sCycling(), k3sLog: corrupt }));
     expect(node.remedies()).toEqual([]);
     expect(node.state.gaveUp?.symptom).toBe("human-needed");
-    expect(node.announcements("err")).toEqual([expect.stringMatching(/no restart can fix this.*songnodes-watchdog resume/)]);
+    expect(node.announcements("err")).toEqual([expect.stringMatching(/No restart can fix this.*docs\/repairs.md.*songnodes-watchdog resume/)]);
   });
 
   it("an old signature in the log while k3s is healthy changes nothing", () => {

@@ -11,8 +11,8 @@ import { fakeActions, fakeProbes, memoryLogger } from "./fakes.js";
 
 const journalPath = () => join(mkdtempSync(join(tmpdir(), "swd-loop-")), "journal.sqlite");
 
-function setUp(config: unknown = {}, path = journalPath(), statuses: string[] = []) {
-  let now = T0;
+function setUp(config: unknown = {}, path = journalPath(), statuses: string[] = [], startAt = T0) {
+  let now = startAt;
   const clock = { now: () => now };
   const probes = fakeProbes();
   const actions = fakeActions();
@@ -80,7 +80,7 @@ describe("the loop", () => {
     await first.at(sec(30));
     first.journal.recordPause(T0 + 3_600_000, "k3s upgrade", T0 + sec(31), "root");
     first.journal.close();
-    const second = setUp({}, path);
+    const second = setUp({}, path, [], T0 + sec(35));
     expect(second.loop.state().actions).toEqual([{ kind: "restart-k3s", at: T0 + sec(30) }]);
     await second.at(sec(40));
     expect(second.loop.state().phase).toBe("paused");

@@ -37,7 +37,20 @@ describe("property conversion", () => {
       inactiveExitAt: 1_700_000_000_000,
       activeEnterAt: null,
       restarts: 7,
+      execMainStartAt: null,
+      inactiveExitMono: null,
+      activeEnterMono: null,
+      execMainStartMono: null,
     });
+  });
+
+  it("reads the …TimestampMonotonic twins and ExecMainStartTimestamp, µs to ms, 0 as never", () => {
+    const v = (value: unknown) => ({ value });
+    const props = toUnitProperties(
+      { ActiveState: v("activating"), SubState: v("start"), InactiveExitTimestamp: v(1_700_000_000_000_000n), InactiveExitTimestampMonotonic: v(12_345_678_000n), ActiveEnterTimestampMonotonic: v(0n) },
+      { Result: v("success"), NRestarts: v(3), ExecMainStartTimestamp: v(1_700_000_005_000_000n), ExecMainStartTimestampMonotonic: v(12_350_678_000n) },
+    );
+    expect(props).toMatchObject({ inactiveExitMono: 12_345_678, activeEnterMono: null, execMainStartAt: 1_700_000_005_000, execMainStartMono: 12_350_678 });
   });
 
   it("a systemd without NRestarts (before v235) gives restarts null, not 0", () => {

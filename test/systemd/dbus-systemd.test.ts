@@ -13,7 +13,7 @@ afterEach(async () => {
 const signal = () => AbortSignal.timeout(5_000);
 
 describe("reading k3s.service over D-Bus", () => {
-  it("reads ActiveState, SubState, Result, NRestarts and turns µs timestamps into ms", async () => {
+  it("reads ActiveState, SubState, Result, NRestarts, ExecMainStartTimestamp and the …Monotonic twins, µs into ms", async () => {
     const k3s = createFakeUnit("k3s.service", {
       activeState: "activating",
       subState: "auto-restart",
@@ -21,6 +21,9 @@ describe("reading k3s.service over D-Bus", () => {
       inactiveExitAt: 1_763_000_000_123,
       activeEnterAt: null,
       restarts: 4,
+      execMainStartAt: 1_763_000_005_000,
+      inactiveExitMono: 812_345,
+      execMainStartMono: 817_222,
     });
     harness = await startHarness([k3s]);
     const props = await harness.systemd.unitProperties("k3s.service", signal());
@@ -31,6 +34,10 @@ describe("reading k3s.service over D-Bus", () => {
       inactiveExitAt: 1_763_000_000_123,
       activeEnterAt: null,
       restarts: 4,
+      execMainStartAt: 1_763_000_005_000,
+      inactiveExitMono: 812_345,
+      activeEnterMono: null,
+      execMainStartMono: 817_222,
     });
   });
 

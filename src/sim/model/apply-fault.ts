@@ -12,6 +12,8 @@ export interface FaultTargets {
   restartWorkloadPod(workload: string): void;
   nudgeWorkload(workload: string): void;
   registryDown(fixedByRestart: boolean): void;
+  /** Step the node's wall clock (an NTP step); monotonic time goes on as it was. */
+  jumpClock(byMs: number): void;
 }
 
 /** Apply `fault` now. */
@@ -74,5 +76,7 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
       return runtime.reboot(fault.graceful, fault.downFor);
     case "postgres-data-loss":
       return runtime.loseRows(fault.rows);
+    case "clock-jump":
+      return targets.jumpClock(fault.by);
   }
 }

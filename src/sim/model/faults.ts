@@ -39,7 +39,9 @@ export type Fault =
   /** The node reboots; `graceful` runs kubelet's node-shutdown manager first (pods Failed, reason Terminated). */
   | { fault: "node-reboot"; graceful: boolean; downFor: number }
   /** PostgreSQL loses rows (no probe sees it: the runbook's restore is a person's job). */
-  | { fault: "postgres-data-loss"; rows: number };
+  | { fault: "postgres-data-loss"; rows: number }
+  /** The wall clock steps by `by` ms (negative: back), as NTP does; the monotonic clock does not move. */
+  | { fault: "clock-jump"; by: number };
 
 /** The names a scenario may use. */
 export type FaultName = Fault["fault"];

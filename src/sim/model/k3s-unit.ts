@@ -2,7 +2,11 @@
 // limit (k3s's install script writes exactly that). A failing k3s therefore cycles
 // activating (start) → failed, briefly → activating (auto-restart) → activating (start) … and never
 // settles in `failed` unless a start limit is hit. Timestamps follow systemd: InactiveExitTimestamp
-// is when the unit last left inactive/failed, NRestarts counts automatic restarts only.
+// is when the unit last left inactive/failed (entering auto-restart, RestartSec before the next
+// process starts), ExecMainStartTimestamp when an attempt's process started, NRestarts counts
+// automatic restarts only; every stamp also on CLOCK_MONOTONIC (the node's wall clock may jump).
+// Under RestartMode=direct (systemd ≥ 254) a failed process goes straight to auto-restart: no
+// failed state, and InactiveExitTimestamp is not stamped again.
 import type { UnitProperties } from "../../ports.js";
 import type { JobResult, UnitDriver } from "../systemd1/unit-driver.js";
 import type { Scheduler, TimerId } from "./scheduler.js";
@@ -31,6 +35,15 @@ const START_LIMIT_INTERVAL_MS = 10_000;
 const FAILED_BRIEFLY_MS = 100;
 const STOP_MS = 2_000;
 
+/** The node's two clocks: wall (may jump, as an NTP step does) and monotonic (ms since boot). */
+export interface NodeClocks {
+  wall(): number;
+  monotonic(): number;
+}
+
+/** How the unit restarts: systemd's default, or RestartMode=direct. */
+export type RestartMode = "normal" | "direct";
+
 /** The simulated unit, plus `crash()` for faults that kill a running k3s. */
 export interface K3sUnit extends UnitDriver {
   crash(result: "exit-code" | "signal"): void;
@@ -40,10 +53,17 @@ export interface K3sUnit extends UnitDriver {
 }
 
 /** Create the k3s unit over the node's scheduler; it starts inactive/dead. */
-export function createK3sUnit(scheduler: Scheduler, hooks: K3sProcessHooks, name = "k3s.service"): K3sUnit {
+export function createK3sUnit(
+  scheduler: Scheduler,
+  hooks: K3sProcessHooks,
+  name = "k3s.service",
+  clocks: NodeClocks = { wall: () => scheduler.now(), monotonic: () => scheduler.now() },
+  restartMode: RestartMode = "normal",
+): K3sUnit {
   const props: UnitProperties = {
     activeState: "inactive", subState: "dead", result: "success",
     inactiveExitAt: null, activeEnterAt: null, restarts: 0,
+    execMainStartAt: null, inactiveExitMono: null, activeEnterMono: null, execMainStartMono: null,
   };
   const listeners = new Set<() => void>();
   let startWaiters: ((result: JobResult) => void)[] = [];
@@ -71,12 +91,12 @@ export function createK3sUnit(scheduler: Scheduler, hooks: K3sProcessHooks, name
   };
 
   const attempt = (): void => {
-    set({ activeState: "activating", subState: "start" });
+    set({ activeState: "activating", subState: "start", execMainStartAt: clocks.wall(), execMainStartMono: clocks.monotonic() });
     const plan = hooks.planStart();
     pending = scheduler.after(plan.afterMs, () => {
       pending = null;
       if (plan.kind === "ready") {
-        set({ activeState: "active", subState: "running", result: "success", activeEnterAt: scheduler.now() });
+        set({ activeState: "active", subState: "running", result: "success", activeEnterAt: clocks.wall(), activeEnterMono: clocks.monotonic() });
         hooks.started();
         settleStart("done");
       } else {
@@ -86,13 +106,23 @@ export function createK3sUnit(scheduler: Scheduler, hooks: K3sProcessHooks, name
       }
     });
   };
-  const leaveInactive = (): void => set({ inactiveExitAt: scheduler.now() });
+  const leaveInactive = (): void => set({ inactiveExitAt: clocks.wall(), inactiveExitMono: clocks.monotonic() });
 
   // A dead main process: failed briefly, then auto-restart after RestartSec (Restart=always).
   const fail = (result: string): void => {
     if (hooks.startLimitHit()) {
       limitHitAt = scheduler.now();
       set({ activeState: "failed", subState: "failed", result: "start-limit-hit" });
+      return;
+    }
+    if (restartMode === "direct") {
+      // Straight to auto-restart: never failed, never inactive, so InactiveExitTimestamp stays old.
+      set({ activeState: "activating", subState: "auto-restart", result });
+      pending = scheduler.after(RESTART_SEC_MS, () => {
+        pending = null;
+        set({ restarts: (props.restarts ?? 0) + 1 });
+        attempt();
+      });
       return;
     }
     set({ activeState: "failed", subState: "failed", result });
@@ -121,6 +151,8 @@ export function createK3sUnit(scheduler: Scheduler, hooks: K3sProcessHooks, name
       stopWaiters.push(() => start());
       return job;
     }
+    // systemd flushes NRestarts on a start it was asked for (flush_n_restarts), not on its own restarts.
+    set({ restarts: 0 });
     leaveInactive();
     attempt();
     return job;
@@ -178,7 +210,10 @@ export function createK3sUnit(scheduler: Scheduler, hooks: K3sProcessHooks, name
       settleStart("canceled");
       settleStop();
       if (wasUp) hooks.exited("stopped");
-      set({ activeState: "inactive", subState: "dead", result: "success", inactiveExitAt: null, activeEnterAt: null, restarts: 0 });
+      set({
+        activeState: "inactive", subState: "dead", result: "success", inactiveExitAt: null, activeEnterAt: null, restarts: 0,
+        execMainStartAt: null, inactiveExitMono: null, activeEnterMono: null, execMainStartMono: null,
+      });
     },
   };
 }

@@ -7,7 +7,8 @@ import type { KubeObject, ObjectStore } from "../kube/store-types.js";
 import { createEventRecorder } from "./events.js";
 import { noFaults, type Fault } from "./faults.js";
 import { NAMESPACE, NODE_FACTS, registryRepositories, songnodesWorkloads } from "./inventory.js";
-import { createK3sUnit, type K3sUnit } from "./k3s-unit.js";
+import { createK3sUnit, type K3sUnit, type RestartMode } from "./k3s-unit.js";
+import { createNodeClock, type NodeClock } from "./node-clock.js";
 import { createKubelet } from "./kubelet.js";
 import { createControllers } from "./controllers.js";
 import { createPrng } from "./prng.js";
@@ -24,6 +25,8 @@ export interface SongNodesNodeOptions {
   /** `healthy`: up for a while, everything Running. `boot`: just powered on, k3s starting. */
   initial: "healthy" | "boot";
   store?: ObjectStore;
+  /** k3s.service's RestartMode (systemd ≥ 254); "normal" unless told. */
+  restartMode?: RestartMode;
 }
 
 /** How long the model runs before the scenario starts, so a healthy node is really settled. */
@@ -38,6 +41,8 @@ export interface SongNodesNode {
   readonly runtime: NodeRuntime;
   readonly nodeName: string;
   readonly namespace: string;
+  /** The node's wall and monotonic clocks (the daemon reads both). */
+  readonly clock: NodeClock;
   now(): number;
   /** Apply every transition due by `now`. */
   advance(now: number): void;
@@ -69,7 +74,8 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
 
   // The runtime is built first with late-bound pieces: the unit, kubelet and controllers call into it.
   const runtime: NodeRuntime = createNodeRuntime({ scheduler, prng, store, events, registry, faults, namespace, nodeName, note, workloads });
-  const unit = createK3sUnit(scheduler, runtime.hooks, NODE_FACTS.k3sUnit);
+  const clock = createNodeClock(scheduler, options.start - WARM_UP_MS);
+  const unit = createK3sUnit(scheduler, runtime.hooks, NODE_FACTS.k3sUnit, clock, options.restartMode);
   const kubelet = createKubelet({
     scheduler, prng, store, events, registry, namespace, nodeName,
     up: () => runtime.kubeletUp(),
@@ -115,6 +121,7 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
       for (const pod of podsOf(workload)) kubelet.nudge(pod);
     },
     registryDown: (fixedByRestart) => registry.breakDown(fixedByRestart),
+    jumpClock: (byMs) => clock.jump(byMs),
   };
 
   controllers.install();
@@ -125,7 +132,7 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
   scheduler.advance(options.start);
 
   return {
-    store, unit, registry, scheduler, runtime, nodeName, namespace,
+    store, unit, registry, scheduler, runtime, nodeName, namespace, clock,
     now: () => scheduler.now(),
     advance: (now) => scheduler.advance(now),
     inject: (fault) => applyFault(targets, fault),

@@ -28,6 +28,7 @@ export function describeFault(fault: ScenarioFault): string {
     case "crash-loop": return `${fault.workload} has a bug: it exits 1 right after starting`;
     case "node-reboot": return `${fault.graceful ? "the node is shut down for a reboot" : "the node loses power"}; back after ${formatDuration(fault.downFor)}`;
     case "postgres-data-loss": return `PostgreSQL loses ${fault.rows} rows of tracks`;
+    case "clock-jump": return `the node's wall clock steps ${fault.by < 0 ? "back" : "forward"} by ${formatDuration(Math.abs(fault.by))} (an NTP step); its monotonic clock does not`;
   }
 }
 

@@ -50,11 +50,12 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   const wallStart = performance.now();
   const config = parseConfig(scenario.config, `scenario ${scenario.name}: config`);
   const start = Date.parse(scenario.startAt);
-  const node = createSongNodesNode({ start, seed: scenario.seed, initial: scenario.start });
+  const node = createSongNodesNode({ start, seed: scenario.seed, initial: scenario.start, restartMode: scenario.k3sRestartMode });
   const probes = createSimProbes(node, config);
   const sim = createSimActions(node, config.k3s.unit);
   let now = start;
-  const clock = { now: () => now };
+  // The daemon reads the node's clocks: wall time (which a clock-jump fault steps) and monotonic time.
+  const clock = { now: () => now + node.clock.offset(), monotonic: () => node.clock.monotonic() };
   const timeline: TimelineEntry[] = [];
   let phase: Phase | null = null;
   const push = (entry: Omit<TimelineEntry, "at" | "phase">, at = node.now()): void => {
@@ -110,7 +111,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
       continue;
     }
     loop ??= startDaemon(now === start ? "the scenario begins" : "the node booted");
-    const report = await loop.iterate(now);
+    const report = await loop.iterate(clock.now());
     if (report.phase !== phase) {
       const from = phase;
       phase = report.phase;

@@ -13,6 +13,16 @@ const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   }
   return ms;
 });
+/** A signed duration, "+2h" or "-30m": how far a clock steps. */
+const step = z.string().transform((value, ctx) => {
+  const match = /^([+-])(.+)$/.exec(value.trim());
+  const ms = match ? parseDuration(match[2]) : null;
+  if (match === null || ms === null || ms === 0) {
+    ctx.addIssue({ code: "custom", message: `not a signed duration (use "+2h", "-30m"): ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  return match[1] === "-" ? -ms : ms;
+});
 const workloads = z.array(z.string().min(1)).min(1);
 const at = { at: duration };
 
@@ -35,6 +45,7 @@ const fault = z.discriminatedUnion("fault", [
   z.strictObject({ ...at, fault: z.literal("crash-loop"), workload: z.string().min(1) }),
   z.strictObject({ ...at, fault: z.literal("node-reboot"), graceful: z.boolean().default(false), downFor: duration.default(60) }),
   z.strictObject({ ...at, fault: z.literal("postgres-data-loss"), rows: z.number().int().min(1) }),
+  z.strictObject({ ...at, fault: z.literal("clock-jump"), by: step }),
 ]);
 
 const operator = z.union([
@@ -108,6 +119,8 @@ export const scenarioSchema = z.strictObject({
   /** Node wall time at the start; CronJobs follow it (gold-to-operational runs at :17 each hour). */
   startAt: z.iso.datetime().default("2025-11-14T10:30:00Z"),
   seed: z.number().int().default(1),
+  /** k3s.service's RestartMode: systemd's default, or "direct" (systemd ≥ 254: no failed state between attempts). */
+  k3sRestartMode: z.enum(["normal", "direct"]).default("normal"),
   /** Daemon config overrides, the same keys as /etc/songnodes-watchdog/config.yaml. */
   config: z.record(z.string(), z.unknown()).default({}),
   faults: z.array(fault).default([]),

@@ -25,14 +25,22 @@ export function warpedStore(store: ObjectStore, warp: TimeWarp): ObjectStore {
   };
 }
 
-/** The unit as systemd1 should export it: InactiveExitTimestamp and ActiveEnterTimestamp in wall time. */
+/**
+ * The unit as systemd1 should export it: InactiveExitTimestamp, ActiveEnterTimestamp and
+ * ExecMainStartTimestamp in wall time. The …Monotonic twins are not exported (0, "never"): the
+ * model's monotonic clock is not the host's CLOCK_MONOTONIC the real daemon reads, so the daemon
+ * ages the unit on the warped wall stamps instead, as it does with a systemd that lacks them.
+ */
 export function warpedUnit(unit: UnitDriver, warp: TimeWarp): UnitDriver {
   const wall = (at: number | null): number | null => (at === null ? null : warp.wallAt(at));
   return {
     name: unit.name,
     properties() {
       const props = unit.properties();
-      return { ...props, inactiveExitAt: wall(props.inactiveExitAt), activeEnterAt: wall(props.activeEnterAt) };
+      return {
+        ...props, inactiveExitAt: wall(props.inactiveExitAt), activeEnterAt: wall(props.activeEnterAt), execMainStartAt: wall(props.execMainStartAt ?? null),
+        inactiveExitMono: null, activeEnterMono: null, execMainStartMono: null,
+      };
     },
     start: () => unit.start(),
     stop: () => unit.stop(),

@@ -38,6 +38,12 @@ class UnitInterface extends Interface {
   get ActiveEnterTimestamp(): bigint {
     return msToUsec(this.driver.properties().activeEnterAt);
   }
+  get InactiveExitTimestampMonotonic(): bigint {
+    return msToUsec(this.driver.properties().inactiveExitMono ?? null);
+  }
+  get ActiveEnterTimestampMonotonic(): bigint {
+    return msToUsec(this.driver.properties().activeEnterMono ?? null);
+  }
 }
 UnitInterface.configureMembers({
   properties: {
@@ -49,6 +55,8 @@ UnitInterface.configureMembers({
     SubState: { signature: "s", access: "read" },
     InactiveExitTimestamp: { signature: "t", access: "read" },
     ActiveEnterTimestamp: { signature: "t", access: "read" },
+    InactiveExitTimestampMonotonic: { signature: "t", access: "read" },
+    ActiveEnterTimestampMonotonic: { signature: "t", access: "read" },
   },
 });
 
@@ -66,20 +74,31 @@ class ServiceInterface extends Interface {
   get NRestarts(): number {
     return this.driver.properties().restarts ?? 0;
   }
+  get ExecMainStartTimestamp(): bigint {
+    return msToUsec(this.driver.properties().execMainStartAt ?? null);
+  }
+  get ExecMainStartTimestampMonotonic(): bigint {
+    return msToUsec(this.driver.properties().execMainStartMono ?? null);
+  }
 }
 ServiceInterface.configureMembers({
   properties: {
     Type: { signature: "s", access: "read" },
     Result: { signature: "s", access: "read" },
     NRestarts: { signature: "u", access: "read" },
+    ExecMainStartTimestamp: { signature: "t", access: "read" },
+    ExecMainStartTimestampMonotonic: { signature: "t", access: "read" },
   },
 });
 
 /** What a unit shows on the bus now, to compute which properties changed. */
 function snapshot(unit: UnitInterface, service: ServiceInterface): { unit: Record<string, unknown>; service: Record<string, unknown> } {
   return {
-    unit: { ActiveState: unit.ActiveState, SubState: unit.SubState, InactiveExitTimestamp: unit.InactiveExitTimestamp, ActiveEnterTimestamp: unit.ActiveEnterTimestamp },
-    service: { Result: service.Result, NRestarts: service.NRestarts },
+    unit: {
+      ActiveState: unit.ActiveState, SubState: unit.SubState, InactiveExitTimestamp: unit.InactiveExitTimestamp, ActiveEnterTimestamp: unit.ActiveEnterTimestamp,
+      InactiveExitTimestampMonotonic: unit.InactiveExitTimestampMonotonic, ActiveEnterTimestampMonotonic: unit.ActiveEnterTimestampMonotonic,
+    },
+    service: { Result: service.Result, NRestarts: service.NRestarts, ExecMainStartTimestamp: service.ExecMainStartTimestamp, ExecMainStartTimestampMonotonic: service.ExecMainStartTimestampMonotonic },
   };
 }
 

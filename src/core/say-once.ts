@@ -1,0 +1,45 @@
+// Stage 9b of a step: what to say. Each announcement has a key, and a key is said once per episode:
+// while its condition lasts it is not said again, and a tick that does not see the condition (a
+// crash-looping container Running between two back-offs, a pull retrying) does not end the
+// episode. The key is forgotten only after its condition has been clear for the healthy hold; a
+// condition that lasts is said again only as a reminder, every `announcements.remindEvery`.
+// Keys name the condition, never a time: a restored memory must find the same key after a daemon
+// restart, even when the wall clock stepped in between.
+import type { Config } from "../config/schema.js";
+import { formatDuration } from "../config/duration.js";
+import type { Announcement } from "./pod-triage.js";
+import type { AnnouncedKey, Command } from "./types.js";
+
+/** The announce commands for this step, and what is remembered as said. */
+export function sayOnce(
+  policy: Config,
+  announcements: readonly Announcement[],
+  announced: Readonly<Record<string, AnnouncedKey>>,
+  view: { now: number; /** The pod list cannot be read (k3s or its API down): no pod's condition can be seen clear, so no key ages. */ blind: boolean },
+): { commands: Command[]; announced: Record<string, AnnouncedKey> } {
+  const { now } = view;
+  const { healthyHold } = policy.timing;
+  const { remindEvery } = policy.announcements;
+  const next: Record<string, AnnouncedKey> = {};
+  const commands: Command[] = [];
+  for (const a of announcements) {
+    if (next[a.key] !== undefined) continue;
+    const before = announced[a.key];
+    if (before === undefined) {
+      next[a.key] = { firstSaidAt: now, saidAt: now, seenAt: now };
+      commands.push({ kind: "announce", level: a.level, key: a.key, message: a.message });
+    } else if (now - before.saidAt >= remindEvery) {
+      next[a.key] = { ...before, saidAt: now, seenAt: now };
+      commands.push({ kind: "announce", level: a.level, key: a.key, message: `reminder, first said ${formatDuration(now - before.firstSaidAt)} ago: ${a.message}` });
+    } else {
+      next[a.key] = { ...before, seenAt: now };
+    }
+  }
+  // Keys not raised now: kept until their condition has been clear for the healthy hold.
+  for (const [key, said] of Object.entries(announced)) {
+    if (next[key] !== undefined) continue;
+    const seenAt = view.blind ? Math.max(said.seenAt, now) : said.seenAt;
+    if (now - seenAt < healthyHold) next[key] = { ...said, seenAt };
+  }
+  return { commands, announced: next };
+}

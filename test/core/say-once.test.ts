@@ -1,0 +1,80 @@
+// Stage sayOnce: said once per episode; again only after the condition was clear for the healthy
+// hold, or as a reminder.
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/load.js";
+import { sayOnce } from "../../src/core/say-once.js";
+import type { AnnouncedKey } from "../../src/core/types.js";
+import { FakeNode } from "./harness.js";
+import { T0, healthy, min, pod, reading, sec, with_ } from "./builders.js";
+
+const policy = parseConfig({});
+const warn = (key: string) => ({ level: "warning" as const, key, message: `about ${key}` });
+const said = (ago: number, seenAgo = 0, firstAgo = ago): AnnouncedKey => ({ firstSaidAt: T0 - firstAgo, saidAt: T0 - ago, seenAt: T0 - seenAgo });
+
+describe("said once per episode", () => {
+  it.each([
+    ["a new condition is said", [warn("a")], {}, false, ["about a"], ["a"]],
+    ["a condition said 10 minutes ago and still there is not said again", [warn("a")], { a: said(min(10), sec(5)) }, false, [], ["a"]],
+    ["the same key twice in one step is said once", [warn("a"), warn("a")], {}, false, ["about a"], ["a"]],
+    ["one tick without the condition (Running between back-offs) keeps the key", [], { a: said(min(10), sec(5)) }, false, [], ["a"]],
+    ["clear for the healthy hold: the key is forgotten", [], { a: said(min(10), min(1)) }, false, [], []],
+    ["back after the key was forgotten: said again, a new episode", [warn("a")], {}, false, ["about a"], ["a"]],
+    ["while a probe cannot look nothing is seen clear: the key is kept", [], { a: said(min(10), min(5)) }, true, [], ["a"]],
+    ["a condition that lasts a day is said again, as a reminder", [warn("a")], { a: said(min(24 * 60), sec(5)) }, false, ["reminder, first said 1d ago: about a"], ["a"]],
+  ])("%s", (_title, announcements, before, blind, messages, keys) => {
+    const out = sayOnce(policy, announcements, before, { now: T0, blind });
+    expect(out.commands.map((c) => (c.kind === "announce" ? c.message : c.kind))).toEqual(messages);
+    expect(Object.keys(out.announced)).toEqual(keys);
+  });
+
+  it("the reminder interval comes from the config", () => {
+    const hourly = parseConfig({ announcements: { remindEvery: "1h" } });
+    const out = sayOnce(hourly, [warn("a")], { a: said(min(60), sec(5), min(120)) }, { now: T0, blind: false });
+    expect(out.commands).toEqual([expect.objectContaining({ message: "reminder, first said 2h ago: about a" })]);
+    expect(out.announced.a).toEqual({ firstSaidAt: T0 - min(120), saidAt: T0, seenAt: T0 });
+  });
+});
+
+describe("said once, through the whole step", () => {
+  const crashing = (restarts: number) => pod("nlp-processor-abc", { display: "CrashLoopBackOff", ready: false, restarts, waiting: { container: "app", reason: "CrashLoopBackOff", message: "back-off 5m0s restarting failed container" } });
+  const runningBetweenBackOffs = (restarts: number) => pod("nlp-processor-abc", { restarts, ready: false });
+
+  it("CrashLoopBackOff is said once in an hour, though a tick now and then sees the container Running between back-offs", () => {
+    const node = new FakeNode(T0);
+    // Every 5 minutes one tick sees the container Running for a moment before it crashes again.
+    node.run(T0, T0 + min(60), (t) => ((t - T0) % min(5) === 0 ? healthy([runningBetweenBackOffs(12)]) : healthy([crashing(12)])));
+    expect(node.announcements("warning").filter((m) => m.includes("CrashLoopBackOff"))).toHaveLength(1);
+    expect(node.remedies()).toEqual([]);
+  });
+
+  it("image not in the local registry is said once while the pull retries", () => {
+    const missing = pod("frontend-abc", { phase: "Pending", display: "ImagePullBackOff", ready: false, pullFailure: { image: "localhost:5000/songnodes_frontend:latest", cause: "image-missing", localRegistry: true, message: "not found" } });
+    const retrying = pod("frontend-abc", { phase: "Pending", display: "ContainerCreating", ready: false, pulling: true });
+    const node = new FakeNode(T0);
+    node.run(T0, T0 + min(60), (t) => ((t - T0) % min(3) < sec(10) ? healthy([retrying]) : healthy([missing])));
+    expect(node.announcements("warning").filter((m) => m.includes("not in the local registry"))).toHaveLength(1);
+  });
+
+  it("CrashLoopBackOff is not said again after a k3s restart hid the pod list for 2 minutes", () => {
+    const node = new FakeNode(T0);
+    const apiDown = with_({ api: reading("bad", { httpStatus: null }, "connection refused"), pods: reading("unknown", null, "cannot list pods: connection refused") });
+    node.run(T0, T0 + min(60), (t) => (t >= T0 + min(20) && t < T0 + min(22) ? apiDown : healthy([crashing(12)])));
+    expect(node.announcements("warning").filter((m) => m.includes("CrashLoopBackOff"))).toHaveLength(1);
+  });
+
+  it("said again once the condition has been clear for the healthy hold, as a new episode", () => {
+    const node = new FakeNode(T0);
+    node.run(T0, T0 + min(5), () => healthy([crashing(3)]));
+    node.run(T0 + min(5) + sec(5), T0 + min(7), () => healthy([pod("nlp-processor-abc", { restarts: 3 })]));
+    node.run(T0 + min(7) + sec(5), T0 + min(10), () => healthy([crashing(4)]));
+    expect(node.announcements("warning").filter((m) => m.includes("CrashLoopBackOff"))).toHaveLength(2);
+  });
+
+  it("a condition that lasts is reminded of once a day", () => {
+    const node = new FakeNode(T0);
+    node.run(T0, T0 + min(24 * 60 + 5), () => healthy([crashing(30)]), min(1));
+    const said = node.announcements("warning").filter((m) => m.includes("CrashLoopBackOff"));
+    expect(said).toHaveLength(2);
+    expect(said[1]).toMatch(/^reminder, first said 1d ago: /);
+  });
+});
