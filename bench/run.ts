@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, release, totalmem } from "node:os";
 import { join } from "node:path";
 import { catalogDir, catalogNames, loadScenario } from "../src/sim/scenario/load.js";
+import { formatCacheMemory, measureCacheMemory } from "./cost/cache-memory.js";
 import { measureEvaluation } from "./cost/evaluation.js";
 import { measureJournalGrowth } from "./cost/journal-growth.js";
 import { measureRealDaemon } from "./cost/real-daemon.js";
@@ -37,7 +38,8 @@ const evaluation = await measureEvaluation(POD_COUNTS);
 const growth = await measureJournalGrowth();
 // The built CLI (npm run bench builds first) against `simulate --serve --pods N`, one count at a time.
 const processFigures = await measureRealDaemon({ root: join(catalogDir(), ".."), counts: POD_COUNTS, progress: (line) => process.stderr.write(`${line}\n`) });
-const costTable = formatCostTable(evaluation, growth, processFigures);
+const cacheMemory = await measureCacheMemory([500, 5_000, 20_000]);
+const costTable = `${formatCostTable(evaluation, growth, processFigures)}\n\n${formatCacheMemory(cacheMemory)}`;
 
 const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryMiB: Math.round(totalmem() / 1048576), kernel: release(), node: process.version };
 const command = "npm run bench";
@@ -50,7 +52,7 @@ console.log(`\n${command} on ${machine.cpu} (${machine.cores} cores), Node ${mac
 const dir = join(catalogDir(), "..", "bench", "results");
 mkdirSync(dir, { recursive: true });
 const at = new Date().toISOString();
-writeFileSync(join(dir, "latest.json"), `${JSON.stringify({ at, command, machine, wallMs, recovery: { summary, results }, cost: { evaluation, journalGrowth: growth, process: processFigures } }, null, 2)}\n`);
+writeFileSync(join(dir, "latest.json"), `${JSON.stringify({ at, command, machine, wallMs, recovery: { summary, results }, cost: { evaluation, journalGrowth: growth, process: processFigures, cacheMemory } }, null, 2)}\n`);
 writeFileSync(join(dir, "latest.md"), [
   `# Benchmark results`, ``, `${at}: \`${command}\` on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryMiB} MiB, Linux ${machine.kernel}, Node ${machine.node}; ${(wallMs / 1000).toFixed(0)} s.`,
   `How to read these: docs/benchmarks.md.`, ``, "```", recoveryTable, "```", ``, "```", costTable, "```", ``,

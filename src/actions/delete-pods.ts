@@ -2,7 +2,8 @@
 // is back) so their controllers recreate them at once. Each DELETE carries a uid precondition: between
 // the core's decision and the call a StatefulSet may already have recreated `postgres-0` under the same
 // name, and that new pod must never be hit. Job-owned pods are refused even if asked: their history
-// belongs to the Job (docs/design.md §4).
+// belongs to the Job (docs/design.md §4). The one exception is a Job pod already being deleted (stuck
+// Terminating): its deletion was already asked for, so finishing it loses no history.
 import type { PodDeletion, RemedyCommand } from "../core/types.js";
 import type { KubeClient } from "../kube/client.js";
 import { describeKubeError, isAbort, kubeErrorCode } from "../kube/kube-error.js";
@@ -23,7 +24,7 @@ export function createDeletePods(deps: { kube: KubeClient; namespace: string }):
       const current = await core.readNamespacedPod({ name: pod.name, namespace: pod.namespace }, deps.kube.callOptions(signal));
       if (current.metadata?.uid !== pod.uid) return { pod, result: "replaced", why: "already replaced by a new pod of the same name" };
       const job = current.metadata?.ownerReferences?.find((ref) => ref.kind === "Job");
-      if (job) return { pod, result: "refused", why: `owned by Job ${job.name}; its history belongs to the Job` };
+      if (job && !current.metadata?.deletionTimestamp) return { pod, result: "refused", why: `owned by Job ${job.name}; its history belongs to the Job` };
       const grace = pod.force ? { gracePeriodSeconds: 0 } : {};
       await core.deleteNamespacedPod(
         { name: pod.name, namespace: pod.namespace, ...grace, body: { preconditions: { uid: pod.uid }, propagationPolicy: "Background", ...grace } },

@@ -31,6 +31,13 @@ export const configSchema = z
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "not a Kubernetes namespace name").default("songnodes"),
     /** Record what would be done, do nothing. */
     dryRun: z.boolean().default(false),
+    /** The Node this host registered as; null: the host name as k3s registers it (lower-cased). */
+    nodeName: z
+      .string()
+      .max(253)
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "not a Kubernetes node name (lower-case letters, digits, '-' and '.')")
+      .nullable()
+      .default(null),
     k3s: z
       .strictObject({
         unit: z.string().endsWith(".service").default("k3s.service"),

@@ -6,7 +6,7 @@ import { formatDuration } from "../config/duration.js";
 import { budgetUse } from "./budgets.js";
 import type { GaveUp } from "./give-up.js";
 import { FAMILY, LADDER, nextRemedy, type LadderRemedy } from "./ladder.js";
-import type { SymptomFinding } from "./symptoms.js";
+import { startLimitHit, type SymptomFinding } from "./symptoms.js";
 import type { ActionStamp, CoreState, LadderPosition, Observations, RemedyCommand } from "./types.js";
 import { iso, verifyWindow } from "./wording.js";
 
@@ -74,7 +74,7 @@ export function climbLadder(
 
 function remedyCommand(remedy: LadderRemedy, finding: SymptomFinding, obs: Observations, rung: number): RemedyCommand {
   const why = `${finding.why}; rung ${rung + 1} of ${LADDER[finding.symptom].length} for ${finding.symptom}`;
-  if (remedy === "restart-k3s") return { kind: "restart-k3s", resetFailed: obs.k3sUnit.detail?.result === "start-limit-hit", why };
+  if (remedy === "restart-k3s") return { kind: "restart-k3s", resetFailed: startLimitHit(obs.k3sUnit.detail?.result), why };
   if (remedy === "killall-k3s") return { kind: "killall-k3s", why };
   return { kind: "restart-registry", why };
 }

@@ -66,12 +66,18 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
     const askedAt = asked.size === 0 ? undefined : asked.get(pod.uid);
     if (askedAt !== undefined) firstSeen[deletedKey(pod.uid)] = askedAt;
     const owner = pod.owner?.kind ?? null;
-    if (owner === "Job") {
-      // A Job's pods are its history (and CronJobs retry them by themselves): never touched.
-      if (pod.unknown !== null || pod.phase === "Failed") out.notes.push(`${pod.name} is Job-owned: left to its Job`);
-      continue;
-    }
-    if (pod.unknown !== null) {
+    // A Job's pods are its history (and CronJobs retry them by themselves): never deleted, except
+    // one stuck Terminating, whose deletion was already asked for. They still tell about the registry.
+    const job = owner === "Job";
+    if (pod.deletionAt !== null && pod.finalizers.length > 0 && askedAt !== undefined && askedAt > pod.deletionAt) {
+      // Asked again after its deletion began: that was the force delete, and a finalizer kept it. A
+      // further delete changes nothing: say what holds it and what a person can do, once.
+      out.announcements.push({ level: "warning", key: `finalizer:${pod.uid}`, message: finalizerMessage(pod, now) });
+    } else if (pod.unknown !== null && !(job && pod.deletionAt !== null)) {
+      if (job) {
+        out.notes.push(`${pod.name} is Job-owned: left to its Job`);
+        continue;
+      }
       const terminating = pod.deletionAt !== null;
       const age = ageOf(`${pod.uid}:${terminating ? "unknown-terminating" : "unknown"}`);
       if (age < timing.unknownPodHoldOff) wakeAfter(age, timing.unknownPodHoldOff);
@@ -82,17 +88,24 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
       const age = Math.max(0, apiNow - pod.deletionAt);
       if (age < timing.terminatingForceDelete) wakeAfter(age, timing.terminatingForceDelete);
       else remove(pod, true, `Terminating for ${formatDuration(age)} (limit ${formatDuration(timing.terminatingForceDelete)})`);
-    } else if (pod.phase === "Failed") {
+    } else if (pod.phase === "Failed" || pod.failedReason !== null) {
+      if (job) {
+        out.notes.push(`${pod.name} is Job-owned: left to its Job`);
+        continue;
+      }
       if (owner === null) {
         out.announcements.push({ level: "warning", key: `bare-failed:${pod.name}`, message: `pod ${pod.name} Failed (${pod.failedReason ?? "no reason"}) and has no controller to recreate it: left alone` });
         continue;
       }
       const age = ageOf(`${pod.uid}:failed`);
+      const what = pod.phase === "Failed" ? "Failed" : `left Running by a failed node shutdown`;
       if (age < timing.failedPodHoldOff) wakeAfter(age, timing.failedPodHoldOff);
-      else remove(pod, false, `Failed (${pod.failedReason ?? "no reason"}) for ${formatDuration(age)}; its ${owner} recreates it`);
+      else remove(pod, false, `${what} (${pod.failedReason ?? "no reason"}) for ${formatDuration(age)}; its ${owner} recreates it`);
     } else if (pod.pullFailure !== null) {
       const { image, cause, localRegistry, message } = pod.pullFailure;
-      if (!localRegistry) {
+      if (cause === "image-config") {
+        out.announcements.push({ level: "warning", key: `image-config:${image}`, message: `cannot pull ${image} for ${pod.name}: an image or pod config error, not the registry; nothing is restarted for this: ${message || pod.waiting?.reason || "no message"}` });
+      } else if (!localRegistry) {
         out.announcements.push({ level: "warning", key: `pull-failing:${image}`, message: `cannot pull ${image}, which is not from the local registry: ${message}` });
       } else if (cause === "image-missing") {
         out.announcements.push({ level: "warning", key: `image-missing:${image}`, message: `image ${image} is not in the local registry (manifest unknown): push it; nothing is restarted for this` });
@@ -103,7 +116,7 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
           continue;
         }
         if (registry === "ok") {
-          if (owner !== null) remove(pod, false, `${pod.display} on ${image} for ${formatDuration(age)} while the registry answers: deleted so it retries at once`);
+          if (owner !== null && !job) remove(pod, false, `${pod.display} on ${image} for ${formatDuration(age)} while the registry answers: deleted so it retries at once`);
         } else if (registry === "bad") {
           wantRegistry(firstSeen[`${pod.uid}:pull`] ?? now, `${pod.name} cannot pull ${image} (${pod.display}) for ${formatDuration(age)}`);
         } else {
@@ -120,9 +133,12 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
         wakeAfter(age, timing.slowPullNoAction);
         continue;
       }
-      if (registry === "bad") wantRegistry(since, `${pod.name} has been pulling for ${formatDuration(age)}`);
+      // Only a pod waiting on an image from the local registry says anything about it: klipper-lb stuck
+      // in ContainerCreating without a CNI, or an image on another registry, never does.
+      if (registry === "bad" && pod.pullsLocal) wantRegistry(since, `${pod.name} has been pulling for ${formatDuration(age)}`);
+      else if (!pod.pullsLocal) out.announcements.push({ level: "warning", key: `slow-pull:${pod.uid}`, message: `${pod.name} has been ${pod.display} for ${formatDuration(age)}, on images not from the local registry: nothing is restarted for this` });
       else out.announcements.push({ level: "warning", key: `slow-pull:${pod.uid}`, message: `${pod.name} has been pulling its image for ${formatDuration(age)}; the registry ${registry === "ok" ? "answers" : "cannot be checked"}` });
-    } else if (pod.waiting?.reason === "CrashLoopBackOff") {
+    } else if (pod.waiting?.reason === "CrashLoopBackOff" && !job) {
       // The watchdog does not fix application bugs: say it once per workload.
       const workload = pod.owner?.name ?? pod.name;
       out.announcements.push({ level: "warning", key: `crashloop:${workload}`, message: `${pod.name} is in CrashLoopBackOff (${pod.restarts} restarts): an application problem, reported only: ${pod.waiting.message}` });
@@ -137,3 +153,11 @@ export function deletedKey(uid: string): string {
 }
 
 const DELETED_SUFFIX = ":deleted";
+
+/** What keeps a force-deleted pod, and the command that lets it go, for a person to decide. */
+function finalizerMessage(pod: PodView, now: number): string {
+  const names = pod.finalizers.join(", ");
+  const since = pod.deletionAt === null ? "" : ` (Terminating for ${formatDuration(Math.max(0, now - pod.deletionAt))})`;
+  return `pod ${pod.namespace}/${pod.name} is still there after its force delete${since}: finalizer ${names} keeps it, and its controller removes it when done. `
+    + `It is not deleted again. If its controller is gone, let it go by hand: kubectl -n ${pod.namespace} patch pod ${pod.name} --type=merge -p '{"metadata":{"finalizers":null}}'`;
+}

@@ -47,7 +47,7 @@ export function findSymptoms(
     // Uptime counts from the start attempt (its process's start, src/core/unit-times.ts): a repair
     // timer measured from ActiveEnterTimestamp can line up with RestartSec and kill k3s forever.
     // systemd gave up on the unit (start-limit-hit): no Restart= is coming, so there is no reason to wait.
-    const holdOff = unit.detail?.result === "start-limit-hit" && unit.detail.activeState === "failed" ? 0 : timing.k3sHoldOff;
+    const holdOff = startLimitHit(unit.detail?.result) && unit.detail?.activeState === "failed" ? 0 : timing.k3sHoldOff;
     if (starting && attemptAge < timing.k3sStartBudget) {
       findings.push({
         symptom: "k3s-down",
@@ -94,4 +94,9 @@ export function findSymptoms(
     });
   }
   return findings;
+}
+
+/** systemd refused further starts: Result start-limit-hit, or start-limit as systemd before v230 wrote it. */
+export function startLimitHit(result: string | undefined): boolean {
+  return result === "start-limit-hit" || result === "start-limit";
 }

@@ -69,15 +69,25 @@ export interface NodeView {
   since: number | null;
 }
 
+/** How current a watched list is: when the API last confirmed it (a list, an event, a bookmark), and what keeping it cost. */
+export interface CacheHealth {
+  heardAt: number;
+  lists: number;
+  /** Watch-stream lines that were not watch events; each ended its watch and forced a re-list. */
+  droppedLines: number;
+}
+
 export interface NodesDetail {
   nodes: NodeView[];
+  /** Set by the real probe (a list+watch cache); absent in the simulator. */
+  cache?: CacheHealth;
 }
 
 /** Why a pod is shown Unknown: the single-node kind after a k3s restart, NodeLost, or phase Unknown. */
 export type UnknownKind = "phase-unknown" | "node-lost" | "containers-unknown";
 
 /** How containerd explains a failed pull (from the waiting message and events). */
-export type PullCause = "registry-down" | "image-missing" | "other";
+export type PullCause = "registry-down" | "image-missing" | "image-config" | "other";
 
 /** A pod as the daemon sees it, derived the way kubectl derives its STATUS column (src/kube/pod-view.ts). */
 export interface PodView {
@@ -103,13 +113,19 @@ export interface PodView {
   pullFailure: { image: string; cause: PullCause; localRegistry: boolean; message: string } | null;
   /** A container is still being created while its image is pulled (ContainerCreating / PodInitializing). */
   pulling: boolean;
-  /** status.reason for Failed pods (Evicted, Terminated, Shutdown, NodeLost, …). */
+  /** One of the containers being created has an image from the local registry: only then is a slow pull its business. */
+  pullsLocal: boolean;
+  /** status.reason for Failed pods (Evicted, Terminated, Shutdown, NodeLost, …), and for Running pods a node shutdown failed. */
   failedReason: string | null;
+  /** metadata.finalizers: what keeps a deleted pod in the API until its controller lets go. */
+  finalizers: string[];
   restarts: number;
 }
 
 export interface PodsDetail {
   pods: PodView[];
+  /** Set by the real probe (a list+watch cache); absent in the simulator. */
+  cache?: CacheHealth;
 }
 
 export interface RegistryDetail {

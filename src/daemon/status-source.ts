@@ -1,5 +1,7 @@
 // The daemon as the status and control sockets see it: an in-memory snapshot of the loop plus
 // bounded journal queries. Control requests are recorded in the journal, then queued for the loop.
+import { cacheHeardAt } from "../kube/cache-age.js";
+import type { CacheHealth } from "../core/types.js";
 import type { Config } from "../config/schema.js";
 import { allBudgets } from "../core/budgets.js";
 import { LADDER } from "../core/ladder.js";
@@ -33,7 +35,7 @@ export function createStatusSource(deps: StatusSourceDeps): StatusSource {
       const state = loop.state();
       const obs = loop.observations();
       const probes = Object.fromEntries(
-        PROBE_NAMES.map((name): [ProbeName, ProbeStatus] => [name, obs === null ? { status: "unknown", reason: "not looked yet", since: deps.startedAt } : { status: obs[name].status, reason: obs[name].reason, since: obs[name].since }]),
+        PROBE_NAMES.map((name): [ProbeName, ProbeStatus] => [name, obs === null ? { status: "unknown", reason: "not looked yet", since: deps.startedAt } : { status: obs[name].status, reason: obs[name].reason, since: obs[name].since, ...heard(cacheHeardAt(obs[name].detail as { cache?: CacheHealth } | null)) }]),
       ) as Record<ProbeName, ProbeStatus>;
       const boot = journal.boots(20).find((b) => b.bootId === deps.bootId);
       const pause = journal.currentPause(now);
@@ -82,4 +84,8 @@ export function createStatusSource(deps: StatusSourceDeps): StatusSource {
       deps.wake(`check-now by ${by}`);
     },
   };
+}
+
+function heard(at: number | null): { heardAt?: number } {
+  return at === null ? {} : { heardAt: at };
 }

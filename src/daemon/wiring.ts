@@ -9,6 +9,7 @@ import { createRestartK3s } from "../actions/restart-k3s.js";
 import { createRestartRegistry } from "../actions/restart-registry.js";
 import { createRunCommand } from "../exec/run-command.js";
 import { createKubeClient } from "../kube/client.js";
+import { ownNodeName } from "../kube/own-node.js";
 import { createApiReadyProbe } from "../probes/api-ready.js";
 import { createContainerdSocketProbe } from "../probes/containerd-socket.js";
 import { createK3sLogProbe } from "../probes/k3s-log.js";
@@ -60,7 +61,7 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
     k3sUnit,
     containerdSocket: createContainerdSocketProbe({ path: config.k3s.containerdSocket }),
     api: createApiReadyProbe({ client: kube }),
-    nodes: createNodesProbe({ client: kube, clock }),
+    nodes: createNodesProbe({ client: kube, clock, nodeName: ownNodeName(config.nodeName) }),
     pods: createPodsProbe({ client: kube, clock, namespace: config.namespace, localRegistryPrefix: config.registry.imagePrefix }),
     registry: createRegistryProbe({ dockerSocket: config.registry.dockerSocket, container: config.registry.container, endpoint: config.registry.endpoint, timeoutMs: config.timing.probeTimeout }),
     k3sLog: readK3sLogWhenItCanMatter(k3sLog, { clock, refreshMs: K3S_LOG_REFRESH_MS, unit: async () => unitReading }),
@@ -77,6 +78,7 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
     runCommand,
     async close() {
       await Promise.allSettled(Object.values(probes).map((probe) => probe.close?.()));
+      kube.close();
       await systemd.close();
     },
   };

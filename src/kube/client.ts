@@ -2,9 +2,12 @@
 // a per-request timeout. client-node has no default timeout, so a server that accepts and never answers
 // would hang a call forever (docs/design.md §7); every call here carries an AbortSignal through request
 // middleware. The kubeconfig is loaded lazily and reloaded when k3s rewrites it (it does on every
-// start), so the daemon can start before k3s has written it.
+// start), so the daemon can start before k3s has written it. The daemon's own reads (/readyz, lists,
+// watches) go over one keep-alive connection per kubeconfig (kube-http.ts); the client also carries
+// the news that the API went away, so the API probe can look at once (`onTrouble`).
 import { statSync } from "node:fs";
 import { CoreV1Api, KubeConfig, Observable, type ConfigurationOptions, type ObservableMiddleware } from "@kubernetes/client-node";
+import { createKubeHttp, type KubeHttp } from "./kube-http.js";
 import { getRaw, type RawAnswer } from "./raw-get.js";
 
 export interface KubeClientOptions {
@@ -17,6 +20,8 @@ export interface KubeClientOptions {
 export interface KubeConnection {
   config: KubeConfig;
   core: CoreV1Api;
+  /** The daemon's own requests: one keep-alive agent for this kubeconfig's lifetime. */
+  http: KubeHttp;
 }
 
 /** What probes and actions use to reach the API. */
@@ -27,12 +32,19 @@ export interface KubeClient {
   /** Per-call options: the request is aborted after the timeout or when `signal` fires. */
   callOptions(signal?: AbortSignal): ConfigurationOptions;
   /** A raw GET (such as /readyz) with the kubeconfig's CA and credentials; never throws. */
-  get(path: string, signal?: AbortSignal): Promise<RawAnswer>;
+  get(path: string, signal?: AbortSignal, maxBody?: number): Promise<RawAnswer>;
+  /** A watch broke or a connection was refused: tell whoever wants to look at the API now. */
+  reportTrouble(why: string): void;
+  /** Called with the reason of every reported trouble; returns the unsubscribe. */
+  onTrouble(listener: (why: string) => void): () => void;
+  /** Drop the connections kept alive. */
+  close(): void;
 }
 
 /** Build a client that reads `kubeconfigPath` when first used and again whenever the file changes. */
 export function createKubeClient(options: KubeClientOptions): KubeClient {
   let loaded: (KubeConnection & { mtimeMs: number }) | null = null;
+  const troubleListeners = new Set<(why: string) => void>();
 
   const connect = (): KubeConnection => {
     let mtimeMs: number;
@@ -46,7 +58,9 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
       const config = new KubeConfig();
       config.loadFromFile(options.kubeconfigPath);
       if (!config.getCurrentCluster()) throw new Error("no current cluster");
-      loaded = { config, core: config.makeApiClient(CoreV1Api), mtimeMs };
+      // k3s rewrote its kubeconfig (a new CA or port after a reinstall): the old connections go.
+      loaded?.http.close();
+      loaded = { config, core: config.makeApiClient(CoreV1Api), http: createKubeHttp(config), mtimeMs };
       return loaded;
     } catch (error) {
       throw new Error(`kubeconfig ${options.kubeconfigPath} invalid: ${error instanceof Error ? error.message : String(error)}`);
@@ -73,19 +87,30 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
       };
       return { middleware: [middleware], middlewareMergeStrategy: "append" };
     },
-    async get(path, signal) {
-      let config: KubeConfig;
+    async get(path, signal, maxBody) {
+      let http: KubeHttp;
       try {
-        config = connect().config;
+        http = connect().http;
       } catch (error) {
         return { httpStatus: null, body: "", error: (error as Error).message, timedOut: false };
       }
       try {
-        return await getRaw(config, path, options.requestTimeoutMs, signal);
+        return await getRaw(http, path, options.requestTimeoutMs, signal, maxBody);
       } catch (error) {
         // A malformed server URL in the kubeconfig, say: still an answer, not a throw.
         return { httpStatus: null, body: "", error: error instanceof Error ? error.message : String(error), timedOut: false };
       }
+    },
+    reportTrouble(why) {
+      for (const listener of troubleListeners) listener(why);
+    },
+    onTrouble(listener) {
+      troubleListeners.add(listener);
+      return () => troubleListeners.delete(listener);
+    },
+    close() {
+      loaded?.http.close();
+      troubleListeners.clear();
     },
   };
 }

@@ -25,6 +25,11 @@ export function describeKubeError(error: unknown, timeoutMs?: number): string {
   return String(error);
 }
 
+/** "HTTP 410 Expired: too old resource version: 12 (4031)", from a status code and a raw (Status) body. */
+export function describeHttpFailure(code: number, body: string): string {
+  return `HTTP ${code}${statusText(body)}`;
+}
+
 /** True for an AbortSignal firing, however the library surfaced it. */
 export function isAbort(error: unknown): boolean {
   const name = (error as { name?: unknown } | null)?.name;

@@ -43,6 +43,7 @@ export interface ObjectMetaJson {
   creationTimestamp?: Timestamp;
   deletionTimestamp?: Timestamp;
   ownerReferences?: OwnerReferenceJson[];
+  finalizers?: string[];
 }
 
 /** A Pod as the API server returns it, reduced to what podView() reads. */

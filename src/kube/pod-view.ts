@@ -30,6 +30,8 @@ export function podView(pod: PodJson, options: PodViewOptions): PodView {
 
   const pullStatus = all.find((c) => PULL_FAILURE_REASONS.has(c.state?.waiting?.reason ?? "")) ?? null;
   const pullFailure = pullStatus ? describePullFailure(pod, pullStatus, options) : null;
+  const creating = containersBeingCreated(pod, init, main);
+  const ready = main.length > 0 && main.length >= (pod.spec?.containers?.length ?? 0) && main.every((c) => c.ready === true);
 
   return {
     namespace: meta.namespace ?? "",
@@ -37,7 +39,7 @@ export function podView(pod: PodJson, options: PodViewOptions): PodView {
     uid: meta.uid ?? "",
     phase,
     display: podDisplay(pod),
-    ready: main.length > 0 && main.length >= (pod.spec?.containers?.length ?? 0) && main.every((c) => c.ready === true),
+    ready,
     owner: owner ? { kind: owner.kind, name: owner.name } : null,
     nodeName: pod.spec?.nodeName ?? null,
     createdAt: toEpochMs(meta.creationTimestamp),
@@ -46,8 +48,10 @@ export function podView(pod: PodJson, options: PodViewOptions): PodView {
     unknown: unknownKind(pod),
     waiting,
     pullFailure,
-    pulling: isPulling(pod, init, main),
-    failedReason: phase === "Failed" ? (status.reason ?? null) : null,
+    pulling: creating.length > 0,
+    pullsLocal: creating.some((c) => isLocal(imageOf(pod, c), options)),
+    failedReason: failedReason(phase, status.reason, ready),
+    finalizers: [...(meta.finalizers ?? [])],
     restarts: all.reduce((sum, c) => sum + (c.restartCount ?? 0), 0),
   };
 }
@@ -56,7 +60,9 @@ export function podView(pod: PodJson, options: PodViewOptions): PodView {
 function unknownKind(pod: PodJson): UnknownKind | null {
   const status = pod.status ?? {};
   if (status.phase === "Unknown") return "phase-unknown";
-  if (pod.metadata?.deletionTimestamp && status.reason === NODE_LOST) return "node-lost";
+  // The node controller's NodeLost: kubectl shows it Unknown once deleted and NodeLost before; both
+  // are pods no kubelet will restart, so both count, deletion timestamp or not.
+  if (status.reason === NODE_LOST) return "node-lost";
   // On a single k3s node a restart leaves pods Running/Pending whose containers kubelet reports as
   // terminated with reason Unknown (exit code 255) until it restarts them; no NodeLost involved.
   const containers = status.containerStatuses ?? [];
@@ -75,27 +81,42 @@ function terminatedUnknown(container: ContainerStatusJson): boolean {
 }
 
 /**
- * Still being created. While an init container has not finished only it counts: main containers wait
- * with PodInitializing then, and waiting for an init container (postgres) is not pulling.
+ * The containers still being created. While an init container has not finished only it counts:
+ * main containers wait with PodInitializing then, and waiting for an init container (postgres) is not pulling.
  */
-function isPulling(pod: PodJson, init: ContainerStatusJson[], main: ContainerStatusJson[]): boolean {
+function containersBeingCreated(pod: PodJson, init: ContainerStatusJson[], main: ContainerStatusJson[]): ContainerStatusJson[] {
   const sidecars = new Set((pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === "Always").map((c) => c.name));
   const done = (c: ContainerStatusJson) => c.state?.terminated?.exitCode === 0 || (sidecars.has(c.name) && c.started === true);
   const pendingInit = init.find((c) => !done(c));
   const stage = pendingInit ? [pendingInit] : main;
-  const creating = stage.some((c) => CREATING.has(c.state?.waiting?.reason ?? ""));
-  return creating && !stage.every((c) => c.started === true);
+  if (stage.every((c) => c.started === true)) return [];
+  return stage.filter((c) => CREATING.has(c.state?.waiting?.reason ?? ""));
+}
+
+/**
+ * status.reason of a Failed pod; also of a pod still in phase Running that a node shutdown failed
+ * (reason Terminated or Shutdown, not Ready): the Kubernetes 1.22 graceful-node-shutdown regression
+ * left such pods Running, and they are the same pods a node shutdown failed.
+ */
+function failedReason(phase: string, reason: string | undefined, ready: boolean): string | null {
+  if (phase === "Failed") return reason ?? null;
+  if (phase === "Running" && !ready && (reason === "Terminated" || reason === "Shutdown")) return reason;
+  return null;
+}
+
+/** The image as the spec names it; the status may hold a resolved name or nothing yet. */
+function imageOf(pod: PodJson, container: ContainerStatusJson): string {
+  const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  return specs.find((c) => c.name === container.name)?.image ?? container.image ?? "";
+}
+
+function isLocal(image: string, options: PodViewOptions): boolean {
+  return options.localRegistryPrefix !== "" && image.startsWith(options.localRegistryPrefix);
 }
 
 function describePullFailure(pod: PodJson, container: ContainerStatusJson, options: PodViewOptions): NonNullable<PodView["pullFailure"]> {
-  const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
-  // The spec names the image as written; the status may hold a resolved name or nothing yet.
-  const image = specs.find((c) => c.name === container.name)?.image ?? container.image ?? "";
-  const message = container.state?.waiting?.message ?? "";
-  return {
-    image,
-    cause: pullCause(message),
-    localRegistry: options.localRegistryPrefix !== "" && image.startsWith(options.localRegistryPrefix),
-    message,
-  };
+  const image = imageOf(pod, container);
+  const waiting = container.state?.waiting;
+  const message = waiting?.message ?? "";
+  return { image, cause: pullCause(message, waiting?.reason), localRegistry: isLocal(image, options), message };
 }

@@ -1,10 +1,9 @@
-// A plain GET against the API server with the kubeconfig's CA and credentials, for endpoints that are
-// not resources (/readyz). node:https directly, so the status code and body come back as they are and
-// a refused connection stays distinguishable from a timeout.
-import http from "node:http";
-import https from "node:https";
-import type { KubeConfig } from "@kubernetes/client-node";
+// A plain GET against the API server with the kubeconfig's CA and credentials, over the connection's
+// keep-alive agent: /readyz, and the pages of a list. node:https directly, so the status code and body
+// come back as they are and a refused connection stays distinguishable from a timeout.
+import type { ClientRequest } from "node:http";
 import { formatSeconds } from "./kube-error.js";
+import type { KubeHttp } from "./kube-http.js";
 
 /** The answer of a raw GET: an HTTP status and body, or why there was none. */
 export interface RawAnswer {
@@ -19,42 +18,51 @@ export interface RawAnswer {
 const MAX_BODY = 64 * 1024;
 
 /** GET `path` on the current cluster; resolves (never rejects) within `timeoutMs`. */
-export async function getRaw(config: KubeConfig, path: string, timeoutMs: number, signal?: AbortSignal): Promise<RawAnswer> {
-  const cluster = config.getCurrentCluster();
-  if (!cluster) return { httpStatus: null, body: "", error: "kubeconfig has no current cluster", timedOut: false };
-  const options: https.RequestOptions = {};
+export async function getRaw(kube: KubeHttp, path: string, timeoutMs: number, signal?: AbortSignal, maxBody = MAX_BODY): Promise<RawAnswer> {
+  let options;
   try {
-    await config.applyToHTTPSOptions(options);
+    options = await kube.requestOptions();
   } catch (error) {
     return { httpStatus: null, body: "", error: `kubeconfig credentials unusable: ${(error as Error).message}`, timedOut: false };
   }
-  const url = new URL(cluster.server + path);
-  const transport = url.protocol === "http:" ? http : https;
-  const agent = options.agent;
+  const url = new URL(kube.server + path);
+  const deadline = Date.now() + timeoutMs;
+  const first = await once(kube, url, options, timeoutMs, signal, maxBody);
+  // A kept-alive connection the server closed while idle fails at once with a reset: that says nothing
+  // about the API, so the request is sent once more on a fresh connection (Node's documented pattern).
+  if (first.staleSocket && !signal?.aborted && Date.now() < deadline) return (await once(kube, url, options, deadline - Date.now(), signal, maxBody)).answer;
+  return first.answer;
+}
 
-  return new Promise<RawAnswer>((resolve) => {
+function once(
+  kube: KubeHttp, url: URL, options: object, timeoutMs: number, signal: AbortSignal | undefined, maxBody: number,
+): Promise<{ answer: RawAnswer; staleSocket: boolean }> {
+  return new Promise((resolve) => {
     let settled = false;
-    const finish = (answer: RawAnswer) => {
+    let request: ClientRequest;
+    const finish = (answer: RawAnswer, staleSocket = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
-      request.destroy();
-      // applyToHTTPSOptions makes a fresh agent per call: drop its sockets with it.
-      if (agent && typeof agent === "object" && "destroy" in agent) (agent as http.Agent).destroy();
-      resolve(answer);
+      if (answer.error !== null || answer.httpStatus === null) request.destroy();
+      resolve({ answer, staleSocket });
     };
-    const request = transport.request(url, { ...options, method: "GET" }, (response) => {
+    request = kube.transport().request(url, { ...options, method: "GET" }, (response) => {
       const chunks: Buffer[] = [];
       let size = 0;
       response.on("data", (chunk: Buffer) => {
         size += chunk.length;
-        if (size <= MAX_BODY) chunks.push(chunk);
+        if (size <= maxBody) chunks.push(chunk);
+        else response.destroy(new Error(`answer larger than ${maxBody} bytes`));
       });
       response.on("end", () => finish({ httpStatus: response.statusCode ?? null, body: Buffer.concat(chunks).toString("utf8"), error: null, timedOut: false }));
       response.on("error", (error) => finish({ httpStatus: response.statusCode ?? null, body: "", error: error.message, timedOut: false }));
     });
-    request.on("error", (error) => finish({ httpStatus: null, body: "", error: error.message, timedOut: false }));
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      const stale = request.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE");
+      finish({ httpStatus: null, body: "", error: error.message, timedOut: false }, stale);
+    });
     const timer = setTimeout(() => finish({ httpStatus: null, body: "", error: `no answer within ${formatSeconds(timeoutMs)}`, timedOut: true }), timeoutMs);
     const onAbort = () => finish({ httpStatus: null, body: "", error: "request aborted", timedOut: true });
     if (signal?.aborted) onAbort();

@@ -13,12 +13,15 @@ export function interpretReadyz(httpStatus: number | null, error: string | null,
   const detail = { httpStatus };
   if (httpStatus === 200) return { status: "ok", reason: "API ready (/readyz 200)", detail };
   if (httpStatus !== null) {
-    if (CANNOT_JUDGE.has(httpStatus)) {
-      return { status: "unknown", reason: `cannot judge the API: /readyz answered HTTP ${httpStatus}${firstLine(body)}`, detail };
-    }
-    // kube-apiserver lists each check as "[+]name ok" or "[-]name failed: reason withheld".
+    // kube-apiserver lists each check as "[+]name ok" or "[-]name failed: reason withheld" and answers
+    // 500 when one fails. Only that answer judges the API: a 404 or a redirect means we are looking in
+    // the wrong place (a proxy, another server on the port), and 401/403/429 will not let us look.
     const failing = body.split("\n").find((line) => line.startsWith("[-]"));
-    return { status: "bad", reason: `API not ready: /readyz answered HTTP ${httpStatus}${failing ? `, ${failing.trim()}` : firstLine(body)}`, detail };
+    if (httpStatus >= 500 && failing) {
+      return { status: "bad", reason: `API not ready: /readyz answered HTTP ${httpStatus}, ${failing.trim()}`, detail };
+    }
+    const why = CANNOT_JUDGE.has(httpStatus) ? "cannot judge the API" : "not the API's readiness answer";
+    return { status: "unknown", reason: `${why}: /readyz answered HTTP ${httpStatus}${firstLine(body)}`, detail };
   }
   const why = error ?? "no answer";
   // Nothing listens on the API port: k3s's API server is down. Anything else (timeout, TLS, reset)
@@ -43,6 +46,11 @@ export function createApiReadyProbe(deps: { client: KubeClient }): Probe<ApiDeta
       } catch (error) {
         return { status: "unknown", reason: `API probe failed: ${error instanceof Error ? error.message : String(error)}`, detail: null };
       }
+    },
+    // A watch that breaks, or a refused reconnect, is the first sign of an API going away: look now,
+    // not at the next tick.
+    watch(wake) {
+      return deps.client.onTrouble((why) => wake(`${why}: probing the API now`));
     },
   };
 }

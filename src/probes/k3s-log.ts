@@ -85,15 +85,22 @@ export function createK3sLogProbe(options: K3sLogProbeOptions): Probe<K3sLogDeta
           detail: found,
         };
       }
+      // No signature, but a source we could not read may hold one: we could not tell, so unknown. A
+      // containerd.log that does not exist counts too: k3s writes it from containerd's first start, so
+      // a missing one means we are looking in the wrong place (another --data-dir), not a clean log.
+      const blind = [
+        "error" in journal ? `${journalName} unreadable: ${journal.error}` : null,
+        "error" in log ? `${options.containerdLog} unreadable: ${log.error}` : null,
+      ].filter((note): note is string => note !== null);
+      if (blind.length > 0) {
+        return { status: "unknown", reason: `cannot tell whether containerd metadata is corrupt: ${blind.join("; ")}`, detail: null };
+      }
       const notes: string[] = [];
-      if ("error" in journal) notes.push(`${journalName} unreadable: ${journal.error}`);
-      if ("error" in log) notes.push(`${options.containerdLog} unreadable: ${log.error}`);
       const exited = "text" in journal ? CONTAINERD_EXITED.exec(journal.text) : null;
       if (exited) notes.push(`the journal shows "${exited[0]}", but containerd.log has no corruption signature`);
-      const read = ["text" in journal ? journalName : null, "text" in log ? "containerd.log" : null].filter(Boolean).join(" and ");
       return {
         status: "ok",
-        reason: `no sign of containerd metadata corruption in ${read}${notes.length ? ` (${notes.join("; ")})` : ""}`,
+        reason: `no sign of containerd metadata corruption in ${journalName} and containerd.log${notes.length ? ` (${notes.join("; ")})` : ""}`,
         detail: { signature: null, source: null },
       };
     },

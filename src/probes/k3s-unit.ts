@@ -3,6 +3,9 @@
 import type { K3sUnitDetail, Reading } from "../core/types.js";
 import type { Probe, Systemd, UnitProperties } from "../ports.js";
 
+/** The ActiveState values systemd defines (maintenance since v250, refreshing since v257). */
+const ACTIVE_STATES: ReadonlySet<unknown> = new Set(["active", "reloading", "inactive", "failed", "activating", "deactivating", "maintenance", "refreshing"]);
+
 /** "4 restarts", "1 restart". */
 function restartsText(restarts: number | null): string {
   if (restarts === null || restarts === 0) return "";
@@ -17,6 +20,10 @@ function restartsText(restarts: number | null): string {
 export function interpretUnit(props: UnitProperties, unit: string): Reading<K3sUnitDetail> {
   const detail: K3sUnitDetail = { ...props };
   const state = `${unit} is ${props.activeState} (${props.subState})`;
+  // A state systemd does not define (or none at all) is an answer we cannot read, not a failing k3s.
+  if (!ACTIVE_STATES.has(props.activeState)) {
+    return { status: "unknown", reason: `cannot judge ${unit}: systemd reported ActiveState ${JSON.stringify(props.activeState ?? null)}, which is not one systemd defines`, detail: null };
+  }
   if (props.activeState === "active" && props.subState === "running") {
     return { status: "ok", reason: `${state}${restartsText(props.restarts)}`, detail };
   }

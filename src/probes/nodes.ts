@@ -7,21 +7,36 @@ import { nodeView } from "../kube/node-view.js";
 import { createWatchCache, type WatchCacheOptions } from "../kube/watch-cache.js";
 import type { Clock, Probe } from "../ports.js";
 
-/** Judge the nodes: ok when every registered node is Ready. */
-export function interpretNodes(views: NodeView[]): Reading<NodesDetail> {
+/**
+ * Judge this host's node, `own`: ok when it is Ready. Other nodes (left by a renamed host or an old
+ * agent) are named in the reason and never judged: restarting k3s cannot make them Ready.
+ */
+export function interpretNodes(views: NodeView[], own: string): Reading<NodesDetail> {
   const detail = { nodes: views };
   // k3s registers its node shortly after the API comes up; until then there is nothing to run pods on.
   if (views.length === 0) return { status: "bad", reason: "no nodes registered", detail };
-  const notReady = views.filter((n) => n.ready !== "True");
-  if (notReady.length === 0) {
-    return { status: "ok", reason: `${views.length === 1 ? "node" : "nodes"} ${views.map((n) => n.name).join(", ")} Ready`, detail };
+  const mine = views.find((n) => n.name === own);
+  const others = views.filter((n) => n.name !== own);
+  const otherText = others.length === 0 ? "" : `; not judged, not this host's: ${others.map(describe).join("; ")}`;
+  if (!mine) {
+    // Nodes exist but not ours: the name is wrong (k3s --node-name) more likely than k3s failing to
+    // register while its API answers. We cannot tell, and an unknown never restarts k3s.
+    return {
+      status: "unknown",
+      reason: `node ${own} is not registered (the API has ${others.map((n) => n.name).join(", ")}); set nodeName in the config if this host registered under another name`,
+      detail,
+    };
   }
-  const described = notReady.map((n) => `node ${n.name} Ready=${n.ready}${n.reason ? ` (${n.reason})` : ""}${n.message ? `: ${n.message}` : ""}`);
-  return { status: "bad", reason: described.join("; "), detail };
+  if (mine.ready === "True") return { status: "ok", reason: `node ${own} Ready${otherText}`, detail };
+  return { status: "bad", reason: `${describe(mine)}${otherText}`, detail };
+}
+
+function describe(n: NodeView): string {
+  return `node ${n.name} Ready=${n.ready}${n.reason ? ` (${n.reason})` : ""}${n.message ? `: ${n.message}` : ""}`;
 }
 
 /** The nodes probe; its watch starts on the first read or watch(). */
-export function createNodesProbe(deps: { client: KubeClient; clock: Clock; cache?: Partial<WatchCacheOptions> }): Probe<NodesDetail> {
+export function createNodesProbe(deps: { client: KubeClient; clock: Clock; nodeName: string; cache?: Partial<WatchCacheOptions> }): Probe<NodesDetail> {
   const cache = createWatchCache({ ...deps.cache, client: deps.client, clock: deps.clock, resource: "nodes" });
   return {
     name: "nodes",
@@ -29,7 +44,8 @@ export function createNodesProbe(deps: { client: KubeClient; clock: Clock; cache
       cache.start();
       const snapshot = cache.snapshot();
       if (!snapshot.fresh) return { status: "unknown", reason: snapshot.reason, detail: null };
-      return interpretNodes((snapshot.items as NodeJson[]).map(nodeView));
+      const reading = interpretNodes((snapshot.items as NodeJson[]).map(nodeView), deps.nodeName);
+      return { ...reading, detail: { ...reading.detail!, cache: snapshot.health } };
     },
     watch(wake) {
       const off = cache.onChange(wake);

@@ -1,7 +1,7 @@
 // The pods probe: every pod of the SongNodes namespace seen as kubectl shows it, from a list+watch
 // cache so a pod entering ImagePullBackOff wakes the loop at once. A cache that lost its watch reads
 // unknown, never an old verdict.
-import type { PodView, PodsDetail, Reading } from "../core/types.js";
+import type { CacheHealth, PodView, PodsDetail, Reading } from "../core/types.js";
 import type { KubeClient } from "../kube/client.js";
 import type { PodJson } from "../kube/pod-json.js";
 import { describePod, isHealthy, severity } from "../kube/pod-verdict.js";
@@ -16,7 +16,8 @@ const NAMED_IN_REASON = 3;
 export function interpretPods(views: PodView[], namespace: string): Reading<PodsDetail> {
   const detail = { pods: views };
   // A finished Job pod belongs to its Job's history: success or failure, it is not a pod that should run.
-  const counted = views.filter((p) => !(p.owner?.kind === "Job" && (p.phase === "Succeeded" || p.phase === "Failed")));
+  // One whose deletion is stuck (Terminating on a finalizer) still counts: it is a pod to deal with.
+  const counted = views.filter((p) => !(p.owner?.kind === "Job" && (p.phase === "Succeeded" || p.phase === "Failed") && p.deletionAt === null));
   if (counted.length === 0) {
     return { status: "ok", reason: `no pods to run in namespace ${namespace}`, detail };
   }
@@ -43,7 +44,7 @@ export function createPodsProbe(deps: {
   // event: an unchanged pod keeps its view, and an unchanged namespace keeps its whole reading, so
   // an idle node with thousands of pods costs next to nothing per tick.
   const views = new WeakMap<object, PodView>();
-  let last: { items: readonly unknown[]; reading: Reading<PodsDetail> } | null = null;
+  let last: { items: readonly unknown[]; judged: Reading<PodsDetail>; reading: Reading<PodsDetail> } | null = null;
   return {
     name: "pods",
     async read() {
@@ -51,15 +52,23 @@ export function createPodsProbe(deps: {
       const snapshot = cache.snapshot();
       if (!snapshot.fresh) return { status: "unknown", reason: snapshot.reason, detail: null };
       const items = snapshot.items as PodJson[];
-      if (last !== null && last.items.length === items.length && items.every((item, i) => item === last!.items[i])) return last.reading;
-      const current = items.map((pod) => {
-        let view = views.get(pod);
-        if (view === undefined) views.set(pod, (view = podView(pod, options)));
-        return view;
-      });
-      current.sort((a, b) => a.name.localeCompare(b.name));
-      const reading = interpretPods(current, deps.namespace);
-      last = { items, reading };
+      const health = snapshot.health;
+      const sameItems = last !== null && last.items.length === items.length && items.every((item, i) => item === last!.items[i]);
+      if (sameItems && sameHealth(last!.reading.detail?.cache, health)) return last!.reading;
+      let judged: Reading<PodsDetail>;
+      if (sameItems) judged = last!.judged;
+      else {
+        const current = items.map((pod) => {
+          let view = views.get(pod);
+          if (view === undefined) views.set(pod, (view = podView(pod, options)));
+          return view;
+        });
+        current.sort((a, b) => a.name.localeCompare(b.name));
+        judged = interpretPods(current, deps.namespace);
+      }
+      // The cache's age rides in the detail, not the reason: the journal records a reason change.
+      const reading = { ...judged, detail: { ...judged.detail!, cache: health } };
+      last = { items, judged, reading };
       return reading;
     },
     watch(wake) {
@@ -71,4 +80,8 @@ export function createPodsProbe(deps: {
       cache.close();
     },
   };
+}
+
+function sameHealth(a: CacheHealth | undefined, b: CacheHealth): boolean {
+  return a !== undefined && a.heardAt === b.heardAt && a.lists === b.lists && a.droppedLines === b.droppedLines;
 }

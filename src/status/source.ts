@@ -19,6 +19,8 @@ export interface ProbeStatus {
   status: Health;
   reason: string;
   since: number;
+  /** For the watched lists (pods, nodes): when the API last confirmed the cached copy. */
+  heardAt?: number;
 }
 
 /** A sliding-window budget (docs/design.md §4): `used` remedies of `kind` within the last `windowMs`. */

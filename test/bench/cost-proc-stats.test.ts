@@ -26,9 +26,12 @@ describe("reading what a process costs from /proc", () => {
   });
 
   it("a child that burns CPU shows it in its own times, and its memory peak is at least its current use", async () => {
-    const child = spawn(process.execPath, ["-e", "const end = Date.now() + 300; while (Date.now() < end); setTimeout(() => {}, 10000)"], { stdio: "ignore" });
+    // The child burns 300 ms of its own CPU time (not of wall time, which a loaded machine stretches)
+    // and then says so.
+    const burn = "while (process.cpuUsage().user + process.cpuUsage().system < 300000); console.log('burnt'); setTimeout(() => {}, 10000)";
+    const child = spawn(process.execPath, ["-e", burn], { stdio: ["ignore", "pipe", "ignore"] });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 800));
+      await new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("burnt") && resolve()));
       const cpu = readCpuTimes(child.pid!);
       const memory = readMemoryUse(child.pid!);
       expect(cpu.ownMs).toBeGreaterThan(100);

@@ -24,7 +24,7 @@ export function pod(name: string, over: Partial<PodView> = {}): PodView {
     namespace: "songnodes", name, uid: `uid-${name}`, phase: "Running", display: "Running", ready: true,
     owner: { kind: "ReplicaSet", name: `${name.split("-")[0]}-rs` }, nodeName: "songnodes-node",
     createdAt: T0 - min(30), startedAt: T0 - min(30), deletionAt: null, unknown: null, waiting: null,
-    pullFailure: null, pulling: false, failedReason: null, restarts: 0, ...over,
+    pullFailure: null, pulling: false, pullsLocal: false, failedReason: null, finalizers: [], restarts: 0, ...over,
   };
 }
 

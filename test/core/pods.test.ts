@@ -125,7 +125,7 @@ describe("a pod the daemon asked to delete", () => {
 });
 
 describe("slow image pulls", () => {
-  const pulling = (startedAt: number) => pod("metadata-enrichment-abc", { phase: "Pending", display: "ContainerCreating", ready: false, pulling: true, startedAt, waiting: { container: "app", reason: "ContainerCreating", message: "" } });
+  const pulling = (startedAt: number) => pod("metadata-enrichment-abc", { phase: "Pending", display: "ContainerCreating", ready: false, pulling: true, pullsLocal: true, startedAt, waiting: { container: "app", reason: "ContainerCreating", message: "" } });
 
   it("a pod pulling for 20 minutes gets no action, even with the registry looking down", () => {
     const node = new FakeNode(T0);

@@ -55,6 +55,14 @@ describe("delete-pods", () => {
     expect(sim.store.get("pods", "songnodes", pods.jobCompleted.metadata.name)).toBeDefined();
   });
 
+  it("a Job-owned pod already Terminating is force-deleted: its deletion was already asked for", async () => {
+    const stuck = { ...structuredClone(pods.jobCompleted), metadata: { ...structuredClone(pods.jobCompleted.metadata), deletionTimestamp: "2025-11-13T09:00:00Z", deletionGracePeriodSeconds: 30 } };
+    const { action, requests } = await setUp([stuck]);
+    const report = await run(action, [deletion(stuck, true)]);
+    expect(report).toMatchObject({ ok: true, touched: ["songnodes/postgres-backup-29391840-k8s7d"] });
+    expect(requests).toEqual([expect.objectContaining({ name: "postgres-backup-29391840-k8s7d", request: expect.objectContaining({ gracePeriodSeconds: 0 }) })]);
+  });
+
   it("a pod recreated under the same name (new uid) is never hit", async () => {
     const { sim, action, requests } = await setUp([]);
     sim.store.put("pods", { ...structuredClone(pods.containersUnknown), metadata: { ...structuredClone(pods.containersUnknown.metadata), uid: "uid-of-the-new-rabbitmq-0" } } as unknown as KubeObject);

@@ -43,10 +43,10 @@ describe("interpretPods", () => {
 describe("interpretNodes", () => {
   const node = (ready: "True" | "False" | "Unknown", reason = "", message = "") => ({ name: "songnodes-node", ready, reason, message, since: 0 });
 
-  it("no nodes registered is bad", () => expect(interpretNodes([])).toMatchObject({ status: "bad", reason: "no nodes registered" }));
-  it("a Ready node is ok", () => expect(interpretNodes([node("True", "KubeletReady")])).toMatchObject({ status: "ok", reason: "node songnodes-node Ready" }));
+  it("no nodes registered is bad", () => expect(interpretNodes([], "songnodes-node")).toMatchObject({ status: "bad", reason: "no nodes registered" }));
+  it("a Ready node is ok", () => expect(interpretNodes([node("True", "KubeletReady")], "songnodes-node")).toMatchObject({ status: "ok", reason: "node songnodes-node Ready" }));
   it("Ready=Unknown is bad with kubelet's silence in the reason", () => {
-    expect(interpretNodes([node("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.")]).reason)
+    expect(interpretNodes([node("Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.")], "songnodes-node").reason)
       .toBe("node songnodes-node Ready=Unknown (NodeStatusUnknown): Kubelet stopped posting node status.");
   });
 });
@@ -57,6 +57,20 @@ describe("interpretReadyz", () => {
   it("500 is bad and names the first failing check", () => {
     const body = "[+]ping ok\n[-]etcd failed: reason withheld\n[-]etcd-readiness failed: reason withheld\nreadyz check failed\n";
     expect(interpretReadyz(500, null, body)).toMatchObject({ status: "bad", reason: "API not ready: /readyz answered HTTP 500, [-]etcd failed: reason withheld" });
+  });
+
+  it("404 means we are looking in the wrong place, not that the API is down: unknown, never a restart", () => {
+    expect(interpretReadyz(404, null, "404 page not found\n")).toEqual({
+      status: "unknown", reason: "not the API's readiness answer: /readyz answered HTTP 404: 404 page not found", detail: { httpStatus: 404 },
+    });
+  });
+
+  it.each([301, 302, 400, 405, 418, 502])("an unexpected HTTP %s without a check list is unknown", (status) => {
+    expect(interpretReadyz(status, null, "<html>Bad Gateway</html>").status).toBe("unknown");
+  });
+
+  it("503 with a failing check is bad, like 500", () => {
+    expect(interpretReadyz(503, null, "[+]ping ok\n[-]shutdown failed: reason withheld\n").status).toBe("bad");
   });
 
   it("a refused connection means k3s's API is down: bad", () => {

@@ -119,7 +119,7 @@ describe("pods probe over a real watch", () => {
 describe("nodes probe over a real watch", () => {
   it("no nodes registered is bad; the node registering wakes the probe and reads ok", async () => {
     sim = await startSimApi();
-    const probe = createNodesProbe({ client: sim.client, clock, cache: fastCache });
+    const probe = createNodesProbe({ client: sim.client, clock, nodeName: "songnodes-node", cache: fastCache });
     probes.push(probe as Probe<unknown>);
     const wakes: string[] = [];
     probe.watch!((why) => wakes.push(why));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -93,10 +93,30 @@ describe("k3s log probe", () => {
     expect(reading).toMatchObject({ status: "bad", detail: { source: "journal" } });
   });
 
-  it("a missing containerd.log with a readable journal is ok, and says what it could not read", async () => {
+  it("a missing containerd.log with a readable journal is unknown: k3s writes it, so the path is wrong", async () => {
     const reading = await read(probe("journalctl-clean.sh", null));
-    expect(reading.status).toBe("ok");
-    expect(reading.reason).toMatch(/containerd\.log unreadable: not found/);
+    expect(reading).toMatchObject({ status: "unknown", detail: null });
+    expect(reading.reason).toMatch(/^cannot tell whether containerd metadata is corrupt: .*containerd\.log unreadable: not found$/);
+  });
+
+  it("a journal it cannot read is unknown even when containerd.log is clean: it could not look", async () => {
+    const reading = await read(probe("journalctl-denied.sh", HEALTHY));
+    expect(reading).toMatchObject({ status: "unknown", detail: null });
+    expect(reading.reason).toBe(
+      "cannot tell whether containerd metadata is corrupt: the k3s.service journal unreadable: journalctl exited with 1: No journal files were opened due to insufficient permissions.",
+    );
+  });
+
+  it("a containerd.log it cannot read is unknown even when the journal is clean", async () => {
+    const logPath = join(dir, "containerd.log");
+    mkdirSync(logPath); // reading a directory fails (EISDIR) even for root, unlike a chmod
+    const reading = await read(createK3sLogProbe({ runCommand, journalctl: fixture("journalctl-clean.sh"), unit: "k3s.service", containerdLog: logPath }));
+    expect(reading).toMatchObject({ status: "unknown", detail: null });
+    expect(reading.reason).toMatch(new RegExp(`^cannot tell whether containerd metadata is corrupt: ${logPath} unreadable: EISDIR`));
+  });
+
+  it("a bolt panic in containerd.log is bad even when the journal cannot be read", async () => {
+    expect(await read(probe("journalctl-denied.sh", BOLT_PANIC))).toMatchObject({ status: "bad", detail: { source: "containerd.log" } });
   });
 
   it("an unreadable journal and no containerd.log is unknown", async () => {

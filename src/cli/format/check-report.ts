@@ -3,8 +3,9 @@
 import type { Config } from "../../config/schema.js";
 import { formatDuration } from "../../config/duration.js";
 import type { Judgement } from "../../core/judge.js";
-import { PROBE_NAMES, type PodView } from "../../core/types.js";
+import { PROBE_NAMES, type CacheHealth, type PodView } from "../../core/types.js";
 import { nodeVerdict, verdictLine } from "../../core/verdict.js";
+import { cacheAgeText, cacheHeardAt } from "../../kube/cache-age.js";
 import { createPaint } from "./colour.js";
 import { table, wrap } from "./wrap.js";
 
@@ -18,13 +19,19 @@ export function checkReportJson(config: Config, judgement: Judgement) {
     cause: overall.cause,
     detail: overall.detail,
     namespace: config.namespace,
-    probes: Object.fromEntries(PROBE_NAMES.map((name) => [name, { status: obs[name].status, reason: obs[name].reason, detail: name === "pods" || name === "nodes" ? undefined : obs[name].detail }])),
+    probes: Object.fromEntries(PROBE_NAMES.map((name) => [name, { status: obs[name].status, reason: obs[name].reason, detail: name === "pods" || name === "nodes" ? undefined : obs[name].detail, ...listAge(obs[name].detail) }])),
     symptoms: judgement.symptoms,
     remedy: judgement.remedy,
     nodes: obs.nodes.detail?.nodes ?? [],
     pods: (obs.pods.detail?.pods ?? []).map((pod) => ({ ...pod, remedy: podRemedy(deletion.get(pod.uid)) })),
     reports: judgement.reports.map((r) => ({ level: r.level, message: r.message })),
   };
+}
+
+/** The watched lists' age as of the check: when the API last confirmed them. */
+function listAge(detail: unknown): { heardAt?: number } {
+  const at = cacheHeardAt(detail as { cache?: CacheHealth } | null);
+  return at === null ? {} : { heardAt: at };
 }
 
 function podRemedy(d: { force: boolean; why: string } | undefined) {
@@ -42,7 +49,10 @@ export function formatCheckReport(config: Config, judgement: Judgement, now: num
   lines.push(...wrap(`${paint.bold("check")}: ${verdictPaint(verdictLine(overall))}`, "  "));
   if (overall.detail) lines.push(...wrap(`  why: ${overall.detail}`, "       "));
   lines.push("");
-  lines.push(...table(["PROBE", "STATUS", "WHY"], PROBE_NAMES.map((name) => [name, mark(obs[name].status), obs[name].reason])));
+  lines.push(...table(["PROBE", "STATUS", "WHY"], PROBE_NAMES.map((name) => {
+    const age = cacheAgeText(cacheHeardAt(obs[name].detail as { cache?: CacheHealth } | null), now);
+    return [name, mark(obs[name].status), age ? `${obs[name].reason} (${age})` : obs[name].reason];
+  })));
   const nodes = obs.nodes.detail?.nodes ?? [];
   if (nodes.length > 0) lines.push("", ...table(["NODE", "READY", "WHY"], nodes.map((n) => [n.name, n.ready, n.message || n.reason])));
   const pods = obs.pods.detail?.pods ?? [];

@@ -1,5 +1,6 @@
 // `songnodes-watchdog status` for people, shaped like `systemctl status`: a headline with a coloured
 // dot, the essentials as aligned "Key: value" lines, then each probe and each budget.
+import { cacheAgeText } from "../../kube/cache-age.js";
 import { formatDuration } from "../../config/duration.js";
 import { PROBE_NAMES, type Health, type Phase } from "../../core/types.js";
 import type { StatusView } from "../../status/status-view.js";
@@ -82,7 +83,8 @@ export function renderStatus(view: StatusView, paint: Paint): string {
     const probe = view.probes[name];
     if (!probe) continue;
     const health = healthColour(probe.status, paint);
-    lines.push(...wrap(`  ${health("●")} ${name.padEnd(width)}  ${health(probe.status.padEnd(7))}  ${probe.reason} ${paint.dim(`(for ${formatDuration(Math.max(0, view.now - probe.since))})`)}`, hang));
+    const age = cacheAgeText(probe.heardAt, view.now);
+    lines.push(...wrap(`  ${health("●")} ${name.padEnd(width)}  ${health(probe.status.padEnd(7))}  ${probe.reason} ${paint.dim(`(for ${formatDuration(Math.max(0, view.now - probe.since))}${age ? `, ${age}` : ""})`)}`, hang));
   }
   lines.push("", paint.bold("Budgets:"));
   for (const budget of view.budgets) {

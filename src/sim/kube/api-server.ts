@@ -71,6 +71,8 @@ export interface ApiServerHandle {
   start(): Promise<void>;
   /** Requests received since the server started, by kind (every request counts, answered or not). */
   requestCounts(): ApiRequestCounts;
+  /** TLS connections accepted since the server started: a keep-alive client opens few. */
+  connectionCount(): number;
 }
 
 /** Generate TLS material and a kubeconfig in `options.dir`, then listen on 127.0.0.1. */
@@ -90,7 +92,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     keepAliveTimeout: 30_000,
     maxHeaderSize: 32 * 1024,
   });
+  let connections = 0;
   server.on("connection", (socket: Socket) => {
+    connections++;
     sockets.add(socket);
     socket.on("error", () => {});
     socket.on("close", () => sockets.delete(socket));
@@ -104,6 +108,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     token: options.token,
     bodyLimitBytes: options.bodyLimitBytes ?? 3 * 1024 * 1024,
     mode: () => mode,
+    watchFault: () => {
+      // "watch-gone-once": the next watch meets 410 Gone, then the server is healthy again (a compaction).
+      if (mode === "watch-gone-once") {
+        mode = "ok";
+        return "gone" as const;
+      }
+      return mode === "watch-gone" ? "gone" as const : mode === "watch-garbage" ? "garbage" as const : null;
+    },
     serverAddress: () => `${host}:${port}`,
   };
   const counts: ApiRequestCounts = { list: 0, watch: 0, get: 0, readyz: 0, delete: 0, other: 0 };
@@ -155,5 +167,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       await listen();
     },
     requestCounts: () => ({ ...counts }),
+    connectionCount: () => connections,
   };
 }

@@ -9,7 +9,7 @@ import { sendJson, serveResource, type ResourceContext } from "./resource-handle
 import { ApiError, failureStatus } from "./status-object.js";
 
 /** The API server's fault modes (docs/simulator-api.md). */
-export type ApiFaultMode = "ok" | "down" | "error500" | "hang" | "garbage";
+export type ApiFaultMode = "ok" | "down" | "error500" | "hang" | "garbage" | "watch-gone" | "watch-gone-once" | "watch-garbage";
 
 /** What the router needs per server. */
 export interface RouterContext extends ResourceContext {

@@ -9,13 +9,15 @@ import { ApiError, failureStatus, notFound } from "./status-object.js";
 import type { KubeObject, ObjectStore } from "./store-types.js";
 import { printerFor } from "./tables/printers.js";
 import { buildTable } from "./tables/table.js";
-import { streamWatch } from "./watch-stream.js";
+import { streamWatch, type WatchFault } from "./watch-stream.js";
 
 /** What the handlers share: the store, the clock the AGE columns use, the bookmark interval. */
 export interface ResourceContext {
   store: ObjectStore;
   clock: Clock;
   bookmarkIntervalMs: number;
+  /** A watch-only fault: lists answer, watches fail (see WatchFault). */
+  watchFault?: () => WatchFault | null;
 }
 
 /** Send `body` as JSON with `code`. */
@@ -59,7 +61,7 @@ export function serveResource(ctx: ResourceContext, target: ResourceTarget, req:
         first = false;
         return t;
       };
-      streamWatch({ store: ctx.store, bookmarkIntervalMs: ctx.bookmarkIntervalMs, present }, info, target.namespace, query, res);
+      streamWatch({ store: ctx.store, bookmarkIntervalMs: ctx.bookmarkIntervalMs, present, fault: ctx.watchFault?.() ?? null }, info, target.namespace, query, res);
       return;
     }
     sendList(ctx, target, query, table, res);
@@ -90,8 +92,11 @@ export function serveResource(ctx: ResourceContext, target: ResourceTarget, req:
 
 function sendList(ctx: ResourceContext, target: ResourceTarget, query: ListQuery, table: boolean, res: ServerResponse): void {
   const { info } = target;
-  const { items, resourceVersion } = ctx.store.list(info.name, target.namespace);
-  const page = pageOf(items.filter(query.matches).map((o) => withKind(target, o)), query, resourceVersion);
+  // Page over the stored objects themselves (serialised at once, never changed): a 20,000-pod
+  // namespace listed 500 at a time would otherwise be copied whole for every page.
+  const { items, resourceVersion, present = (o: KubeObject) => o } = ctx.store.listShared(info.name, target.namespace);
+  const shared = pageOf(items.filter(query.matches), query, resourceVersion);
+  const page = { ...shared, items: shared.items.map((o) => withKind(target, present(o))) };
   if (table) {
     sendJson(res, 200, buildTable(printerFor(info.name), page.items, ctx.clock.now(), query.includeObject, page.metadata));
     return;

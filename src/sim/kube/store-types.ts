@@ -47,6 +47,11 @@ export interface ObjectStore {
   put(resource: ResourceName, object: KubeObject): KubeObject;
   get(resource: ResourceName, namespace: string | null, name: string): KubeObject | undefined;
   list(resource: ResourceName, namespace: string | null): { items: KubeObject[]; resourceVersion: string };
+  /**
+   * The stored objects themselves, in list order, NOT copies: for the server's paging, which presents
+   * only the page it sends, each item through `present` when given (a time warp, say).
+   */
+  listShared(resource: ResourceName, namespace: string | null): { items: readonly KubeObject[]; resourceVersion: string; present?: (object: KubeObject) => KubeObject };
   /** Remove at once (emits DELETED). */
   remove(resource: ResourceName, namespace: string | null, name: string): KubeObject | undefined;
   /** What the API's DELETE calls: the registered handler, or removal at once. */

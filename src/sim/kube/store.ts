@@ -97,10 +97,13 @@ export function createObjectStore(clock: Clock, options: ObjectStoreOptions = {}
       return found && structuredClone(found);
     },
     list(resource, namespace) {
+      const { items, resourceVersion } = store.listShared(resource, namespace);
+      return { items: items.map((o) => structuredClone(o)), resourceVersion };
+    },
+    listShared(resource, namespace) {
       const items = [...table(resource).values()]
         .filter((o) => namespace === null || (o.metadata.namespace ?? null) === namespace)
-        .sort((a, b) => compareKeys(keyOf(a.metadata.namespace, a.metadata.name), keyOf(b.metadata.namespace, b.metadata.name)))
-        .map((o) => structuredClone(o));
+        .sort((a, b) => compareKeys(keyOf(a.metadata.namespace, a.metadata.name), keyOf(b.metadata.namespace, b.metadata.name)));
       return { items, resourceVersion: String(revision) };
     },
     remove(resource, namespace, name) {

@@ -9,12 +9,20 @@ import { StoreGoneError } from "./store.js";
 import { failureStatus } from "./status-object.js";
 import type { KubeObject, ObjectStore, WatchEvent } from "./store-types.js";
 
+/**
+ * A watch that fails while lists answer: `gone` answers every watch with an ERROR event carrying 410
+ * Expired and ends it (a server whose compaction always outruns the client); `garbage` streams lines
+ * that are not watch events and keeps the connection open (a proxy or a broken server after a good list).
+ */
+export type WatchFault = "gone" | "garbage";
+
 /** What a watch needs besides the request: the store and how often to send bookmarks. */
 export interface WatchContext {
   store: ObjectStore;
   bookmarkIntervalMs: number;
   /** Turns an event's object into what is sent (a one-row Table for `kubectl get -w`). */
   present: (object: KubeObject) => unknown;
+  fault?: WatchFault | null;
 }
 
 // kube-apiserver's --min-request-timeout is 1800 s; watches without timeoutSeconds end after it.
@@ -27,6 +35,18 @@ export function streamWatch(ctx: WatchContext, info: ResourceInfo, namespace: st
   const send = (type: string, object: unknown) => {
     if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify({ type, object })}\n`);
   };
+  if (ctx.fault === "gone") {
+    const current = ctx.store.currentResourceVersion();
+    send("ERROR", failureStatus(410, `too old resource version: ${query.resourceVersion ?? "0"} (${current})`));
+    res.end();
+    return;
+  }
+  if (ctx.fault === "garbage") {
+    res.write('<html><body>502 Bad Gateway</body></html>\n{"type":"MODIFIED","object":{"metadata":{"name":"trunc\n');
+    const timeout = setTimeout(() => res.end(), (query.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000);
+    res.on("close", () => clearTimeout(timeout));
+    return;
+  }
   // Objects seen matching the selector: one that stops matching is sent as DELETED, as a real server does.
   const matching = new Set<string>();
   const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name}`;

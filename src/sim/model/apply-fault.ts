@@ -11,7 +11,8 @@ export interface FaultTargets {
   removeImage(workload: string): void;
   restartWorkloadPod(workload: string): void;
   nudgeWorkload(workload: string): void;
-  registryDown(fixedByRestart: boolean): void;
+  registryDown(fixedByRestart: boolean, recoversAfter: number | null): void;
+  addForeign(fault: Extract<Fault, { fault: "foreign-pod-stuck" | "leftover-node" }>): void;
   /** Step the node's wall clock (an NTP step); monotonic time goes on as it was. */
   jumpClock(byMs: number): void;
 }
@@ -47,16 +48,16 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
     case "api-down":
     case "api-500":
     case "api-hang":
-      faults.api = { mode: fault.fault === "api-down" ? "down" : fault.fault === "api-500" ? "500" : "hang", until: until(fault.duration) };
+      faults.api = { mode: fault.fault === "api-down" ? "down" : fault.fault === "api-500" ? "500" : "hang", until: until(fault.duration), survivesRestart: fault.survivesRestart === true };
       return;
     case "systemd-unreachable":
       faults.systemdUntil = until(fault.duration);
       return;
     case "node-not-ready":
-      faults.notReady = { until: until(fault.duration), fixedByRestart: fault.fixedByRestart };
+      faults.notReady = { until: until(fault.duration), fixedByRestart: fault.fixedByRestart && fault.survivesRestart !== true };
       return runtime.postReady();
     case "registry-down":
-      return targets.registryDown(fault.fixedByRestart);
+      return targets.registryDown(fault.fixedByRestart, fault.recoversAfter ?? null);
     case "image-missing":
       targets.removeImage(fault.workload);
       return targets.restartWorkloadPod(fault.workload);
@@ -65,7 +66,7 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
       faults.pendingUnknown = { kind: fault.kind, workloads: fault.workloads };
       return;
     case "pods-stuck-terminating":
-      return runtime.stickTerminating(fault.workloads);
+      return runtime.stickTerminating(fault.workloads, fault.finalizer ?? null);
     case "slow-pulls":
       faults.slowPulls = { duration: fault.duration, workloads: fault.workloads };
       return;
@@ -76,6 +77,9 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
       return runtime.reboot(fault.graceful, fault.downFor);
     case "postgres-data-loss":
       return runtime.loseRows(fault.rows);
+    case "foreign-pod-stuck":
+    case "leftover-node":
+      return targets.addForeign(fault);
     case "clock-jump":
       return targets.jumpClock(fault.by);
   }

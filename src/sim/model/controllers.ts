@@ -26,6 +26,9 @@ export interface ControllersEnv {
   deletePod(pod: PodRuntime): void;
 }
 
+// A CronJob's successfulJobsHistoryLimit when the chart does not set one.
+const HISTORY_LIMIT = 3;
+
 /** The controllers of every workload. */
 export interface Controllers {
   /** Create the owner objects (Deployments, ReplicaSets, …) and, when `withPods`, their pods. */
@@ -77,6 +80,27 @@ export function createControllers(env: ControllersEnv): Controllers {
     kubelet.admit(pod);
   };
 
+  // successfulJobsHistoryLimit (3): older finished Jobs go, and their pods with them (cascading delete).
+  const pruneHistory = (spec: WorkloadSpec): void => {
+    const finished = kubelet.pods().filter((pod) => pod.owner.kind === "Job" && pod.spec.name === spec.name && pod.stage === "completed" && pod.deletionAt === null);
+    finished.sort((a, b) => a.createdAt - b.createdAt);
+    for (const pod of finished.slice(0, Math.max(0, finished.length - HISTORY_LIMIT))) {
+      kubelet.forget(pod.uid);
+      store.remove("pods", env.namespace, pod.name);
+      store.remove("jobs", env.namespace, pod.owner.name);
+    }
+  };
+
+  // activeDeadlineSeconds: the Job controller fails a Job still running at its deadline and deletes
+  // its pod (reason DeadlineExceeded), so a CronJob whose pulls fail does not pile up pods.
+  const deadlineExceeded = (pod: PodRuntime, jobName: string): void => {
+    if (!env.up() || pod.stage === "completed" || pod.deletionAt !== null || !kubelet.pods().includes(pod)) return;
+    const job = store.get("jobs", env.namespace, jobName);
+    if (job) store.put("jobs", { ...job, status: { failed: 1, conditions: [{ type: "Failed", status: "True", reason: "DeadlineExceeded", message: "Job was active longer than specified deadline" }] } });
+    env.events.record({ kind: "Job", name: jobName, namespace: env.namespace, uid: pod.owner.uid }, "Warning", "DeadlineExceeded", "Job was active longer than specified deadline", "job-controller");
+    store.requestDelete("pods", env.namespace, pod.name, {});
+  };
+
   // The CronJob controller checks schedules once a minute.
   const cronMinute = (): void => {
     const minute = Math.floor(scheduler.now() / 60_000) * 60_000;
@@ -94,7 +118,10 @@ export function createControllers(env: ControllersEnv): Controllers {
         });
         env.events.record({ kind: "CronJob", name: spec.name, namespace: env.namespace, uid: cron.uid }, "Normal", "SuccessfulCreate", `Created job ${jobName}`, "cronjob-controller");
         const job: OwnerRef = { apiVersion: "batch/v1", kind: "Job", name: jobName, uid: jobUid };
-        kubelet.admit(newPod(spec, job, `${jobName}-${prng.suffix(5)}`));
+        const pod = newPod(spec, job, `${jobName}-${prng.suffix(5)}`);
+        kubelet.admit(pod);
+        if (spec.activeDeadlineSeconds) scheduler.after(spec.activeDeadlineSeconds * 1000, () => deadlineExceeded(pod, jobName));
+        pruneHistory(spec);
       }
     }
     scheduler.at(minute + 60_000, cronMinute);

@@ -19,19 +19,19 @@ export type Fault =
   /** bbolt metadata corruption: containerd panics at every start, k3s exits with status 2. */
   | { fault: "containerd-corruption" }
   /** The API server refuses connections / answers 500 / never answers, for `duration`. */
-  | { fault: "api-down" | "api-500" | "api-hang"; duration: number | null }
+  | { fault: "api-down" | "api-500" | "api-hang"; duration: number | null; survivesRestart?: boolean }
   /** systemd's D-Bus cannot be reached (the probe cannot look), for `duration`. */
   | { fault: "systemd-unreachable"; duration: number | null }
   /** kubelet posts Ready=False (CNI not initialised) for `duration`, or until k3s restarts. */
-  | { fault: "node-not-ready"; duration: number | null; fixedByRestart: boolean }
-  /** The registry container exits; `fixedByRestart` false: every restart dies again. */
-  | { fault: "registry-down"; fixedByRestart: boolean }
+  | { fault: "node-not-ready"; duration: number | null; fixedByRestart: boolean; survivesRestart?: boolean }
+  /** The registry container exits; `fixedByRestart` false: every restart dies again; `recoversAfter`: it comes back by itself. */
+  | { fault: "registry-down"; fixedByRestart: boolean; recoversAfter?: number | null }
   /** The registry loses an image: pulls answer MANIFEST_UNKNOWN (containerd: NotFound). */
   | { fault: "image-missing"; workload: string }
   /** Pods shown Unknown that kubelet does not restart: the single-node kind, NodeLost, or phase Unknown. */
   | { fault: "pods-unknown"; kind: UnknownKind; workloads: string[] | null }
   /** These pods are deleted (a rollout) and kubelet never finishes terminating them. */
-  | { fault: "pods-stuck-terminating"; workloads: string[] }
+  | { fault: "pods-stuck-terminating"; workloads: string[]; finalizer?: string | null }
   /** Pulls of the localhost:5000 images take `duration` (a cold registry, large images). */
   | { fault: "slow-pulls"; duration: number; workloads: string[] | null }
   /** An application bug: the container exits 1 shortly after every start. */
@@ -40,6 +40,10 @@ export type Fault =
   | { fault: "node-reboot"; graceful: boolean; downFor: number }
   /** PostgreSQL loses rows (no probe sees it: the runbook's restore is a person's job). */
   | { fault: "postgres-data-loss"; rows: number }
+  /** A klipper-lb pod on `image` (not the local registry's) stays ContainerCreating; foreign-objects.ts. */
+  | { fault: "foreign-pod-stuck"; image: string }
+  /** A Node object `name` left by the host's old name, NotReady for good; foreign-objects.ts. */
+  | { fault: "leftover-node"; name: string }
   /** The wall clock steps by `by` ms (negative: back), as NTP does; the monotonic clock does not move. */
   | { fault: "clock-jump"; by: number };
 
@@ -54,7 +58,7 @@ export interface FaultSwitches {
   crashLoop: { every: number; remaining: number | null } | null;
   socketMissing: "killall" | "restart" | "never" | null;
   corruption: boolean;
-  api: { mode: "down" | "500" | "hang"; until: number | null } | null;
+  api: { mode: "down" | "500" | "hang"; until: number | null; survivesRestart: boolean } | null;
   systemdUntil: number | null | "none";
   notReady: { until: number | null; fixedByRestart: boolean } | null;
   pendingUnknown: { kind: UnknownKind; workloads: string[] | null } | null;

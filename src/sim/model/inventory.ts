@@ -43,8 +43,9 @@ function toSpec(kind: WorkloadSpec["kind"], raw: RawWorkload): WorkloadSpec {
     kind,
     name: raw.name,
     image: raw.image,
-    // `:latest` from localhost:5000 is pulled on every start (the chart's imagePullPolicy: Always).
-    pullPolicy: raw.pullPolicy === "Always" ? "Always" : "IfNotPresent",
+    // `:latest` is pulled on every start: the chart says imagePullPolicy: Always for the services, and
+    // Kubernetes defaults a `:latest` image to Always when the chart says nothing (its CronJobs).
+    pullPolicy: raw.pullPolicy === "Always" || (raw.pullPolicy === undefined && raw.image.endsWith(":latest")) ? "Always" : "IfNotPresent",
     initWaitFor: raw.initWaitFor ?? [],
     startupSeconds: raw.startupProbeBudgetSeconds ? [120, Math.min(300, raw.startupProbeBudgetSeconds)] : [5, 25],
     pvc: raw.pvc ?? null,
@@ -72,4 +73,15 @@ export function registryRepositories(): Map<string, string[]> {
     if (name) repositories.set(name, [tag]);
   }
   return repositories;
+}
+
+/** The filler workloads' image: not from the local registry, already on the node. */
+export const FILLER_IMAGE = "registry.k8s.io/pause:3.9";
+
+/** `count` one-replica filler Deployments (filler-0001, …): pods the kubelet drives like any other. */
+export function fillerWorkloads(count: number): WorkloadSpec[] {
+  return Array.from({ length: count }, (_, i) => ({
+    kind: "Deployment" as const, name: `filler-${String(i + 1).padStart(4, "0")}`, image: FILLER_IMAGE, pullPolicy: "IfNotPresent" as const,
+    initWaitFor: [], startupSeconds: [5, 25] as [number, number], pvc: null, pdbMinAvailable: null, schedule: null, activeDeadlineSeconds: null,
+  }));
 }

@@ -109,7 +109,9 @@ export function createKubelet(env: KubeletEnv): Kubelet {
       return later(pod, prng.between(1_000, 3_000), () => run(pod));
     }
     events.record(subject(pod), "Normal", "Pulling", `Pulling image "${image}"`);
-    const cause = !env.registry.apiUp() ? "registry-down" : !env.registry.hasImage(image) ? "image-missing" : null;
+    // Only localhost:5000 images come from the local registry; others are pulled from elsewhere.
+    const local = image.startsWith("localhost:5000/");
+    const cause = !local ? null : !env.registry.apiUp() ? "registry-down" : !env.registry.hasImage(image) ? "image-missing" : null;
     if (cause) return later(pod, prng.between(200, 1_500), () => pullFailed(pod, pullErrorMessage(image, cause)));
     const took = env.pullMs(image);
     later(pod, took, () => {

@@ -169,8 +169,9 @@ export function createNodeRuntime(env: NodeRuntimeEnv): NodeRuntime {
       k3sUp = apiUp = kubeletUp = containerdUp = false;
       if (faults.notReady?.fixedByRestart) faults.notReady = null;
       if (faults.socketMissing === "restart") faults.socketMissing = null;
-      // The API server is part of k3s's process: a restart brings up a fresh one.
-      faults.api = null;
+      // The API server is part of k3s's process: a restart brings up a fresh one, unless what breaks
+      // it lies outside the process (survivesRestart: a broken datastore, a full disk).
+      if (!faults.api?.survivesRestart) faults.api = null;
     },
     startLimitHit: () => faults.startLimit,
   };

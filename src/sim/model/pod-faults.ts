@@ -31,7 +31,8 @@ export interface PodFaults {
   loseContainers(): void;
   shutdownPods(): void;
   markUnknown(kind: UnknownKind, workloads: string[] | null): void;
-  stickTerminating(workloads: string[]): void;
+  /** Delete these pods (a rollout) and hang their termination; with `finalizer`, the objects also carry it. */
+  stickTerminating(workloads: string[], finalizer?: string | null): void;
   kubeletStarted(): void;
   workloadsReady(): { ready: number; total: number };
   /** A Deployment/StatefulSet pod Failed, Unknown or Terminating is still around. */
@@ -98,9 +99,12 @@ export function createPodFaults(env: PodFaultsEnv): PodFaults {
         env.kubelet().write(pod);
       }
     },
-    stickTerminating(workloads) {
-      for (const pod of selected(workloads)) {
+    stickTerminating(workloads, finalizer = null) {
+      // A CronJob named here means its Job pods (which `selected` leaves out otherwise).
+      const jobs = env.kubelet().pods().filter((pod) => pod.owner.kind === "Job" && live(pod) && pod.deletionAt === null && workloads.includes(pod.spec.name));
+      for (const pod of [...selected(workloads), ...jobs]) {
         pod.stuckTerminating = true;
+        if (finalizer !== null) pod.finalizers = [...(pod.finalizers ?? []), finalizer];
         env.store.requestDelete("pods", env.namespace, pod.name, { gracePeriodSeconds: 30 });
       }
     },

@@ -50,6 +50,8 @@ export interface PodRuntime {
   graceSeconds: number | null;
   /** The kubelet never finishes terminating it (a hung unmount): stays Terminating. */
   stuckTerminating: boolean;
+  /** metadata.finalizers: while one remains, even a force delete leaves the object (Terminating). */
+  finalizers?: string[];
   /** Bumped whenever the pod's course changes, so transitions scheduled earlier do nothing. */
   token: number;
 }

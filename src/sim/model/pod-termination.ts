@@ -1,7 +1,8 @@
 // What a DELETE of a pod does: a graceful delete sets deletionTimestamp (now + grace) and
 // deletionGracePeriodSeconds, the pod shows Terminating, and the object goes once kubelet has
 // stopped its containers (never later than the grace period). Grace 0 (`--grace-period=0 --force`)
-// removes the object at once. A kubelet that is down, or stuck on a pod, never finishes the job:
+// removes the object at once, unless a finalizer remains (then nothing but the finalizer's owner can
+// let it go). A kubelet that is down, or stuck on a pod, never finishes the job:
 // those pods stay Terminating until force-deleted (runbook "Pods Stuck Terminating").
 import type { ObjectStore } from "../kube/store-types.js";
 import type { EventRecorder } from "./events.js";
@@ -55,6 +56,17 @@ export function installPodTermination(env: PodTerminationEnv): PodTermination {
       return;
     }
     const grace = request.gracePeriodSeconds ?? 30;
+    // A finalizer holds the object, even against a force delete: it stays Terminating, its
+    // deletionTimestamp set, until whoever owns the finalizer removes it (here: nobody).
+    if (pod.finalizers && pod.finalizers.length > 0) {
+      if (pod.deletionAt !== null && grace !== 0) return;
+      pod.deletionAt = pod.deletionAt === null ? scheduler.now() + grace * 1000 : Math.min(pod.deletionAt, scheduler.now());
+      pod.graceSeconds = grace;
+      pod.token++;
+      kubelet.write(pod);
+      env.changed();
+      return;
+    }
     if (grace === 0) return remove(pod);
     if (pod.deletionAt !== null) return;
     pod.deletionAt = scheduler.now() + grace * 1000;

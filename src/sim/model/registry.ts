@@ -12,8 +12,8 @@ const DIES_AGAIN_MS = 4_000;
 
 /** The registry model: the driver the Docker and registry stand-ins use, plus fault switches. */
 export interface RegistryModel extends RegistryDriver {
-  /** Take it down; `fixedByRestart` false means every restart dies again. */
-  breakDown(fixedByRestart: boolean): void;
+  /** Take it down; `fixedByRestart` false means every restart dies again; `recoversAfter` ms: it comes back by itself. */
+  breakDown(fixedByRestart: boolean, recoversAfter?: number | null): void;
   removeImage(repository: string): void;
   /** Whether a pull of `image` (a localhost:5000 reference) would find a manifest. */
   hasImage(image: string): boolean;
@@ -21,6 +21,8 @@ export interface RegistryModel extends RegistryDriver {
   nodeDown(): void;
   nodeUp(): void;
   restarts(): number;
+  /** A person fixed what broke it and pushed every image again: it runs, whole. */
+  repair(): void;
 }
 
 /** Create a running registry holding `repositories` (name → tags). */
@@ -28,6 +30,7 @@ export function createRegistry(scheduler: Scheduler, repositories: Map<string, s
   let state: RegistryDetail["container"] = "running";
   let broken: { fixedByRestart: boolean } | null = null;
   let restartCount = 0;
+  const original = new Map([...repositories].map(([name, tags]) => [name, [...tags]]));
 
   const comeUp = (): void => {
     state = "running";
@@ -56,9 +59,18 @@ export function createRegistry(scheduler: Scheduler, repositories: Map<string, s
         });
       });
     },
-    breakDown(fixedByRestart) {
-      broken = { fixedByRestart };
+    breakDown(fixedByRestart, recoversAfter = null) {
+      const mine = { fixedByRestart };
+      broken = mine;
       state = "exited";
+      // Whatever broke it went away (the disk was freed, Docker's --restart=always got it up): it runs again.
+      if (recoversAfter !== null) {
+        scheduler.after(recoversAfter, () => {
+          if (broken !== mine) return;
+          broken = null;
+          state = "running";
+        });
+      }
     },
     removeImage: (repository) => void repositories.delete(repository),
     hasImage(image) {
@@ -70,5 +82,10 @@ export function createRegistry(scheduler: Scheduler, repositories: Map<string, s
     // A container that was broken before the reboot does not come back with Docker either.
     nodeUp: () => void (broken === null && (state = "running")),
     restarts: () => restartCount,
+    repair() {
+      broken = null;
+      state = "running";
+      for (const [name, tags] of original) repositories.set(name, [...tags]);
+    },
   };
 }

@@ -119,6 +119,7 @@ export function renderPod(pod: PodRuntime, namespace: string, nodeName: string, 
       labels: { "app.kubernetes.io/name": pod.spec.name, app: pod.spec.name, ...(isJob ? { "job-name": pod.owner.name } : {}) },
       ownerReferences: [{ ...pod.owner, controller: true }],
       ...(pod.deletionAt !== null ? { deletionTimestamp: isoTime(pod.deletionAt), deletionGracePeriodSeconds: pod.graceSeconds ?? 30 } : {}),
+      ...(pod.finalizers && pod.finalizers.length > 0 ? { finalizers: [...pod.finalizers] } : {}),
     },
     spec: {
       nodeName,

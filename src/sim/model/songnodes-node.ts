@@ -6,7 +6,7 @@ import { createObjectStore } from "../kube/store.js";
 import type { KubeObject, ObjectStore } from "../kube/store-types.js";
 import { createEventRecorder } from "./events.js";
 import { noFaults, type Fault } from "./faults.js";
-import { NAMESPACE, NODE_FACTS, registryRepositories, songnodesWorkloads } from "./inventory.js";
+import { fillerWorkloads, NAMESPACE, NODE_FACTS, registryRepositories, songnodesWorkloads } from "./inventory.js";
 import { createK3sUnit, type K3sUnit, type RestartMode } from "./k3s-unit.js";
 import { createNodeClock, type NodeClock } from "./node-clock.js";
 import { createKubelet } from "./kubelet.js";
@@ -17,6 +17,8 @@ import { createRegistry, type RegistryModel } from "./registry.js";
 import { createScheduler, type Scheduler } from "./scheduler.js";
 import { createNodeRuntime, type NodeRuntime } from "./node-runtime.js";
 import { applyFault, type FaultTargets } from "./apply-fault.js";
+import { addLeftoverNode, addStuckForeignPod } from "./foreign-objects.js";
+import { repairNode } from "./repair.js";
 
 export interface SongNodesNodeOptions {
   /** Node time at the start, ms since the epoch. */
@@ -25,6 +27,8 @@ export interface SongNodesNodeOptions {
   /** `healthy`: up for a while, everything Running. `boot`: just powered on, k3s starting. */
   initial: "healthy" | "boot";
   store?: ObjectStore;
+  /** About this many pods in the namespace: one-replica filler Deployments make up the rest. */
+  pods?: number;
   /** k3s.service's RestartMode (systemd ≥ 254); "normal" unless told. */
   restartMode?: RestartMode;
 }
@@ -47,6 +51,8 @@ export interface SongNodesNode {
   /** Apply every transition due by `now`. */
   advance(now: number): void;
   inject(fault: Fault): void;
+  /** A person repairs whatever the faults broke (src/sim/model/repair.ts). */
+  repair(): void;
   /** Something worth a line in a timeline happened ("k3s.service active (running)"). */
   onNote(listener: (text: string) => void): () => void;
   /** Everything up and every workload pod Ready (the model's truth, not the daemon's view). */
@@ -70,7 +76,9 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
   };
   const events = createEventRecorder(store, prng, () => scheduler.now(), nodeName);
   const registry = createRegistry(scheduler, registryRepositories());
-  const workloads = songnodesWorkloads();
+  const chart = songnodesWorkloads();
+  const serving = chart.filter((spec) => spec.kind !== "CronJob").length;
+  const workloads = [...chart, ...fillerWorkloads(Math.max(0, (options.pods ?? 0) - serving))];
 
   // The runtime is built first with late-bound pieces: the unit, kubelet and controllers call into it.
   const runtime: NodeRuntime = createNodeRuntime({ scheduler, prng, store, events, registry, faults, namespace, nodeName, note, workloads });
@@ -120,7 +128,9 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
     nudgeWorkload: (workload) => {
       for (const pod of podsOf(workload)) kubelet.nudge(pod);
     },
-    registryDown: (fixedByRestart) => registry.breakDown(fixedByRestart),
+    registryDown: (fixedByRestart, recoversAfter) => registry.breakDown(fixedByRestart, recoversAfter),
+    addForeign: (fault) =>
+      fault.fault === "leftover-node" ? addLeftoverNode(store, fault.name, scheduler.now()) : addStuckForeignPod(store, namespace, nodeName, fault.image, scheduler.now()),
     jumpClock: (byMs) => clock.jump(byMs),
   };
 
@@ -136,6 +146,7 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
     now: () => scheduler.now(),
     advance: (now) => scheduler.advance(now),
     inject: (fault) => applyFault(targets, fault),
+    repair: () => note(repairNode({ faults, registry, kubelet, termination, runtime, store, namespace })),
     onNote(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,10 +1,12 @@
-// The daemon's four remedies acting on the simulated node. They change the model at once and
-// return: the model's own timing (k3s taking 30–60 s to come back, a registry restart, a pod's grace
-// period) makes a remedy take realistic node time, and the daemon sees the effect through its
-// probes on later ticks. Every call is logged, so a scenario judges what was really done to the
-// node, not what the daemon says it did.
+// The daemon's four remedies acting on the simulated node. Each reaches the node at once (the
+// systemd job is queued, the DELETE is sent), then, when the runner gives a `spend` hook, the call
+// itself takes node time as a real one does: a k3s restart 10–60 s, a killall 5–20 s, a registry
+// restart 2–5 s, a DELETE well under a second, drawn from the scenario's seed. A daemon restart, a
+// reboot or another fault can land while it is in flight. Every call is logged when it reaches the
+// node, so a scenario judges what was really done to the node, not what the daemon says it did.
 import type { RemedyCommand, RemedyKind } from "../../core/types.js";
 import type { Action, ActionReport } from "../../ports.js";
+import { createPrng } from "../model/prng.js";
 import type { SongNodesNode } from "../model/songnodes-node.js";
 
 /** One remedy the node received, with the node time. */
@@ -21,15 +23,41 @@ export interface SimActions {
   calls: ActionCall[];
 }
 
+/** How long each remedy's call takes in node time, [min, max] ms. */
+export const REMEDY_MS: Record<RemedyKind, [number, number]> = {
+  "restart-k3s": [10_000, 60_000],
+  "killall-k3s": [5_000, 20_000],
+  "restart-registry": [2_000, 5_000],
+  "delete-pods": [200, 1_500],
+};
+
+export interface SimActionOptions {
+  /** Let `ms` of node time pass while the call is in flight; without it a call returns at once. */
+  spend?: (ms: number) => Promise<void>;
+  /** Seeds the call durations (kept apart from the node's own randomness). */
+  seed?: number;
+  /** Sees each remedy just before it reaches the node (the soak's invariants look at the node then). */
+  before?: (command: RemedyCommand) => void;
+}
+
 /** Create the four actions over `node`. */
-export function createSimActions(node: SongNodesNode, unitName: string): SimActions {
+export function createSimActions(node: SongNodesNode, unitName: string, options: SimActionOptions = {}): SimActions {
   const calls: ActionCall[] = [];
   const { runtime } = node;
+  const durations = createPrng(((options.seed ?? 1) * 7919 + 17) >>> 0);
   const action = <C extends RemedyCommand>(kind: C["kind"], run: (command: C) => ActionReport): Action<C> => ({
     kind,
-    async run(command) {
+    async run(command, signal) {
+      options.before?.(command);
       const report = run(command);
       calls.push({ at: node.now(), kind, command, report });
+      const [min, max] = REMEDY_MS[kind];
+      if (options.spend) {
+        const spent = options.spend(durations.between(min, max));
+        // A daemon that stops (or is killed) with the call in flight stops waiting for it; the node goes on.
+        if (signal) await Promise.race([spent, new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }))]);
+        else await spent;
+      }
       return report;
     },
   });

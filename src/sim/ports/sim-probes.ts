@@ -4,7 +4,7 @@
 // answer, an API that answers 500 or never answers) these return the unknown it would return, at
 // once: a virtual clock must not wait out a real timeout.
 import type { Config } from "../../config/schema.js";
-import type { K3sLogDetail, ProbeName } from "../../core/types.js";
+import type { K3sLogDetail, PodView, ProbeName } from "../../core/types.js";
 import { nodeView } from "../../kube/node-view.js";
 import type { NodeJson, PodJson } from "../../kube/pod-json.js";
 import { podView } from "../../kube/pod-view.js";
@@ -30,9 +30,29 @@ function listFailure(node: SongNodesNode, config: Config, resource: string): str
   return `cannot list ${resource}: ${why}`;
 }
 
+/**
+ * The namespace's pods as views, kept up to date from the store's watch (as the real probe keeps a
+ * view while its object is unchanged): a pod is viewed again only when it changed, so a node with
+ * hundreds of pods costs one podView per change, not one per pod per iteration.
+ */
+function watchedPodViews(node: SongNodesNode, config: Config): { views(): PodView[] } {
+  const options = { localRegistryPrefix: config.registry.imagePrefix };
+  const byName = new Map<string, PodView>();
+  let sorted: PodView[] | null = null;
+  const listed = node.store.list("pods", config.namespace);
+  for (const item of listed.items) byName.set(item.metadata.name, podView(item as unknown as PodJson, options));
+  node.store.watch("pods", config.namespace, listed.resourceVersion, (event) => {
+    sorted = null;
+    if (event.type === "DELETED") byName.delete(event.object.metadata.name);
+    else byName.set(event.object.metadata.name, podView(event.object as unknown as PodJson, options));
+  });
+  return { views: () => (sorted ??= [...byName.values()].sort((a, b) => a.name.localeCompare(b.name))) };
+}
+
 /** Every probe, reading `node`. */
 export function createSimProbes(node: SongNodesNode, config: Config): Record<ProbeName, Probe<any>> {
   const { runtime } = node;
+  const pods = watchedPodViews(node, config);
   const sync = <D>(name: ProbeName, read: () => Awaited<ReturnType<Probe<D>["read"]>>): Probe<D> => ({ name, read: async () => read() });
   return {
     k3sUnit: sync("k3sUnit", () =>
@@ -50,15 +70,13 @@ export function createSimProbes(node: SongNodesNode, config: Config): Record<Pro
     nodes: sync("nodes", () => {
       const failure = listFailure(node, config, "nodes");
       if (failure) return { status: "unknown", reason: failure, detail: null };
-      return interpretNodes(node.store.list("nodes", null).items.map((item) => nodeView(item as unknown as NodeJson)));
+      // The simulated host's name is its node's: k3s registered it under the host name.
+      return interpretNodes(node.store.list("nodes", null).items.map((item) => nodeView(item as unknown as NodeJson)), config.nodeName ?? node.nodeName);
     }),
     pods: sync("pods", () => {
       const failure = listFailure(node, config, "pods");
       if (failure) return { status: "unknown", reason: failure, detail: null };
-      const options = { localRegistryPrefix: config.registry.imagePrefix };
-      const views = node.store.list("pods", config.namespace).items.map((item) => podView(item as unknown as PodJson, options));
-      views.sort((a, b) => a.name.localeCompare(b.name));
-      return interpretPods(views, config.namespace);
+      return interpretPods(pods.views(), config.namespace);
     }),
     registry: sync("registry", () => {
       const container = node.registry.containerState();

@@ -16,18 +16,20 @@ export function describeFault(fault: ScenarioFault): string {
     case "containerd-socket-missing": return `containerd dies, its socket is gone (fixed by: ${fault.fixedBy})`;
     case "containerd-corruption": return "containerd's bbolt metadata is corrupt: it panics at every start";
     case "api-down": return `the API server refuses connections ${lasting(fault.duration)}`;
-    case "api-500": return `the API server answers HTTP 500 ${lasting(fault.duration)}`;
-    case "api-hang": return `the API server never answers ${lasting(fault.duration)}`;
+    case "api-500": return `the API server answers HTTP 500 ${lasting(fault.duration)}${fault.survivesRestart ? ", through k3s restarts" : ""}`;
+    case "api-hang": return `the API server never answers ${lasting(fault.duration)}${fault.survivesRestart ? ", through k3s restarts" : ""}`;
     case "systemd-unreachable": return `systemd's D-Bus does not answer ${lasting(fault.duration)}`;
-    case "node-not-ready": return `kubelet reports the node NotReady ${lasting(fault.duration)}${fault.fixedByRestart ? " (a k3s restart fixes it)" : ""}`;
-    case "registry-down": return `the local registry container exits${fault.fixedByRestart ? "" : " (and every restart dies again)"}`;
+    case "node-not-ready": return `kubelet reports the node NotReady ${lasting(fault.duration)}${fault.fixedByRestart && !fault.survivesRestart ? " (a k3s restart fixes it)" : ", through k3s restarts"}`;
+    case "registry-down": return `the local registry container exits${fault.fixedByRestart ? "" : " (and every restart dies again)"}${fault.recoversAfter !== undefined ? `; it comes back by itself after ${formatDuration(fault.recoversAfter)}` : ""}`;
     case "image-missing": return `the registry loses ${fault.workload}'s image, and ${fault.workload} is rolled out`;
     case "pods-unknown": return `pods of ${which(fault.workloads)} are left ${fault.kind === "node-lost" ? "NodeLost" : fault.kind === "phase-unknown" ? "in phase Unknown" : "Unknown (containers terminated, reason Unknown, exit code 255)"}`;
-    case "pods-stuck-terminating": return `${fault.workloads.join(", ")} deleted (a rollout), and kubelet hangs terminating them`;
+    case "pods-stuck-terminating": return `${fault.workloads.join(", ")} deleted (a rollout), and kubelet hangs terminating them${fault.finalizer ? `; finalizer ${fault.finalizer} holds them` : ""}`;
     case "slow-pulls": return `pulls from localhost:5000 now take ${formatDuration(fault.duration)} (${which(fault.workloads)})`;
     case "crash-loop": return `${fault.workload} has a bug: it exits 1 right after starting`;
     case "node-reboot": return `${fault.graceful ? "the node is shut down for a reboot" : "the node loses power"}; back after ${formatDuration(fault.downFor)}`;
     case "postgres-data-loss": return `PostgreSQL loses ${fault.rows} rows of tracks`;
+    case "foreign-pod-stuck": return `a klipper-lb pod on ${fault.image} stays ContainerCreating (no CNI for its sandbox)`;
+    case "leftover-node": return `a Node object ${fault.name}, left by the host's old name, is NotReady for good`;
     case "clock-jump": return `the node's wall clock steps ${fault.by < 0 ? "back" : "forward"} by ${formatDuration(Math.abs(fault.by))} (an NTP step); its monotonic clock does not`;
   }
 }
@@ -36,5 +38,6 @@ export function describeFault(fault: ScenarioFault): string {
 export function describeOperator(step: ScenarioOperatorStep): string {
   if ("pause" in step) return `operator: songnodes-watchdog pause --for ${formatDuration(step.pause)} --reason "${step.reason}"`;
   if ("resume" in step) return `operator: songnodes-watchdog resume ("${step.resume}")`;
+  if ("repair" in step) return `a person repairs the node ("${step.repair}")`;
   return "operator: systemctl restart songnodes-watchdog";
 }

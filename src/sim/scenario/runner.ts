@@ -1,18 +1,26 @@
 // Running a scenario: the daemon's real loop (src/daemon/loop.ts, the real decision core and
-// journal) against the node model on a virtual clock. Each tick the model advances to the tick's
-// node time, then the loop iterates once; faults and operator requests land at their times. A
-// reboot stops the daemon with the node and starts a new one, with the same journal, at boot.
+// journal) against the node model on a virtual clock, stepped by events as the real daemon is.
+// Time moves from one happening to the next, in order: a node transition, a fault or operator step
+// of the scenario, or one of the daemon's wake-ups (its tick, the hold-off its core named, the
+// debounced iteration after an event it hears; see daemon-wakeups.ts). A remedy takes node time
+// while it is in flight, and the world goes on meanwhile: a fault, a reboot or a daemon restart can
+// land in the middle of it. A reboot stops the daemon with the node and starts a new one, with the
+// same journal, when the node is back.
 import { parseConfig } from "../../config/load.js";
-import type { Phase, ProbeName } from "../../core/types.js";
-import { createLoop, type Loop } from "../../daemon/loop.js";
+import type { Config } from "../../config/schema.js";
+import type { Phase, ProbeName, RemedyCommand } from "../../core/types.js";
+import { createLoop, type IterationReport, type Loop } from "../../daemon/loop.js";
+import { openJournal } from "../../journal/index.js";
 import type { Journal } from "../../journal/types.js";
 import type { Logger } from "../../ports.js";
-import { createSongNodesNode } from "../model/songnodes-node.js";
-import { createSimActions } from "../ports/sim-actions.js";
+import { createSongNodesNode, type SongNodesNode } from "../model/songnodes-node.js";
+import { createSimActions, type ActionCall } from "../ports/sim-actions.js";
 import { createSimProbes } from "../ports/sim-probes.js";
+import { createDaemonWakeups, type DaemonWakeups } from "./daemon-wakeups.js";
+import { describeFault, describeOperator } from "./describe.js";
+import { fencedJournal, type FencedJournal } from "./fenced-journal.js";
 import { judge, type RunFacts, type Verdict } from "./judge.js";
 import type { Scenario, ScenarioFault, ScenarioOperatorStep } from "./schema.js";
-import { describeFault, describeOperator } from "./describe.js";
 
 /** One line of the timeline. */
 export interface TimelineEntry {
@@ -39,23 +47,73 @@ export interface ScenarioReport {
   passed: boolean;
   finalPhase: Phase;
   finalNode: string;
+  /** Every remedy that reached the node. */
+  calls: ActionCall[];
+}
+
+/** What a run looks like from outside while it runs (the soak's invariants read it). */
+export interface LiveRun {
+  node: SongNodesNode;
+  config: Config;
+  journal: Journal;
+  start: number;
+  /** The running daemon's loop, or null while none runs. */
+  loop(): Loop | null;
+}
+
+/** Optional hooks and modes for callers other than `simulate` (the soak). */
+export interface RunOptions {
+  /** Skip a tick when nothing the daemon could see changed since its last, quiet, iteration. */
+  skipQuietTicks?: boolean;
+  /** After everything that happened at one node time (a transition, a fault, a tick), before any iteration. */
+  onHappening?(at: number, run: LiveRun): void;
+  /** After every iteration of the daemon. */
+  onIteration?(report: IterationReport, run: LiveRun): void;
+  /** Just before a remedy reaches the node. */
+  beforeRemedy?(command: RemedyCommand, run: LiveRun): void;
+  /** A daemon started, or was stopped (killed) with or without an action in flight. */
+  onDaemon?(event: { kind: "start" | "stop"; at: number; inFlight: boolean }, run: LiveRun): void;
+  /** When the run ends, before the journal is closed. */
+  onEnd?(run: LiveRun): void;
+  /** Keep the journal in this SQLite file instead of in memory (the soak checks it afterwards). */
+  journalPath?: string;
 }
 
 const QUIET: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 type Scheduled = { at: number; fault: ScenarioFault } | { at: number; operator: ScenarioOperatorStep };
 
+interface Daemon {
+  loop: Loop;
+  wakeups: DaemonWakeups;
+  fence: FencedJournal;
+  stop: AbortController;
+  busy: boolean;
+}
+
 /** Run `scenario`; `onEntry` sees each timeline line as it happens. */
-export async function runScenario(scenario: Scenario, onEntry?: (entry: TimelineEntry) => void): Promise<ScenarioReport> {
+export async function runScenario(scenario: Scenario, onEntry?: (entry: TimelineEntry) => void, options: RunOptions = {}): Promise<ScenarioReport> {
   const wallStart = performance.now();
   const config = parseConfig(scenario.config, `scenario ${scenario.name}: config`);
   const start = Date.parse(scenario.startAt);
-  const node = createSongNodesNode({ start, seed: scenario.seed, initial: scenario.start, restartMode: scenario.k3sRestartMode });
+  const node = createSongNodesNode({ start, seed: scenario.seed, initial: scenario.start, pods: scenario.pods, restartMode: scenario.k3sRestartMode });
   const probes = createSimProbes(node, config);
-  const sim = createSimActions(node, config.k3s.unit);
   let now = start;
   // The daemon reads the node's clocks: wall time (which a clock-jump fault steps) and monotonic time.
   const clock = { now: () => now + node.clock.offset(), monotonic: () => node.clock.monotonic() };
+  const journal = openJournal(options.journalPath ?? ":memory:", clock);
+  let daemon: Daemon | null = null;
+  const live: LiveRun = { node, config, journal, start, loop: () => daemon?.loop ?? null };
+
+  // A remedy in flight asks for node time here; the run below lets the world go on until then.
+  let inFlight: { until: number; resume: () => void } | null = null;
+  let announceInFlight: (() => void) | null = null;
+  const spend = (ms: number) => new Promise<void>((resume) => {
+    inFlight = { until: now + ms, resume };
+    announceInFlight?.();
+  });
+  const sim = createSimActions(node, config.k3s.unit, { spend, seed: scenario.seed, before: (command) => options.beforeRemedy?.(command, live) });
+
   const timeline: TimelineEntry[] = [];
   let phase: Phase | null = null;
   const push = (entry: Omit<TimelineEntry, "at" | "phase">, at = node.now()): void => {
@@ -65,13 +123,42 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   };
   node.onNote((text) => push({ kind: "node", text }));
 
-  let journal: Journal | undefined;
-  let loop: Loop | null = null;
-  const startDaemon = (why: string): Loop => {
-    const created = createLoop({ config, probes, actions: sim.actions as never, logger: QUIET, clock, bootId: node.runtime.bootId(), ...(journal ? { journal } : {}) });
-    journal = created.journal;
-    push({ kind: "daemon", text: `songnodes-watchdog starts (${why}); boot ${node.runtime.bootId().slice(0, 8)}, ${created.state().actions.length} remedies remembered from the journal` }, now);
-    return created;
+  // What the daemon hears as events: k3s's unit over D-Bus, and its pod and node watches.
+  let heard = false;
+  let seen = 0;
+  node.unit.onChange(() => void ((heard = true), seen++));
+  node.store.watch("pods", config.namespace, null, () => void ((heard = true), seen++));
+  node.store.watch("nodes", null, null, () => void ((heard = true), seen++));
+  // What the daemon could see without an event (polled every tick), for skipping quiet ticks.
+  const sight = (): string => {
+    const { runtime, registry } = node;
+    const socket = runtime.containerdSocket();
+    return `${seen}|${runtime.apiAnswer()}|${runtime.systemdReachable()}|${socket.exists}${socket.accepts}|${registry.containerState()}${registry.apiUp()}|${runtime.containerdLog().length}|${runtime.k3sJournal().length}`;
+  };
+  let lastQuiet: { sight: string; wakeAt: number | null } | null = null;
+  const quietTick = (at: number): boolean =>
+    options.skipQuietTicks === true && lastQuiet !== null && (lastQuiet.wakeAt === null || at < lastQuiet.wakeAt) && sight() === lastQuiet.sight;
+
+  const startDaemon = (why: string): void => {
+    const fence = fencedJournal(journal);
+    const stop = new AbortController();
+    const loop = createLoop({ config, probes, actions: sim.actions as never, logger: QUIET, clock, bootId: node.runtime.bootId(), journal: fence.journal, stop: stop.signal });
+    daemon = { loop, wakeups: createDaemonWakeups(now, config.timing.tick, quietTick), fence, stop, busy: false };
+    lastQuiet = null;
+    push({ kind: "daemon", text: `songnodes-watchdog starts (${why}); boot ${node.runtime.bootId().slice(0, 8)}, ${loop.state().actions.length} remedies remembered from the journal` }, now);
+    options.onDaemon?.({ kind: "start", at: now, inFlight: false }, live);
+  };
+  // The process ends now: a dead process writes nothing more, and a remedy in flight is left to the node.
+  const stopDaemon = (text: string): void => {
+    if (!daemon) return;
+    const wasBusy = daemon.busy;
+    daemon.fence.fence();
+    daemon.stop.abort();
+    daemon = null;
+    phase = null;
+    lastStatus = {};
+    push({ kind: "daemon", text: wasBusy ? `${text}, with a remedy in flight` : text }, now);
+    options.onDaemon?.({ kind: "stop", at: now, inFlight: wasBusy }, live);
   };
 
   const agenda: Scheduled[] = [
@@ -86,39 +173,94 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   const end = start + scenario.duration;
   const lastFaultAt = Math.max(start - 1, ...scenario.faults.map((fault) => start + fault.at));
 
-  for (now = start; now <= end; now += config.timing.tick) {
-    while (agenda.length > 0 && (agenda[0] as Scheduled).at <= now) {
-      const item = agenda.shift() as Scheduled;
-      node.advance(item.at);
-      if ("fault" in item) {
-        push({ kind: "fault", text: describeFault(item.fault) }, item.at);
-        const { at: _at, ...fault } = item.fault;
-        node.inject(fault);
-      } else {
-        push({ kind: "operator", text: describeOperator(item.operator) }, item.at);
-        const step = item.operator;
-        if ("pause" in step) loop?.request({ kind: "pause", until: item.at + step.pause, reason: step.reason });
-        else if ("resume" in step) loop?.request({ kind: "resume", reason: step.resume });
-        else if (loop) loop = startDaemon("restarted by systemd");
+  const nextHappening = (): number => Math.min(agenda[0]?.at ?? Infinity, node.scheduler.nextDue() ?? Infinity, daemon?.wakeups.next() ?? Infinity);
+
+  // Everything that happens at `at`, except an iteration; true when the daemon's iteration is due.
+  const happen = (at: number): boolean => {
+    node.advance(at);
+    now = at;
+    if (heard) {
+      heard = false;
+      daemon?.wakeups.wake(at);
+    }
+    if (!node.runtime.poweredOn()) stopDaemon("songnodes-watchdog stops with the node");
+    else if (daemon === null) startDaemon("the node booted");
+    if (agenda[0]?.at === at) {
+      strike(agenda.shift() as Scheduled);
+      options.onHappening?.(at, live);
+      return false;
+    }
+    options.onHappening?.(at, live);
+    // A busy daemon's tick or timer still fires (it makes another iteration follow this one).
+    const due = daemon !== null && daemon.wakeups.next() === at && daemon.wakeups.fire(at);
+    return due && !(daemon as Daemon | null)?.busy;
+  };
+
+  const strike = (item: Scheduled): void => {
+    if ("fault" in item) {
+      push({ kind: "fault", text: describeFault(item.fault) }, item.at);
+      const { at: _at, ...fault } = item.fault;
+      node.inject(fault);
+      if (!node.runtime.poweredOn()) stopDaemon("songnodes-watchdog stops with the node");
+      return;
+    }
+    push({ kind: "operator", text: describeOperator(item.operator) }, item.at);
+    const step = item.operator;
+    if ("restartDaemon" in step) {
+      if (daemon) {
+        stopDaemon("songnodes-watchdog stops (systemctl restart)");
+        startDaemon("restarted by systemd");
       }
+      return;
     }
-    node.advance(now);
-    if (!node.runtime.poweredOn()) {
-      if (loop) push({ kind: "daemon", text: "songnodes-watchdog stops with the node" }, now);
-      loop = null;
-      phase = null;
-      lastStatus = {};
-      continue;
+    if ("repair" in step) {
+      node.repair();
+      return;
     }
-    loop ??= startDaemon(now === start ? "the scenario begins" : "the node booted");
-    const report = await loop.iterate(clock.now());
+    daemon?.loop.request("pause" in step ? { kind: "pause", until: item.at + step.pause, reason: step.reason } : { kind: "resume", reason: step.resume });
+    daemon?.wakeups.wake(item.at);
+  };
+
+  // One iteration, letting node time pass while a remedy is in flight; null when the daemon died in it.
+  const iterate = async (self: Daemon): Promise<IterationReport | null> => {
+    self.busy = true;
+    self.wakeups.begin();
+    let report: IterationReport | null = null;
+    iterationAt = now;
+    const running = self.loop.iterate(clock.now()).then((r) => void (report = r));
+    for (;;) {
+      await Promise.race([running, new Promise<void>((resolve) => (announceInFlight = resolve))]);
+      announceInFlight = null;
+      if (report !== null) break;
+      const call = inFlight as { until: number; resume: () => void } | null;
+      if (call === null) continue;
+      inFlight = null;
+      while (nextHappening() <= call.until) {
+        happen(nextHappening());
+        if (daemon !== self) return null;
+      }
+      node.advance(call.until);
+      now = call.until;
+      call.resume();
+    }
+    self.busy = false;
+    const done = report as IterationReport;
+    self.wakeups.end(now, done.wakeAt, done.outcomes.length > 0);
+    lastQuiet = done.commands.length === 0 ? { sight: sight(), wakeAt: done.wakeAt } : null;
+    return done;
+  };
+
+  // Node time at the start of the last iteration (the daemon's report carries its wall time, which a clock jump moves).
+  let iterationAt = start;
+  const record = (report: IterationReport): void => {
+    const at = iterationAt;
     if (report.phase !== phase) {
       const from = phase;
       phase = report.phase;
-      if (from !== null) push({ kind: "phase", text: `${from} → ${report.phase}` }, now);
+      if (from !== null) push({ kind: "phase", text: `${from} → ${report.phase}` }, at);
     }
     for (const [name, observation] of Object.entries(report.observations) as [ProbeName, { status: string; reason: string }][]) {
-      if (lastStatus[name] !== observation.status) push({ kind: "observe", text: `${name} ${observation.status}: ${observation.reason}` }, now);
+      if (lastStatus[name] !== observation.status) push({ kind: "observe", text: `${name} ${observation.status}: ${observation.reason}` }, at);
       lastStatus[name] = observation.status;
     }
     facts.phasesSeen.add(report.phase);
@@ -128,24 +270,37 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
       if (command.kind === "announce") {
         facts.announcements.push(command.message);
         facts.announcementLevels?.push(command.level);
-        push({ kind: "announce", text: command.message, level: command.level }, now);
+        push({ kind: "announce", text: command.message, level: command.level }, at);
         continue;
       }
       facts.decided.push({ kind: command.kind, pods: command.kind === "delete-pods" ? command.pods.map((p) => p.name) : [] });
       const outcome = report.outcomes[outcomeIndex++];
       const what = command.kind === "delete-pods" ? `delete-pods ${command.pods.map((p) => `${p.name}${p.force ? " (force)" : ""}`).join(", ")}` : command.kind;
-      push({ kind: "action", text: `${what}: ${command.why}`, ...(outcome ? { outcome: { ok: outcome.ok, text: outcome.detail } } : {}) }, now);
+      push({ kind: "action", text: `${what}: ${command.why}`, ...(outcome ? { outcome: { ok: outcome.ok, text: outcome.detail } } : {}) }, at);
     }
     // "Recovered by T": healthy counts only once every fault has struck.
     if (facts.firstHealthy === null && now > lastFaultAt && report.phase === "healthy" && node.healthy()) facts.firstHealthy = now - start;
     facts.finalPhase = report.phase;
+  };
+
+  startDaemon("the scenario begins");
+  for (let at = nextHappening(); at <= end; at = nextHappening()) {
+    if (!happen(at) || daemon === null) continue;
+    const report = await iterate(daemon);
+    if (report === null) continue;
+    record(report);
+    options.onIteration?.(report, live);
   }
+  node.advance(end);
+  now = end;
   facts.finalNodeHealthy = node.healthy();
   facts.finalSummary = node.summary();
+  options.onEnd?.(live);
+  journal.close();
   const verdicts = judge(scenario.expect, facts);
   return {
     name: scenario.name, description: scenario.description, runbook: scenario.runbook, seed: scenario.seed,
     durationMs: scenario.duration, wallMs: performance.now() - wallStart, timeline, verdicts,
-    passed: verdicts.every((v) => v.ok), finalPhase: facts.finalPhase, finalNode: facts.finalSummary,
+    passed: verdicts.every((v) => v.ok), finalPhase: facts.finalPhase, finalNode: facts.finalSummary, calls: sim.calls,
   };
 }

@@ -34,17 +34,21 @@ const fault = z.discriminatedUnion("fault", [
   z.strictObject({ ...at, fault: z.literal("k3s-killed") }),
   z.strictObject({ ...at, fault: z.literal("containerd-socket-missing"), fixedBy: z.enum(["killall", "restart", "never"]).default("killall") }),
   z.strictObject({ ...at, fault: z.literal("containerd-corruption") }),
-  z.strictObject({ ...at, fault: z.enum(["api-down", "api-500", "api-hang"]), duration: duration.nullable().default(null) }),
+  z.strictObject({ ...at, fault: z.literal("api-down"), duration: duration.nullable().default(null) }),
+  // survivesRestart: the fault is not in k3s's process (a broken etcd, a full disk), so a restart leaves it.
+  z.strictObject({ ...at, fault: z.enum(["api-500", "api-hang"]), duration: duration.nullable().default(null), survivesRestart: z.boolean().optional() }),
   z.strictObject({ ...at, fault: z.literal("systemd-unreachable"), duration: duration.nullable().default(null) }),
-  z.strictObject({ ...at, fault: z.literal("node-not-ready"), duration: duration.nullable().default(null), fixedByRestart: z.boolean().default(true) }),
-  z.strictObject({ ...at, fault: z.literal("registry-down"), fixedByRestart: z.boolean().default(true) }),
+  z.strictObject({ ...at, fault: z.literal("node-not-ready"), duration: duration.nullable().default(null), fixedByRestart: z.boolean().default(true), survivesRestart: z.boolean().optional() }),
+  z.strictObject({ ...at, fault: z.literal("registry-down"), fixedByRestart: z.boolean().default(true), recoversAfter: duration.optional() }),
   z.strictObject({ ...at, fault: z.literal("image-missing"), workload: z.string().min(1) }),
   z.strictObject({ ...at, fault: z.literal("pods-unknown"), kind: z.enum(["containers-unknown", "node-lost", "phase-unknown"]).default("containers-unknown"), workloads: workloads.nullable().default(null) }),
-  z.strictObject({ ...at, fault: z.literal("pods-stuck-terminating"), workloads }),
+  z.strictObject({ ...at, fault: z.literal("pods-stuck-terminating"), workloads, finalizer: z.string().min(1).optional() }),
   z.strictObject({ ...at, fault: z.literal("slow-pulls"), duration, workloads: workloads.nullable().default(null) }),
   z.strictObject({ ...at, fault: z.literal("crash-loop"), workload: z.string().min(1) }),
   z.strictObject({ ...at, fault: z.literal("node-reboot"), graceful: z.boolean().default(false), downFor: duration.default(60) }),
   z.strictObject({ ...at, fault: z.literal("postgres-data-loss"), rows: z.number().int().min(1) }),
+  z.strictObject({ ...at, fault: z.literal("foreign-pod-stuck"), image: z.string().min(1).default("rancher/klipper-lb:v0.4.4") }),
+  z.strictObject({ ...at, fault: z.literal("leftover-node"), name: z.string().min(1) }),
   z.strictObject({ ...at, fault: z.literal("clock-jump"), by: step }),
 ]);
 
@@ -52,6 +56,8 @@ const operator = z.union([
   z.strictObject({ ...at, pause: duration, reason: z.string().default("maintenance (scenario)") }),
   z.strictObject({ ...at, resume: z.string().min(1) }),
   z.strictObject({ ...at, restartDaemon: z.literal(true) }),
+  /** A person repairs the node (every fault's cause), as after a gave-up; see src/sim/model/repair.ts. */
+  z.strictObject({ ...at, repair: z.string().min(1) }),
 ]);
 
 const remedyCounts = z
@@ -119,6 +125,8 @@ export const scenarioSchema = z.strictObject({
   /** Node wall time at the start; CronJobs follow it (gold-to-operational runs at :17 each hour). */
   startAt: z.iso.datetime().default("2025-11-14T10:30:00Z"),
   seed: z.number().int().default(1),
+  /** About this many pods in the namespace: one-replica filler Deployments make up the rest (as `simulate --serve --pods`). */
+  pods: z.number().int().min(0).max(5_000).default(0),
   /** k3s.service's RestartMode: systemd's default, or "direct" (systemd ≥ 254: no failed state between attempts). */
   k3sRestartMode: z.enum(["normal", "direct"]).default("normal"),
   /** Daemon config overrides, the same keys as /etc/songnodes-watchdog/config.yaml. */

@@ -5,6 +5,7 @@
 import { stringify } from "yaml";
 import { formatDuration } from "../../config/duration.js";
 import { configSchema, type Config } from "../../config/schema.js";
+import { NODE_FACTS } from "../model/inventory.js";
 
 /** Where the faces of the served node are. */
 export interface ServedPaths {
@@ -50,6 +51,8 @@ export function servedConfig(paths: ServedPaths, speed: number): Record<string, 
   const actionTimeouts = scaleAll(defaults.actionTimeouts, (ms) => Math.min(ms, Math.max(MIN_ACTION_TIMEOUT_MS, scaled(ms))));
   return {
     namespace: defaults.namespace,
+    // The served node is not this host: name the node the daemon is to judge.
+    nodeName: NODE_FACTS.name,
     dbus: { address: paths.busAddress },
     k3s: {
       unit: defaults.k3s.unit,

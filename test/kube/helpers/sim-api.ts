@@ -17,16 +17,17 @@ export interface SimApi {
 }
 
 /** A running simulated API server holding `pods` and `nodes`, and a client for it. */
-export async function startSimApi(options: { pods?: object[]; nodes?: object[]; historyLimit?: number; requestTimeoutMs?: number } = {}): Promise<SimApi> {
+export async function startSimApi(options: { pods?: object[]; nodes?: object[]; historyLimit?: number; requestTimeoutMs?: number; bookmarkIntervalMs?: number } = {}): Promise<SimApi> {
   const dir = await mkdtemp(join(tmpdir(), "kube-test-"));
   const store = createObjectStore({ now: () => Date.now() }, { historyLimit: options.historyLimit ?? 1000 });
   for (const pod of options.pods ?? []) store.put("pods", structuredClone(pod) as KubeObject);
   for (const node of options.nodes ?? []) store.put("nodes", structuredClone(node) as KubeObject);
-  const server = await startApiServer({ store, token: "test-token", dir });
+  const server = await startApiServer({ store, token: "test-token", dir, ...(options.bookmarkIntervalMs === undefined ? {} : { bookmarkIntervalMs: options.bookmarkIntervalMs }) });
   const client = createKubeClient({ kubeconfigPath: server.kubeconfigPath, requestTimeoutMs: options.requestTimeoutMs ?? 2_000 });
   return {
     store, server, client, dir,
     async cleanup() {
+      client.close();
       await server.stop();
       await rm(dir, { recursive: true, force: true });
     },

@@ -1,0 +1,66 @@
+// Every fault kind the scenario format has, as fast-check draws: the fault's own parameters, and the
+// model's truth about it: whether the daemon can bring the node back without a person
+// (recoverable), and the bound within which it must (docs/benchmarks.md states them).
+import fc from "fast-check";
+
+/** One fault as a scenario writes it (durations in words), struck `offset` s into its episode. */
+export interface DrawnFault {
+  offset: number;
+  entry: Record<string, unknown>;
+}
+
+/** A draw: one or two faults that make one kind of trouble, and what the model says of it. */
+export interface FaultDraw {
+  /** The kind the figures count it under (the fault's name, or a variant: registry-down-for-good). */
+  label: string;
+  recoverable: boolean;
+  /** Recoverable: healthy at most this long after the last fault struck (ms). */
+  boundMs: number;
+  faults: DrawnFault[];
+}
+
+const MIN = 60_000;
+const s = (seconds: number) => `${seconds}s`;
+const one = (label: string, recoverable: boolean, boundMin: number, entry: Record<string, unknown>): FaultDraw =>
+  ({ label, recoverable, boundMs: boundMin * MIN, faults: [{ offset: 0, entry }] });
+
+const SERVICES = ["redis", "rest-api", "graph-visualization", "websocket-api", "nlp-processor", "frontend", "scraper-orchestrator"];
+const service = fc.constantFrom(...SERVICES);
+const services = fc.uniqueArray(service, { minLength: 1, maxLength: 3 });
+
+/** Every kind of fault, recoverable or not. */
+export const faultDraw: fc.Arbitrary<FaultDraw> = fc.oneof(
+  fc.constant(one("k3s-killed", true, 15, { fault: "k3s-killed" })),
+  fc.integer({ min: 60, max: 200 }).map((d) => ({ label: "k3s-slow-start", recoverable: true, boundMs: 20 * MIN, faults: [{ offset: 0, entry: { fault: "k3s-slow-start", duration: s(d) } }, { offset: 1, entry: { fault: "k3s-killed" } }] })),
+  fc.integer({ min: 1, max: 6 }).map((times) => one("k3s-fails-to-start", true, 20, { fault: "k3s-fails-to-start", times })),
+  fc.constant(one("k3s-fails-for-good", false, 0, { fault: "k3s-fails-to-start", times: 100_000 })),
+  fc.integer({ min: 2, max: 4 }).map((times) => ({ label: "k3s-start-limit", recoverable: true, boundMs: 20 * MIN, faults: [{ offset: 0, entry: { fault: "k3s-start-limit" } }, { offset: 1, entry: { fault: "k3s-fails-to-start", times } }] })),
+  fc.record({ every: fc.integer({ min: 20, max: 300 }), times: fc.integer({ min: 2, max: 12 }) }).map(({ every, times }) =>
+    one("k3s-crash-loop", true, Math.ceil((every + 60) * times / 60) + 20, { fault: "k3s-crash-loop", every: s(every), times })),
+  fc.constantFrom("killall", "restart").map((fixedBy) => one("containerd-socket-missing", true, 20, { fault: "containerd-socket-missing", fixedBy })),
+  fc.constant(one("containerd-socket-gone-for-good", false, 0, { fault: "containerd-socket-missing", fixedBy: "never" })),
+  fc.constant(one("containerd-corruption", false, 0, { fault: "containerd-corruption" })),
+  fc.record({ kind: fc.constantFrom("api-down", "api-500", "api-hang"), minutes: fc.option(fc.integer({ min: 1, max: 20 }), { nil: null }) }).map(({ kind, minutes }) =>
+    one(kind, true, (minutes ?? 0) + 20, { fault: kind, ...(minutes === null ? {} : { duration: `${minutes}m` }) })),
+  fc.constantFrom("api-500", "api-hang").map((kind) => one(`${kind}-for-good`, false, 0, { fault: kind, survivesRestart: true })),
+  fc.integer({ min: 1, max: 30 }).map((minutes) => one("systemd-unreachable", true, minutes + 10, { fault: "systemd-unreachable", duration: `${minutes}m` })),
+  fc.option(fc.integer({ min: 1, max: 15 }), { nil: null }).map((minutes) => one("node-not-ready", true, (minutes ?? 0) + 20, { fault: "node-not-ready", ...(minutes === null ? {} : { duration: `${minutes}m` }) })),
+  fc.constant(one("node-not-ready-for-good", false, 0, { fault: "node-not-ready", survivesRestart: true })),
+  // A registry down while no pod needs it is only reported (docs/decisions.md): it is restarted when a
+  // pod needs it, at the latest the hourly CronJob's pull at :17, whose pod is evidence too.
+  fc.constant(one("registry-down", true, 75, { fault: "registry-down" })),
+  fc.integer({ min: 1, max: 30 }).map((minutes) => one("registry-down-recovers", true, minutes + 15, { fault: "registry-down", fixedByRestart: false, recoversAfter: `${minutes}m` })),
+  fc.constant(one("registry-down-for-good", false, 0, { fault: "registry-down", fixedByRestart: false })),
+  service.map((workload) => one("image-missing", false, 0, { fault: "image-missing", workload })),
+  fc.record({ kind: fc.constantFrom("containers-unknown", "node-lost", "phase-unknown"), workloads: fc.option(services, { nil: null }) }).map(({ kind, workloads }) =>
+    one("pods-unknown", true, 20, { fault: "pods-unknown", kind, ...(workloads === null ? {} : { workloads }) })),
+  services.map((workloads) => one("pods-stuck-terminating", true, 20, { fault: "pods-stuck-terminating", workloads })),
+  services.map((workloads) => one("pods-held-by-finalizer", false, 0, { fault: "pods-stuck-terminating", workloads, finalizer: "example.test/held" })),
+  fc.integer({ min: 60, max: 600 }).map((d) => ({ label: "slow-pulls", recoverable: true, boundMs: 45 * MIN, faults: [{ offset: 0, entry: { fault: "slow-pulls", duration: s(d) } }, { offset: 1, entry: { fault: "node-reboot", graceful: false, downFor: "60s" } }] })),
+  service.map((workload) => one("crash-loop", false, 0, { fault: "crash-loop", workload })),
+  fc.record({ graceful: fc.boolean(), downFor: fc.integer({ min: 20, max: 600 }) }).map(({ graceful, downFor }) =>
+    one(graceful ? "reboot-graceful" : "power-loss", true, Math.ceil(downFor / 60) + 25, { fault: "node-reboot", graceful, downFor: s(downFor) })),
+  // An NTP step, either way: nothing is broken, so the node stays healthy and nothing may be done.
+  fc.constantFrom("+2h", "-30m", "+10m", "-2h").map((by) => one("clock-jump", true, 1, { fault: "clock-jump", by })),
+  fc.integer({ min: 1, max: 5_000 }).map((rows) => one("postgres-data-loss", true, 1, { fault: "postgres-data-loss", rows })),
+);
