@@ -7,6 +7,7 @@ import { catalogDir, catalogNames, loadScenario } from "../src/sim/scenario/load
 import { formatCacheMemory, measureCacheMemory } from "./cost/cache-memory.js";
 import { measureEvaluation } from "./cost/evaluation.js";
 import { measureJournalGrowth } from "./cost/journal-growth.js";
+import { formatProcessChoices, measureProcessChoices, processChoices } from "./cost/process-choice.js";
 import { measureRealDaemon } from "./cost/real-daemon.js";
 import { formatCostTable } from "./cost/table.js";
 import { runScenarioBench, type ScenarioResult } from "./recovery/catalog-run.js";
@@ -16,6 +17,7 @@ import { formatRecoveryTable } from "./recovery/table.js";
 // Faults that make the k3s unit fail at once: what "detect a k3s unit failure" is measured on.
 const K3S_FAILURES = new Set(["k3s-killed", "k3s-fails-to-start", "k3s-crash-loop", "containerd-corruption"]);
 const POD_COUNTS = [50, 500, 5_000];
+const MAINTENANCE_TITLE = "Cost with maintenance on: every check every minute (catch-up at start), otherwise as above";
 
 const wallStart = performance.now();
 const results: ScenarioResult[] = [];
@@ -39,7 +41,14 @@ const growth = await measureJournalGrowth();
 // The built CLI (npm run bench builds first) against `simulate --serve --pods N`, one count at a time.
 const processFigures = await measureRealDaemon({ root: join(catalogDir(), ".."), counts: POD_COUNTS, progress: (line) => process.stderr.write(`${line}\n`) });
 const cacheMemory = await measureCacheMemory([500, 5_000, 20_000]);
-const costTable = `${formatCostTable(evaluation, growth, processFigures)}\n\n${formatCacheMemory(cacheMemory)}`;
+// The same with maintenance on at its most expensive: every check every minute.
+const maintenanceFigures = await measureRealDaemon({ root: join(catalogDir(), ".."), counts: POD_COUNTS, maintenance: true, progress: (line) => process.stderr.write(`maintenance ${line}\n`) });
+const costTable = `${formatCostTable(evaluation, growth, processFigures)}\n\n${formatCostTable(evaluation, growth, maintenanceFigures, MAINTENANCE_TITLE)}\n\n${formatCacheMemory(cacheMemory)}`;
+// Node's defaults against the package launcher's V8 flags at 5,000 pods; SONGNODES_BENCH_PACKAGE_ROOT
+// (a .deb unpacked with dpkg-deb -x) adds the package's own Node.
+const choiceRoot = join(catalogDir(), "..");
+const choices = await measureProcessChoices(choiceRoot, processChoices(choiceRoot, process.env.SONGNODES_BENCH_PACKAGE_ROOT), 5_000, (line) => process.stderr.write(`${line}\n`));
+const choiceTable = formatProcessChoices(choices, 5_000);
 
 const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryMiB: Math.round(totalmem() / 1048576), kernel: release(), node: process.version };
 const command = "npm run bench";
@@ -47,15 +56,17 @@ const wallMs = performance.now() - wallStart;
 console.log(recoveryTable);
 console.log("");
 console.log(costTable);
+console.log("");
+console.log(choiceTable);
 console.log(`\n${command} on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}, in ${(wallMs / 1000).toFixed(0)} s`);
 
 const dir = join(catalogDir(), "..", "bench", "results");
 mkdirSync(dir, { recursive: true });
 const at = new Date().toISOString();
-writeFileSync(join(dir, "latest.json"), `${JSON.stringify({ at, command, machine, wallMs, recovery: { summary, results }, cost: { evaluation, journalGrowth: growth, process: processFigures, cacheMemory } }, null, 2)}\n`);
+writeFileSync(join(dir, "latest.json"), `${JSON.stringify({ at, command, machine, wallMs, recovery: { summary, results }, cost: { evaluation, journalGrowth: growth, process: processFigures, processWithMaintenance: maintenanceFigures, cacheMemory, processChoices: choices } }, null, 2)}\n`);
 writeFileSync(join(dir, "latest.md"), [
   `# Benchmark results`, ``, `${at}: \`${command}\` on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryMiB} MiB, Linux ${machine.kernel}, Node ${machine.node}; ${(wallMs / 1000).toFixed(0)} s.`,
-  `How to read these: docs/benchmarks.md.`, ``, "```", recoveryTable, "```", ``, "```", costTable, "```", ``,
+  `How to read these: docs/benchmarks.md.`, ``, "```", recoveryTable, "```", ``, "```", costTable, "```", ``, "```", choiceTable, "```", ``,
 ].join("\n"));
 
 /** "k3s-killed 0.06 s (1 scenario)" per first fault, from the daemon's detect time. */

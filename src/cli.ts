@@ -8,6 +8,7 @@ import { registerStatusCommands } from "./cli/status-commands.js";
 import { registerSimulate } from "./cli/simulate.js";
 import { registerNotifyTest } from "./cli/notify-test.js";
 import { registerConfig } from "./cli/config.js";
+import { registerMaintenanceCommands } from "./cli/maintenance-commands.js";
 import { EXIT_OK, EXIT_USAGE } from "./cli/exit-codes.js";
 import { wrap } from "./cli/format/wrap.js";
 import { VERSION } from "./version.js";
@@ -28,6 +29,7 @@ registerStatusCommands(program);
 registerConfig(program);
 registerSimulate(program);
 registerNotifyTest(program);
+registerMaintenanceCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -4,7 +4,7 @@
 // socket; after a warm-up, one window with nothing happening on the node gives CPU (/proc stat),
 // peak RSS (VmHWM), API requests (the simulated API server's counters), CPU per loop iteration and
 // the journal's growth. Every process group is stopped at the end, also on failure.
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { askDaemon } from "../../src/status/client.js";
@@ -42,13 +42,26 @@ export interface ProcessCost {
   phaseAtEnd?: string;
 }
 
+/** How the daemon process is started: which Node, which V8 flags, which built code. */
+export interface DaemonLaunch {
+  /** Default: the bench's own Node (process.execPath). */
+  node?: string;
+  /** Placed before the script, as the package's launcher does. */
+  nodeFlags?: string[];
+  /** Default: the repository's dist/src/cli.js. */
+  cli?: string;
+}
+
 export interface RealDaemonOptions {
   /** The repository: dist/src/cli.js is run from here. */
   root: string;
+  launch?: DaemonLaunch;
   counts: number[];
   warmUpMs?: number;
   windowMs?: number;
   progress?: (line: string) => void;
+  /** Run every maintenance check every minute (the "maintenance on" row). */
+  maintenance?: boolean;
 }
 
 // A node clock with no CronJob due for 32 node minutes (gold-to-operational runs at :17): the
@@ -89,7 +102,16 @@ const median = (values: number[]) => {
 
 const fileSize = (path: string) => (existsSync(path) ? statSync(path).size : 0);
 
-async function measureOne(root: string, pods: number, warmUpMs: number, windowMs: number): Promise<ProcessCost> {
+// Maintenance at its most expensive: every check every minute from the start, so the idle window
+// holds at least one run of each (the defaults run them once a day, week or month).
+const MAINTENANCE_EVERY_MINUTE = (dir: string) => `
+maintenance:
+  catchUpDelay: 0s
+  schedules: { daily: "* * * * *", weekly: "* * * * *", monthly: "* * * * *", samples: "* * * * *" }
+  disk: { paths: [${JSON.stringify(dir)}], kubeletPath: ${JSON.stringify(dir)} }
+`;
+
+async function measureOne(root: string, pods: number, warmUpMs: number, windowMs: number, maintenance = false, launch: DaemonLaunch = {}): Promise<ProcessCost> {
   const dir = mkdtempSync(join(tmpdir(), "songnodes-bench-cost-"));
   const stops: (() => Promise<void>)[] = [];
   const cli = join(root, "dist", "src", "cli.js");
@@ -107,8 +129,13 @@ async function measureOne(root: string, pods: number, warmUpMs: number, windowMs
     const control = join(nodeDir, "sim-control.sock");
     const statusSocket = join(nodeDir, "run", "status.sock");
     const journal = join(dir, "state", "journal.sqlite");
+    const config = join(nodeDir, "watchdog.yaml");
+    if (maintenance) {
+      if (/^maintenance:/m.test(readFileSync(config, "utf8"))) throw new Error("the served watchdog.yaml already has a maintenance section");
+      appendFileSync(config, MAINTENANCE_EVERY_MINUTE(dir));
+    }
     const daemon = startGroupProcess(
-      [process.execPath, cli, "run", "--config", join(nodeDir, "watchdog.yaml"), "--state-dir", join(dir, "state"), "--runtime-dir", join(nodeDir, "run")],
+      [launch.node ?? process.execPath, ...(launch.nodeFlags ?? []), launch.cli ?? cli, "run", "--config", join(nodeDir, "watchdog.yaml"), "--state-dir", join(dir, "state"), "--runtime-dir", join(nodeDir, "run")],
       { ...env, NOTIFY_SOCKET: receiver.path }, root,
     );
     stops.push(() => daemon.stop());
@@ -192,7 +219,7 @@ export async function measureRealDaemon(options: RealDaemonOptions): Promise<Pro
     const results: ProcessCost[] = [];
     for (const pods of options.counts) {
       const started = Date.now();
-      const result = await measureOne(options.root, pods, warmUpMs, windowMs).catch((error: unknown): ProcessCost => ({ pods, error: (error as Error).message }));
+      const result = await measureOne(options.root, pods, warmUpMs, windowMs, options.maintenance, options.launch).catch((error: unknown): ProcessCost => ({ pods, error: (error as Error).message }));
       results.push(result);
       options.progress?.(`cost: real daemon at ${pods} pods ${result.error ? `failed: ${result.error.split("\n")[0]}` : "done"} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
     }

@@ -52,9 +52,9 @@ function growthNote(rows: ProcessCost[], evaluation: EvaluationCost[]): string {
 }
 
 /** Print the cost table. */
-export function formatCostTable(evaluation: EvaluationCost[], growth: JournalGrowth, rows: ProcessCost[]): string {
+export function formatCostTable(evaluation: EvaluationCost[], growth: JournalGrowth, rows: ProcessCost[], title = "Cost: the real daemon (`run`) against `simulate --serve --pods N`, speed 1, idle window; eval in process"): string {
   const head = ["pods".padStart(6), ...COLUMNS.map((c) => cell(c.head))].join(" ");
-  const lines = ["Cost: the real daemon (`run`) against `simulate --serve --pods N`, speed 1, idle window; eval in process", head, "-".repeat(head.length)];
+  const lines = [title, head, "-".repeat(head.length)];
   for (const row of rows) {
     const evaluationRow = evaluationFor(evaluation, row.pods);
     if (row.error) {

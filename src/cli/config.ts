@@ -40,16 +40,19 @@ function durationPaths(config: Config): Set<string> {
       return;
     }
     if (typeof node !== "number") return;
-    const probe: Tree = {};
-    let at = probe;
-    for (const key of path.slice(0, -1)) at = (at[key] = {}) as Tree;
-    at[path[path.length - 1] ?? ""] = "1s";
-    try {
-      let value: unknown = parseConfig(probe);
-      for (const key of path) value = (value as Tree)[key];
-      if (value === 1000) found.add(path.join("."));
-    } catch {
-      // Not a duration: "1s" is refused there.
+    // Every duration has a range (src/config/ranges.ts): one of these two lies within each of them.
+    for (const [text, ms] of [["1s", 1000], ["1h", 3_600_000]] as const) {
+      const probe: Tree = {};
+      let at = probe;
+      for (const key of path.slice(0, -1)) at = (at[key] = {}) as Tree;
+      at[path[path.length - 1] ?? ""] = text;
+      try {
+        let value: unknown = parseConfig(probe);
+        for (const key of path) value = (value as Tree)[key];
+        if (value === ms) found.add(path.join("."));
+      } catch {
+        // Not a duration, or not this one's range: the text is refused there.
+      }
     }
   };
   walk(config, []);

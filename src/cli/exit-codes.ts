@@ -18,3 +18,5 @@ export const EXIT_SOFTWARE = 70;
 export const EXIT_CONFIG = 78;
 /** EX_NOPERM: the socket refused this user (not in the status group, or control.sock without root). */
 export const EXIT_NOPERM = 77;
+/** EX_TEMPFAIL: the daemon took the connection but did not answer in time, or said it is busy. */
+export const EXIT_TEMPFAIL = 75;

@@ -3,7 +3,7 @@
 import { userInfo } from "node:os";
 import type { Command } from "commander";
 import type { BootRecord, HistoryEntry } from "../journal/types.js";
-import { askDaemon, DaemonUnavailableError, SocketPermissionError, type SocketAnswer } from "../status/client.js";
+import { askDaemon, DaemonBusyError, DaemonUnavailableError, SocketPermissionError, type SocketAnswer } from "../status/client.js";
 import { controlSocketPath, runtimeDirFrom, statusSocketPath } from "../status/paths.js";
 import type { StatusView } from "../status/status-view.js";
 import { createPaint, wantsColour, type Paint } from "./format/colour.js";
@@ -11,7 +11,7 @@ import { renderBoots, renderHistory } from "./format/history-text.js";
 import { renderStatus } from "./format/status-text.js";
 import { formatWhen } from "./format/time.js";
 import { bootsLimit, historyKind, historyLimit, pauseDuration, since } from "./arguments.js";
-import { EXIT_NOPERM, EXIT_OK, EXIT_SOFTWARE, EXIT_UNAVAILABLE, EXIT_USAGE } from "./exit-codes.js";
+import { EXIT_NOPERM, EXIT_OK, EXIT_SOFTWARE, EXIT_TEMPFAIL, EXIT_UNAVAILABLE, EXIT_USAGE } from "./exit-codes.js";
 
 /** Where the commands write and how they end; tests hand in their own. */
 export interface CliIo {
@@ -21,7 +21,7 @@ export interface CliIo {
   setExitCode(code: number): void;
 }
 
-const processIo = (): CliIo => ({
+export const processIo = (): CliIo => ({
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
@@ -30,22 +30,24 @@ const processIo = (): CliIo => ({
   },
 });
 
-interface SocketOptions {
+export interface SocketOptions {
   json?: boolean;
   socket?: string;
 }
 
 /** What one command asks and how it shows the answer to a person. */
-interface Exchange {
+export interface Exchange {
   control: boolean;
   method: "GET" | "POST";
   path: string;
   body?: unknown;
   human(body: unknown, paint: Paint): string;
+  /** How long to wait for the answer (a maintenance check runs before it answers); 5 s by default. */
+  timeoutMs?: number;
 }
 
 /** Who asked, for the journal: the sudo user when there is one. */
-function whoAsks(env: NodeJS.ProcessEnv): string {
+export function whoAsks(env: NodeJS.ProcessEnv): string {
   const user = env.SUDO_USER ?? env.USER ?? safeUserName();
   return `${user} (cli)`;
 }
@@ -79,7 +81,7 @@ export async function exchange(io: CliIo, options: SocketOptions, what: Exchange
   const runtimeDir = runtimeDirFrom(io.env);
   const socketPath = options.socket ?? (what.control ? controlSocketPath(runtimeDir) : statusSocketPath(runtimeDir));
   try {
-    const answer = await askDaemon({ socketPath, method: what.method, path: what.path, body: what.body });
+    const answer = await askDaemon({ socketPath, method: what.method, path: what.path, body: what.body, ...(what.timeoutMs ? { timeoutMs: what.timeoutMs } : {}) });
     if (answer.status < 200 || answer.status >= 300) {
       io.stderr.write(`${describeError(answer)}\n`);
       return exitCodeFor(answer);
@@ -90,6 +92,7 @@ export async function exchange(io: CliIo, options: SocketOptions, what: Exchange
   } catch (error) {
     io.stderr.write(`${(error as Error).message}\n`);
     if (error instanceof DaemonUnavailableError) return EXIT_UNAVAILABLE;
+    if (error instanceof DaemonBusyError) return EXIT_TEMPFAIL;
     if (error instanceof SocketPermissionError) return EXIT_NOPERM;
     return EXIT_SOFTWARE;
   }

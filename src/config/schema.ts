@@ -2,10 +2,16 @@
 // (docs/runbook.md) or from the safety rules, and docs/configuration.md explains each one.
 import { z } from "zod";
 import { parseDuration } from "./duration.js";
+import { isLoopbackUrl } from "./loopback.js";
+import {
+  ACTION_TIMEOUT, DELETE_PODS_MAX, FLAPPING_FAILURES, HOLD_OFF, REMIND_EVERY, JOURNAL_BYTES, PROBE_TIMEOUT, PRUNE_EVERY, REMEDY_MAX, RETENTION, TICK, WINDOW,
+  rangeMs, type CountRange, type DurationRange,
+} from "./ranges.js";
+import { maintenanceSchema } from "./maintenance-schema.js";
 import { metricsSchema, notificationsSchema } from "../notifications/config-schema.js";
 
-/** A duration in the file ("5m", "30s", 90) held in milliseconds. */
-const duration = (fallback: string) =>
+/** A duration in the file ("5m", "30s", 90) held in milliseconds, refused outside `range`. */
+const duration = (fallback: string, range: DurationRange) =>
   z
     .union([z.string(), z.number()])
     .default(fallback)
@@ -15,13 +21,22 @@ const duration = (fallback: string) =>
         ctx.addIssue({ code: "custom", message: `not a duration (use 90, "30s", "5m", "1h"): ${JSON.stringify(value)}` });
         return z.NEVER;
       }
+      const { min, max } = rangeMs(range);
+      if (ms < min || ms > max) {
+        ctx.addIssue({ code: "custom", message: `must be between ${range.min} and ${range.max}` });
+        return z.NEVER;
+      }
       return ms;
     });
 
+/** A whole number within `range`. */
+const count = (fallback: number, range: CountRange) =>
+  z.number().int().min(range.min, `must be between ${range.min} and ${range.max}`).max(range.max, `must be between ${range.min} and ${range.max}`).default(fallback);
+
 /** At most `max` remedies of one kind within a sliding `window`. */
-const budget = (max: number, window: string) =>
+const budget = (max: number, window: string, maxRange: CountRange = REMEDY_MAX) =>
   z
-    .strictObject({ max: z.number().int().min(0).default(max), window: duration(window) })
+    .strictObject({ max: count(max, maxRange), window: duration(window, WINDOW) })
     .prefault({});
 
 const path = (fallback: string) => z.string().min(1).default(fallback);
@@ -46,7 +61,7 @@ export const configSchema = z
         killall: path("/usr/local/bin/k3s-killall.sh"),
         containerdLog: path("/var/lib/rancher/k3s/agent/containerd/containerd.log"),
         /** The journalctl binary used to read k3s's journal since its last start. */
-        journalctl: path("journalctl"),
+        journalctl: path("/usr/bin/journalctl"),
       })
       .prefault({}),
     /** systemd's D-Bus: the system bus unless an address is given (the simulator's private bus). */
@@ -55,49 +70,55 @@ export const configSchema = z
       .strictObject({
         container: z.string().min(1).default("registry"),
         endpoint: z.url().default("http://localhost:5000"),
+        /** Let `endpoint` name a host other than this one (off by default: see registryEndpointIssue). */
+        allowRemote: z.boolean().default(false),
         dockerSocket: path("/var/run/docker.sock"),
         /** Images with this prefix come from the local registry. */
         imagePrefix: z.string().default("localhost:5000/"),
+      })
+      .superRefine((registry, ctx) => {
+        const issue = registryEndpointIssue(registry.endpoint, registry.allowRemote);
+        if (issue !== null) ctx.addIssue({ code: "custom", path: ["endpoint"], message: issue });
       })
       .prefault({}),
     timing: z
       .strictObject({
         /** The periodic wake-up; D-Bus signals and Kubernetes watches wake the loop sooner. */
-        tick: duration("5s"),
+        tick: duration("5s", TICK),
         /** Each probe's own timeout: a probe that takes longer reports unknown. */
-        probeTimeout: duration("5s"),
+        probeTimeout: duration("5s", PROBE_TIMEOUT),
         /** A start attempt (SubState start) younger than this is never interrupted. Runbook: 30–60 s to initialise. */
-        k3sStartBudget: duration("90s"),
+        k3sStartBudget: duration("90s", HOLD_OFF),
         /** k3s not active (or cycling through auto-restart) this long before the first remedy. */
-        k3sHoldOff: duration("30s"),
+        k3sHoldOff: duration("30s", HOLD_OFF),
         /** k3s active but its containerd socket missing this long. */
-        containerdHoldOff: duration("60s"),
+        containerdHoldOff: duration("60s", HOLD_OFF),
         /** API not ready this long after k3s became active. */
-        apiBudget: duration("2m"),
+        apiBudget: duration("2m", HOLD_OFF),
         /** Node NotReady this long. */
-        nodeReadyBudget: duration("3m"),
+        nodeReadyBudget: duration("3m", HOLD_OFF),
         /** Runbook: most pods Running within 5 minutes. */
-        podsConvergeBudget: duration("5m"),
+        podsConvergeBudget: duration("5m", HOLD_OFF),
         /** Runbook: slow pulls from localhost:5000 need no action unless they take more than 30 minutes. */
-        slowPullNoAction: duration("30m"),
+        slowPullNoAction: duration("30m", HOLD_OFF),
         /** ImagePullBackOff / ErrImagePull this long before the registry is checked. */
-        imagePullHoldOff: duration("2m"),
+        imagePullHoldOff: duration("2m", HOLD_OFF),
         /** Runbook: pods Terminating for more than 5 minutes are force-deleted. */
-        terminatingForceDelete: duration("5m"),
+        terminatingForceDelete: duration("5m", HOLD_OFF),
         /** A pod shown Unknown this long without kubelet restarting it is deleted. */
-        unknownPodHoldOff: duration("2m"),
+        unknownPodHoldOff: duration("2m", HOLD_OFF),
         /** A controller-owned pod Failed this long is deleted so its controller recreates it. */
-        failedPodHoldOff: duration("1m"),
+        failedPodHoldOff: duration("1m", HOLD_OFF),
         /** Everything must stay healthy this long before a recovery counts (hysteresis). */
-        healthyHold: duration("1m"),
+        healthyHold: duration("1m", HOLD_OFF),
         /** After gave-up, try the ladder again after this long (or on `resume`). */
-        gaveUpCooldown: duration("1h"),
+        gaveUpCooldown: duration("1h", WINDOW),
         /** How long each remedy gets to show its effect before the next rung. */
         verify: z
           .strictObject({
-            restartK3s: duration("2m"),
-            killallK3s: duration("3m"),
-            restartRegistry: duration("1m"),
+            restartK3s: duration("2m", HOLD_OFF),
+            killallK3s: duration("3m", HOLD_OFF),
+            restartRegistry: duration("1m", HOLD_OFF),
           })
           .prefault({}),
       })
@@ -106,16 +127,16 @@ export const configSchema = z
     flapping: z
       .strictObject({
         /** This many k3s failures (automatic restarts, or crashes the daemon saw) within the window… */
-        failures: z.number().int().min(2).default(3),
+        failures: count(3, FLAPPING_FAILURES),
         /** …is flapping. It counts as cured once k3s ran this long without a failure. */
-        window: duration("10m"),
+        window: duration("10m", WINDOW),
       })
       .prefault({}),
     /** What the daemon says: once per episode, again only as a reminder. */
     announcements: z
       .strictObject({
         /** A condition that lasts is said again after this long, as a reminder. */
-        remindEvery: duration("1d"),
+        remindEvery: duration("1d", REMIND_EVERY),
       })
       .prefault({}),
     budgets: z
@@ -124,16 +145,16 @@ export const configSchema = z
         killallK3s: budget(1, "1h"),
         restartRegistry: budget(3, "1h"),
         /** Counted per delete-pods action, not per pod. */
-        deletePods: budget(20, "1h"),
+        deletePods: budget(20, "1h", DELETE_PODS_MAX),
       })
       .prefault({}),
     /** Each remedy's timeout; a command's whole process group is killed when it runs out. */
     actionTimeouts: z
       .strictObject({
-        restartK3s: duration("2m"),
-        killallK3s: duration("3m"),
-        restartRegistry: duration("1m"),
-        deletePods: duration("30s"),
+        restartK3s: duration("2m", ACTION_TIMEOUT),
+        killallK3s: duration("3m", ACTION_TIMEOUT),
+        restartRegistry: duration("1m", ACTION_TIMEOUT),
+        deletePods: duration("30s", ACTION_TIMEOUT),
       })
       .prefault({}),
     status: z
@@ -146,16 +167,34 @@ export const configSchema = z
       .prefault({}),
     journal: z
       .strictObject({
-        retention: duration("30d"),
-        maxBytes: z.number().int().min(1_048_576).default(67_108_864),
-        pruneEvery: duration("1h"),
+        retention: duration("30d", RETENTION),
+        maxBytes: count(67_108_864, JOURNAL_BYTES),
+        pruneEvery: duration("1h", PRUNE_EVERY),
+        /**
+         * A journal that forgot the last window's remedies (new while the system has been up longer than
+         * the window, corrupt, or in memory) holds the disruptive budgets for one window. Off only where the
+         * node is as new as the journal (the simulator's served node).
+         */
+        holdBudgetsWhenForgotten: z.boolean().default(true),
       })
       .prefault({}),
+    /** Scheduled preventative checks (src/config/maintenance-schema.ts). */
+    maintenance: maintenanceSchema,
     /** Telling a person: channels, routing, the outbox (docs/notifications.md). */
     notifications: notificationsSchema,
     /** An optional TCP listener for Prometheus (docs/notifications.md). */
     metrics: metricsSchema,
   });
+
+/** Why the registry endpoint is refused: not http(s), or not loopback without `allowRemote`. */
+function registryEndpointIssue(endpoint: string, allowRemote: boolean): string | null {
+  // zod runs this even when `endpoint` itself failed; that failure is already reported.
+  if (!URL.canParse(endpoint)) return null;
+  const url = new URL(endpoint);
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `must be an http:// or https:// URL, not ${url.protocol}`;
+  if (!allowRemote && !isLoopbackUrl(url)) return `must name this machine (localhost, 127.0.0.1 or ::1); set registry.allowRemote: true to probe ${url.hostname}`;
+  return null;
+}
 
 /** The daemon's configuration with every default applied; durations in milliseconds. */
 export type Config = z.output<typeof configSchema>;

@@ -12,6 +12,19 @@ export const DEBOUNCE_MS = 50;
 const MAX_REASONS = 8;
 // Wake just after a hold-off ends, not just before it (the core compares with >=).
 const WAKE_SLACK_MS = 20;
+/** Failed iterations in a row before the daemon says so at err, in /healthz, status and STATUS=. */
+export const FAILED_ITERATIONS_BEFORE_TROUBLE = 3;
+// SQLite and errno codes of a disk that is full or read-only: a restart of the daemon cannot cure it.
+const DISK_REFUSES = /SQLITE_FULL|SQLITE_READONLY|SQLITE_IOERR|ENOSPC|EROFS|EDQUOT|disk is full|readonly database/i;
+
+/** Iterations keep failing: since when, how often, the last error, and whether a restart could help. */
+export interface IterationTrouble {
+  since: number;
+  failures: number;
+  lastError: string;
+  /** False for a full or read-only disk: the watchdog is kept fed, since systemd restarting us cures nothing. */
+  restartHelps: boolean;
+}
 
 export interface Scheduler {
   wake(why: string): void;
@@ -21,6 +34,8 @@ export interface Scheduler {
   stop(graceMs: number): Promise<void>;
   /** Resolves after the next iteration completes (tests and the first READY=1 status). */
   nextIteration(): Promise<void>;
+  /** Set once FAILED_ITERATIONS_BEFORE_TROUBLE iterations in a row have failed; null again after a good one. */
+  trouble(): IterationTrouble | null;
 }
 
 export interface SchedulerDeps {
@@ -31,6 +46,9 @@ export interface SchedulerDeps {
   probeTimeoutMs: number;
   /** Test hook: while it returns true the loop hangs (the system tests prove WatchdogSec= with it). */
   hang?: () => boolean;
+  /** Told once when iterations start failing in a row, and once when one succeeds again. */
+  onTrouble?(trouble: IterationTrouble): void;
+  onRecovered?(trouble: IterationTrouble): void;
 }
 
 /** Start ticking at once. */
@@ -45,6 +63,26 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   let waiters: (() => void)[] = [];
   // Why the next iteration runs: every wake-up merged into it, in arrival order, with counts.
   let reasons = new Map<string, number>();
+  let failing: IterationTrouble | null = null;
+
+  const failed = (error: unknown): void => {
+    const text = (error as Error)?.stack ?? String(error);
+    const code = (error as { code?: string } | null)?.code ?? "";
+    const restartHelps = !DISK_REFUSES.test(`${code} ${text}`);
+    failing = failing === null
+      ? { since: clock.now(), failures: 1, lastError: firstLine(error), restartHelps }
+      : { ...failing, failures: failing.failures + 1, lastError: firstLine(error), restartHelps };
+    if (failing.failures === FAILED_ITERATIONS_BEFORE_TROUBLE) deps.onTrouble?.(failing);
+    // Said in full at err the first times; after that once in a while, not every tick.
+    if (failing.failures <= FAILED_ITERATIONS_BEFORE_TROUBLE || failing.failures % 100 === 0) logger.error(`iteration failed (${failing.failures} in a row): ${text}`);
+    else logger.debug(`iteration failed (${failing.failures} in a row): ${failing.lastError}`);
+  };
+  const succeeded = (): void => {
+    if (failing === null) return;
+    const was = failing;
+    failing = null;
+    if (was.failures >= FAILED_ITERATIONS_BEFORE_TROUBLE) deps.onRecovered?.(was);
+  };
 
   const runOnce = (): void => {
     pending = null;
@@ -65,12 +103,13 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       .iterate(iterationStartedAt)
       .then(
         (report) => {
+          succeeded();
           wakeAt(report.wakeAt);
           // A remedy changed the node: look at its effect at once, not at the next tick.
           if (report.outcomes.length > 0) again = true;
         },
         // The loop catches what it can; this is the last net, so one bad iteration never kills the daemon.
-        (error: unknown) => logger.error(`iteration failed: ${(error as Error)?.stack ?? String(error)}`),
+        failed,
       )
       .finally(() => {
         running = null;
@@ -110,6 +149,8 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     wake,
     alive() {
       const now = clock.now();
+      // Failing iterations that a fresh process could cure (a bug, a corrupt journal): let systemd restart us.
+      if (failing !== null && failing.failures >= FAILED_ITERATIONS_BEFORE_TROUBLE && failing.restartHelps) return false;
       if (iterationStartedAt === null) return now - lastCompletedAt < 3 * tickMs + deps.probeTimeoutMs;
       const action = loop.inFlight();
       const allowance = deps.probeTimeoutMs * 2 + (action === null ? 0 : action.timeoutMs + 10_000);
@@ -126,6 +167,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       clearTimeout(timer);
     },
     nextIteration: () => new Promise<void>((resolve) => waiters.push(resolve)),
+    trouble: () => (failing !== null && failing.failures >= FAILED_ITERATIONS_BEFORE_TROUBLE ? failing : null),
   };
 }
 
@@ -133,4 +175,11 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
 function describeReasons(reasons: Map<string, number>): string {
   if (reasons.size === 0) return "events during the last iteration";
   return [...reasons].map(([why, count]) => (count > 1 ? `${why} ×${count}` : why)).join("; ");
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string } | null)?.code;
+  const line = message.split("\n")[0] ?? "";
+  return code && !line.includes(code) ? `${code}: ${line}` : line;
 }

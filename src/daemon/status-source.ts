@@ -11,6 +11,8 @@ import type { StatusSnapshot, StatusSource, ProbeStatus, ActionCount } from "../
 import { VERSION } from "../version.js";
 import type { Clock } from "../ports.js";
 import type { Loop } from "./loop.js";
+import type { MaintenanceRunner } from "../maintenance/runner.js";
+import { computeTrends } from "../maintenance/checks/usage-trends.js";
 
 export interface StatusSourceDeps {
   loop: Loop;
@@ -22,6 +24,8 @@ export interface StatusSourceDeps {
   /** Wake the loop at once (check-now, pause, resume). */
   wake(why: string): void;
   actionCounts(): ActionCount[];
+  /** The maintenance runner, when maintenance is on. */
+  maintenance?: MaintenanceRunner;
   /** The notification outbox's counts, when the daemon has one. */
   notificationStats?(): StatusSnapshot["notifications"];
 }
@@ -61,6 +65,7 @@ export function createStatusSource(deps: StatusSourceDeps): StatusSource {
           const report = loop.lastIteration();
           return report === null ? null : { at: report.now, durationMs: report.durationMs, decideMs: report.decideMs };
         })(),
+        ...(deps.maintenance ? { maintenance: deps.maintenance.statuses() } : {}),
         notifications: deps.notificationStats?.() ?? null,
       };
     },
@@ -77,6 +82,19 @@ export function createStatusSource(deps: StatusSourceDeps): StatusSource {
       journal.endPause(deps.clock.now(), `resumed by ${by}: ${reason}`);
       loop.request({ kind: "resume", reason: `${reason} (by ${by})` });
       deps.wake(`resume by ${by}`);
+    },
+    async runMaintenance(name, by) {
+      return deps.maintenance ? deps.maintenance.runNow(name, `by operator (${by})`) : null;
+    },
+    usageReport(now) {
+      const samples = journal.maintenance?.samplesSince(now - 60 * 86_400_000) ?? [];
+      return { trends: computeTrends(samples, now), top: config.maintenance.trends.top, samples: samples.length };
+    },
+    recordDrill(note, by) {
+      const at = deps.clock.now();
+      journal.maintenance?.recordDrill(note, by, at);
+      journal.recordNote("info", `drill:${at}`, `disaster-recovery drill recorded by ${by}: ${note}`, at);
+      return { at, note, by };
     },
     checkNow(reason, by) {
       const at = deps.clock.now();

@@ -8,6 +8,7 @@ import { createKillallK3s } from "../actions/killall-k3s.js";
 import { createRestartK3s } from "../actions/restart-k3s.js";
 import { createRestartRegistry } from "../actions/restart-registry.js";
 import { createRunCommand } from "../exec/run-command.js";
+import { onlyTrustedPrograms } from "../exec/trusted-program.js";
 import { createKubeClient } from "../kube/client.js";
 import { ownNodeName } from "../kube/own-node.js";
 import { createApiReadyProbe } from "../probes/api-ready.js";
@@ -20,13 +21,21 @@ import { createPodsProbe } from "../probes/pods.js";
 import { createRegistryProbe } from "../probes/registry.js";
 import { createDockerClient } from "../registry/docker-client.js";
 import { createDbusSystemd } from "../systemd/dbus-systemd.js";
-import type { Action, Clock, Logger, RunCommand } from "../ports.js";
+import type { Action, Clock, Logger, RunCommand, Systemd } from "../ports.js";
+import type { MaintenancePorts } from "../maintenance/check-set.js";
+import { createHostFilesystem } from "../maintenance/host-filesystem.js";
+import { createKubeReader } from "../maintenance/kube-reader.js";
+import { createPodExec } from "../maintenance/pod-exec.js";
 import type { ProbeSet } from "./read-probes.js";
 
 export interface RealPorts {
   probes: ProbeSet;
   actions: { [K in RemedyKind]: Action<Extract<RemedyCommand, { kind: K }>> };
   runCommand: RunCommand;
+  /** systemd over D-Bus, for start-up's look at an interrupted remedy; absent in tests and the simulator. */
+  systemd?: Systemd;
+  /** The scheduled checks' I/O; absent in sets that have no maintenance. */
+  maintenance?: MaintenancePorts;
   close(): Promise<void>;
 }
 
@@ -36,6 +45,9 @@ const K3S_LOG_REFRESH_MS = 60_000;
 /** Build every real probe and action for `config`. Nothing connects until first used. */
 export function buildRealPorts(config: Config, logger: Logger, clock: Clock): RealPorts {
   const runCommand = createRunCommand();
+  // The programs the config names run as root: each run is checked again, since a file can be
+  // swapped after start-up (the start-up check is in src/config/root-programs.ts).
+  const rootCommand = onlyTrustedPrograms(runCommand);
   const systemd = createDbusSystemd({ address: config.dbus.address, logger, callTimeoutMs: config.timing.probeTimeout });
   const kube = createKubeClient({ kubeconfigPath: config.k3s.kubeconfig, requestTimeoutMs: config.timing.probeTimeout });
   const docker = createDockerClient({ socketPath: config.registry.dockerSocket, timeoutMs: config.timing.probeTimeout });
@@ -56,7 +68,7 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
       return unitReading;
     },
   };
-  const k3sLog = createK3sLogProbe({ runCommand, journalctl: config.k3s.journalctl, unit, containerdLog: config.k3s.containerdLog, timeoutMs: config.timing.probeTimeout, unitStartedAt: () => unitStartedAt });
+  const k3sLog = createK3sLogProbe({ runCommand: rootCommand, journalctl: config.k3s.journalctl, unit, containerdLog: config.k3s.containerdLog, timeoutMs: config.timing.probeTimeout, unitStartedAt: () => unitStartedAt });
   const probes: ProbeSet = {
     k3sUnit,
     containerdSocket: createContainerdSocketProbe({ path: config.k3s.containerdSocket }),
@@ -68,7 +80,7 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
   };
   const actions = {
     "restart-k3s": createRestartK3s({ systemd, unit }),
-    "killall-k3s": createKillallK3s({ systemd, unit, killall: config.k3s.killall, runCommand, timeoutMs: config.actionTimeouts.killallK3s }),
+    "killall-k3s": createKillallK3s({ systemd, unit, killall: config.k3s.killall, runCommand: rootCommand, timeoutMs: config.actionTimeouts.killallK3s }),
     "restart-registry": createRestartRegistry({ docker, container: config.registry.container, endpoint: config.registry.endpoint, verifyTimeoutMs: config.actionTimeouts.restartRegistry }),
     "delete-pods": createDeletePods({ kube, namespace: config.namespace }),
   };
@@ -76,6 +88,8 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
     probes,
     actions,
     runCommand,
+    systemd,
+    maintenance: { kube: createKubeReader(kube), host: createHostFilesystem(), exec: createPodExec(kube) },
     async close() {
       await Promise.allSettled(Object.values(probes).map((probe) => probe.close?.()));
       kube.close();

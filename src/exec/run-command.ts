@@ -1,8 +1,10 @@
-// Runs a program as an argument array, never through a shell, in its own process group, so that a
-// timeout can kill everything it started (docs/design.md §4, §7). Never throws: a program that cannot be
-// started comes back as `spawnError`, one that runs too long as `timedOut`.
-import { spawn, type ChildProcess } from "node:child_process";
+// Runs a program as an argument array, never through a shell, with execa, in its own process group
+// (detached), so that a timeout or an abort can kill everything it started: execa's own timeout
+// and cancelSignal kill only the direct child, and a grandchild that inherited the pipes would keep
+// the caller waiting (docs/design.md §4, §7). Never throws: a program that cannot be started comes
+// back as `spawnError`, one that runs too long as `timedOut`.
 import { performance } from "node:perf_hooks";
+import { execa, type ResultPromise } from "execa";
 import type { CommandResult, RunCommand } from "../ports.js";
 import { killProcessGroup } from "./kill-process-group.js";
 import { createOutputTail } from "./output-tail.js";
@@ -36,12 +38,17 @@ export function createRunCommand(settings: RunCommandSettings = {}): RunCommand 
     if (options.signal?.aborted) return Promise.resolve(result({ timedOut: true, spawnError: `${program} not started: the deadline had already passed` }));
 
     return new Promise<CommandResult>((resolve) => {
-      let child: ChildProcess;
+      let child: ResultPromise;
       try {
-        child = spawn(program, argv.slice(1), {
+        child = execa(program, argv.slice(1), {
           detached: true, // a new process group led by the child: kill(-pid) reaches its descendants
-          stdio: ["ignore", "pipe", "pipe"],
-          env: options.env ? { ...process.env, ...options.env } : process.env,
+          stdin: "ignore",
+          buffer: false, // the capped tails below keep the output; execa would keep all of it
+          env: options.env, // added to the daemon's own environment (extendEnv)
+          reject: false,
+          forceKillAfterDelay: false, // the group is killed below, with its own grace
+          cleanup: false,
+          encoding: "buffer",
         });
       } catch (error) {
         resolve(result({ spawnError: describeSpawnError(program, error) }));
@@ -83,12 +90,6 @@ export function createRunCommand(settings: RunCommandSettings = {}): RunCommand 
 
       timers.push(setTimeout(stop, options.timeoutMs));
       options.signal?.addEventListener("abort", stop, { once: true });
-      child.on("error", (error) => {
-        if (child.pid === undefined) {
-          spawnError = describeSpawnError(program, error);
-          settle();
-        }
-      });
       child.on("exit", (code, signal) => {
         exitCode = code;
         exitSignal = signal;
@@ -100,7 +101,18 @@ export function createRunCommand(settings: RunCommandSettings = {}): RunCommand 
           killGroup();
         }, drainGraceMs));
       });
-      child.on("close", settle);
+      // execa settles once the program has exited and its pipes have closed, or when it could not
+      // start (reject: false turns that into a result with `failed` and the error's code).
+      child.then(
+        (outcome) => {
+          if (child.pid === undefined && outcome.failed) spawnError = describeSpawnError(program, outcome.cause ?? outcome);
+          settle();
+        },
+        (error: unknown) => {
+          if (child.pid === undefined) spawnError = describeSpawnError(program, error);
+          settle();
+        },
+      );
     });
   };
 }
@@ -112,5 +124,6 @@ function describeSpawnError(program: string, error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === "ENOENT") return `${program} was not found (ENOENT)`;
   if (code === "EACCES") return `${program} is not executable or not permitted (EACCES)`;
-  return `${program} could not be started: ${error instanceof Error ? error.message : String(error)}`;
+  const message = (error as { shortMessage?: string; message?: string } | undefined);
+  return `${program} could not be started: ${message?.shortMessage ?? message?.message ?? String(error)}`;
 }

@@ -4,6 +4,7 @@
 // create entries but never rename or remove root's, so it does not let them swap the program.
 import { lstatSync, realpathSync, type Stats } from "node:fs";
 import { dirname, isAbsolute } from "node:path";
+import type { RunCommand } from "../ports.js";
 
 const GROUP_OR_OTHER_WRITE = 0o022;
 const STICKY = 0o1000;
@@ -26,6 +27,22 @@ export function untrustedProgramReason(path: string): string | null {
   if (real === path) return null;
   const target = checkChain(real);
   return target === null ? null : `${path} leads to ${real}: ${target}`;
+}
+
+/**
+ * `runCommand` that checks the program just before each run: an untrusted one is not started and
+ * comes back as a spawnError naming the reason (the caller reports it like any program that failed).
+ */
+export function onlyTrustedPrograms(runCommand: RunCommand, check = untrustedProgramReason): RunCommand {
+  return (argv, options) => {
+    const program = argv[0] ?? "";
+    const reason = check(program);
+    if (reason === null) return runCommand(argv, options);
+    return Promise.resolve({
+      exitCode: null, signal: null, stdout: "", stderr: "", timedOut: false, durationMs: 0,
+      spawnError: `refused to run ${program} as root: ${reason}`,
+    });
+  };
 }
 
 /** The file itself, then each directory up to /, each checked without following links. */

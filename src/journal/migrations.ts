@@ -105,6 +105,44 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: "history indexes: every history branch walks an index newest first",
+    // history() reads each table newest first by the time it shows; without these, the boots,
+    // actions and pauses branches sorted their whole table on every call.
+    sql: `
+      CREATE INDEX boots_first_seen_at ON boots (first_seen_at);
+      CREATE INDEX boots_healthy_at ON boots (healthy_at) WHERE healthy_at IS NOT NULL;
+      CREATE INDEX actions_shown_at ON actions (COALESCE(finished_at, started_at, planned_at));
+      CREATE INDEX pauses_at ON pauses (at);
+      CREATE INDEX pauses_ended_at ON pauses (ended_at) WHERE ended_at IS NOT NULL;
+    `,
+  },
+  {
+    version: 5,
+    name: "maintenance runs, usage samples, data counts, drills",
+    sql: `
+      CREATE TABLE maintenance_runs (
+        id INTEGER PRIMARY KEY, check_name TEXT NOT NULL,
+        started_at INTEGER NOT NULL, finished_at INTEGER NOT NULL,
+        level TEXT NOT NULL CHECK (level IN ('ok', 'warn', 'crit', 'unknown')),
+        reason TEXT NOT NULL, next_command TEXT, findings TEXT NOT NULL DEFAULT '[]', why TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX maintenance_runs_check ON maintenance_runs (check_name, id);
+      CREATE TABLE usage_samples (
+        id INTEGER PRIMARY KEY, at INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('node', 'pod')), name TEXT NOT NULL,
+        cpu_millicores REAL NOT NULL, memory_bytes REAL NOT NULL
+      ) STRICT;
+      CREATE INDEX usage_samples_at ON usage_samples (at);
+      CREATE TABLE data_counts (
+        id INTEGER PRIMARY KEY, at INTEGER NOT NULL, query TEXT NOT NULL, count INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE drills (
+        id INTEGER PRIMARY KEY, at INTEGER NOT NULL, note TEXT NOT NULL, by TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Thrown when the file was written by a newer songnodes-watchdog (or is not a journal at all). */

@@ -7,6 +7,7 @@ import { createActionQueries } from "./actions.js";
 import { createBootQueries } from "./boots.js";
 import { createCoreMemoryQueries } from "./core-memory.js";
 import { createHistoryQueries } from "./history.js";
+import { createMaintenanceQueries } from "./maintenance.js";
 import { JournalVersionError, migrate } from "./migrations.js";
 import { createNoteQueries } from "./notes.js";
 import { createObservationQueries } from "./observations.js";
@@ -81,6 +82,7 @@ function wire(db: Database.Database): Journal {
     ...createCoreMemoryQueries(db),
     ...createHistoryQueries(db),
     ...createPruner(db, currentBoot),
+    maintenance: createMaintenanceQueries(db),
     close() {
       if (!db.open) return;
       if (db.pragma("journal_mode", { simple: true }) === "wal") db.pragma("wal_checkpoint(TRUNCATE)");

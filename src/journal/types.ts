@@ -1,6 +1,7 @@
 // What the SQLite journal hands out: the status socket, the CLI and the daemon's start-up read these.
 // Times are milliseconds since the epoch, as everywhere in the daemon.
 import type { ActionStamp, Health, Phase, ProbeName, RemedyKind } from "../core/types.js";
+import type { MaintenanceStore } from "./maintenance.js";
 
 /** Which table a history line came from. */
 export type HistoryKind = "boot" | "phase" | "observation" | "action" | "pause" | "note";
@@ -14,10 +15,12 @@ export interface HistoryEntry {
   detail: Record<string, unknown>;
 }
 
-/** Narrows `history()`: at most `limit` lines, none before `since`, only one `kind`. */
+/** Narrows `history()`: at most `limit` lines, none before `since` nor after `until`, only one `kind`. */
 export interface HistoryFilter {
   limit?: number;
   since?: number;
+  /** Inclusive: the sockets read long histories a page at a time, each page ending where the last did. */
+  until?: number;
   kind?: HistoryKind;
 }
 
@@ -126,6 +129,8 @@ export interface Journal {
   actionCounts(): ActionCount[];
   /** Returns how many rows went. */
   prune(now: number, limits: PruneLimits): number;
+  /** The scheduled checks' tables (src/journal/maintenance.ts); absent in hand-written fakes. */
+  maintenance?: MaintenanceStore;
   /** Checkpoints the WAL into the main file and closes; safe to call twice. */
   close(): void;
 }

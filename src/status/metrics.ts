@@ -68,6 +68,17 @@ export function renderMetrics(view: StatusView): string {
     m.family("songnodes_watchdog_iteration_seconds", "gauge", "How long the last loop iteration took (probes, decision, remedies).", [[{}, seconds(view.lastIteration.durationMs)]]);
     m.family("songnodes_watchdog_decide_seconds", "gauge", "How long the core's decision took in the last iteration.", [[{}, seconds(view.lastIteration.decideMs)]]);
   }
+  if (view.maintenance) {
+    const levels = ["ok", "warn", "crit", "unknown"] as const;
+    m.family("songnodes_watchdog_maintenance_level", "gauge", "1 for each maintenance check's last result, 0 for the others (all 0 before its first run).",
+      view.maintenance.flatMap((c) => levels.map((level) => [{ check: c.name, level }, c.lastRun?.level === level ? 1 : 0] as [Record<string, string>, number])));
+    m.family("songnodes_watchdog_maintenance_last_run_seconds", "gauge", "When each maintenance check last ran (unix time; NaN: never).",
+      view.maintenance.map((c) => [{ check: c.name }, c.lastRun ? seconds(c.lastRun.startedAt) : Number.NaN]));
+    m.family("songnodes_watchdog_maintenance_next_run_seconds", "gauge", "When each maintenance check runs next (unix time).",
+      view.maintenance.map((c) => [{ check: c.name }, c.nextRunAt === null ? Number.NaN : seconds(c.nextRunAt)]));
+    m.family("songnodes_watchdog_maintenance_findings", "gauge", "Findings of each maintenance check's last run.",
+      view.maintenance.map((c) => [{ check: c.name }, c.lastRun?.findings.length ?? 0]));
+  }
   if (view.notifications) {
     const n = view.notifications;
     m.family("songnodes_watchdog_notifications_queued", "gauge", "Notification deliveries waiting in the outbox.", [[{}, n.queued]]);

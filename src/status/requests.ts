@@ -9,6 +9,8 @@ import { HttpError } from "./responses.js";
 export const MAX_LIMIT = 1000;
 /** A pause longer than a week is a forgotten pause, not maintenance. */
 export const MAX_PAUSE_MS = 7 * 86_400_000;
+/** A pause shorter than a second is a typo ("0.0001" meant something else). */
+export const MIN_PAUSE_MS = 1_000;
 
 const HISTORY_KINDS = ["boot", "phase", "observation", "action", "pause", "note"] as const satisfies readonly HistoryKind[];
 
@@ -34,11 +36,12 @@ const by = z.string().trim().min(1).max(100).default("control socket");
 const pauseBody = z.strictObject({
   duration: z.union([z.string(), z.number()]).transform((value, ctx) => {
     const ms = parseDuration(value);
-    if (ms === null || ms <= 0 || ms > MAX_PAUSE_MS) {
+    if (ms === null || !(ms >= MIN_PAUSE_MS) || ms > MAX_PAUSE_MS) {
       ctx.addIssue({ code: "custom", message: `a duration between 1s and 7d ("30m", "2h", or seconds): ${JSON.stringify(value)}` });
       return z.NEVER;
     }
-    return ms;
+    // The journal keeps whole milliseconds: "1.0005s" must not reach it as 1000.5.
+    return Math.round(ms);
   }),
   reason,
   by,

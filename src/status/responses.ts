@@ -14,9 +14,18 @@ export class HttpError extends Error {
   }
 }
 
-/** Send `body` as pretty JSON (people read it with curl) with `status`. */
+/** `body` as the server writes it: pretty JSON (people read it with curl). */
+export function jsonText(body: unknown): string {
+  return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/** Send `body` as pretty JSON with `status`. */
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = `${JSON.stringify(body, null, 2)}\n`;
+  sendJsonText(response, status, jsonText(body));
+}
+
+/** Send JSON already serialised (by jsonText, inside a query's budgeted turn). */
+export function sendJsonText(response: ServerResponse, status: number, text: string): void {
   if (response.headersSent || response.destroyed) return;
   response.writeHead(status, {
     "content-type": "application/json; charset=utf-8",

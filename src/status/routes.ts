@@ -2,11 +2,14 @@
 // endpoints only on control.sock (root only). Handlers only read the in-memory snapshot or make a
 // bounded journal query, so none of them can hold up the loop.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { QueryQueue } from "./query-queue.js";
 import type { StatusSource } from "./source.js";
 import { readJsonBody } from "./body.js";
+import { historyAnswerText } from "./history-pages.js";
+import { drill, maintenanceRun, usageReport } from "./maintenance-routes.js";
 import { renderMetrics } from "./metrics.js";
 import { parseBootsQuery, parseHistoryQuery, parseNoQuery, parseNoteBody, parsePauseBody } from "./requests.js";
-import { HttpError, sendJson, sendText } from "./responses.js";
+import { HttpError, jsonText, sendJson, sendJsonText, sendText } from "./responses.js";
 import { buildStatusView } from "./status-view.js";
 
 /** Everything a handler may use. */
@@ -16,6 +19,8 @@ export interface RouteContext {
   url: URL;
   source: StatusSource;
   now: number;
+  /** Journal queries wait their turn here, one per turn of the event loop. */
+  queries: QueryQueue;
 }
 
 /** One endpoint: method, whether it needs the control socket, and its handler. */
@@ -35,25 +40,37 @@ const status: Route = {
 
 const history: Route = {
   method: "GET", control: false,
-  handle: ({ url, response, source, now }) => {
+  handle: async ({ url, response, source, now, queries }) => {
     const filter = parseHistoryQuery(url.searchParams, now);
-    sendJson(response, 200, { entries: source.history(filter).slice(0, filter.limit) });
+    // Paged through the query queue: each page and its JSON is one short, budgeted turn.
+    sendJsonText(response, 200, await historyAnswerText(source, filter, queries));
   },
 };
 
 const boots: Route = {
   method: "GET", control: false,
-  handle: ({ url, response, source }) => {
+  handle: async ({ url, response, source, queries }) => {
     const limit = parseBootsQuery(url.searchParams);
-    sendJson(response, 200, { boots: source.boots(limit).slice(0, limit) });
+    sendJsonText(response, 200, await queries.run(() => jsonText({ boots: source.boots(limit).slice(0, limit) })));
   },
 };
 
 const healthz: Route = {
   method: "GET", control: false,
-  // The daemon answers, so it is alive; the node's health is /v1/status's business, not this one's.
+  // The daemon answers and its loop works: it is alive. The node's health is /v1/status's business;
+  // a loop whose iterations keep failing (a full disk) is not alive, whatever the socket does.
   handle: ({ response, source, now }) => {
-    const snapshot = source.snapshot(now);
+    let snapshot;
+    try {
+      snapshot = source.snapshot(now);
+    } catch (error) {
+      sendJson(response, 503, { ok: false, error: `the daemon cannot read its own state: ${String(error)}` });
+      return;
+    }
+    if (snapshot.trouble) {
+      sendJson(response, 503, { ok: false, phase: snapshot.phase, version: snapshot.version, trouble: snapshot.trouble });
+      return;
+    }
     sendJson(response, 200, { ok: true, phase: snapshot.phase, version: snapshot.version });
   },
 };
@@ -102,6 +119,9 @@ export const ROUTES: ReadonlyMap<string, Route> = new Map([
   ["/v1/pause", pause],
   ["/v1/resume", resume],
   ["/v1/check-now", checkNow],
+  ["/v1/maintenance/run", maintenanceRun],
+  ["/v1/drill", drill],
+  ["/v1/maintenance/report", usageReport],
 ]);
 
 /** Find the route for a request, or throw the HttpError that says why there is none. */

@@ -6,29 +6,49 @@ import type { Socket } from "node:net";
 import type { Clock, Logger } from "../ports.js";
 import { lookUpGid } from "./group.js";
 import { controlSocketPath, statusSocketPath } from "./paths.js";
+import { shareConnectionsFairly } from "./fair-connections.js";
+import { createQueryQueue, type QueryQueue } from "./query-queue.js";
 import { HttpError, rawErrorResponse, sendError } from "./responses.js";
 import { findRoute } from "./routes.js";
 import { clearStaleSocket, ensureRuntimeDir, removeSocket, secureSocket } from "./socket-file.js";
 import type { StatusSource } from "./source.js";
 
-/** Limits that keep a slow or hostile client from costing more than a little memory. */
+/**
+ * Limits that keep a slow or hostile client from costing more than a little memory, or from
+ * starving the others: a real client sends its request at once and is answered in milliseconds.
+ */
 export interface ServerLimits {
   /** Whole request (headers and body) must arrive within this. */
   requestTimeoutMs: number;
+  /** The headers must arrive within this from the connection's start (slowloris). */
   headersTimeoutMs: number;
-  /** An idle connection is closed after this. */
+  /** An idle connection is closed after this; between two requests of one connection, keepAliveMs. */
   idleTimeoutMs: number;
-  /** Connections beyond this are closed at once, per socket. */
+  keepAliveMs: number;
+  /**
+   * status.sock's cap: far more than 500 slow connections, so a slowloris does not fill it. When full,
+   * the oldest connection not being answered, waiting at least 100 ms, is evicted for the newcomer.
+   */
   maxConnections: number;
+  /** control.sock's cap (root only, so it cannot be crowded by the status group). */
+  maxControlConnections: number;
   maxHeaderBytes: number;
+  /** Requests one connection may make before it is closed: its budget. */
+  maxRequestsPerConnection: number;
+  /** Journal queries (history, boots) waiting their turn; more are answered 503 at once. */
+  maxQueuedQueries: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
-  requestTimeoutMs: 10_000,
-  headersTimeoutMs: 5_000,
-  idleTimeoutMs: 10_000,
-  maxConnections: 128,
+  requestTimeoutMs: 5_000,
+  headersTimeoutMs: 2_000,
+  idleTimeoutMs: 5_000,
+  keepAliveMs: 1_000,
+  maxConnections: 1024,
+  maxControlConnections: 128,
   maxHeaderBytes: 8 * 1024,
+  maxRequestsPerConnection: 100,
+  maxQueuedQueries: 16,
 };
 
 export interface StatusServerOptions {
@@ -63,8 +83,10 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     options.logger.error(`status group ${JSON.stringify(options.group)} is not in /etc/group; status.sock stays root-only`, { group: options.group });
     gid = 0;
   }
-  const status = createSocketServer(options, limits, false);
-  const control = createSocketServer(options, limits, true);
+  // One queue for both sockets: the journal is one resource, and control.sock's readers share it.
+  const queries = createQueryQueue(limits.maxQueuedQueries);
+  const status = createSocketServer(options, limits, false, queries);
+  const control = createSocketServer(options, limits, true, queries);
   await listen(status, statusPath, 0o660, gid, options.logger);
   try {
     await listen(control, controlPath, 0o600, null, options.logger);
@@ -82,21 +104,21 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   };
 }
 
-function createSocketServer(options: StatusServerOptions, limits: ServerLimits, controlSocket: boolean): Server {
+function createSocketServer(options: StatusServerOptions, limits: ServerLimits, controlSocket: boolean, queries: QueryQueue): Server {
   const clock = options.clock ?? { now: () => Date.now() };
   const server = createServer(
     {
       requestTimeout: limits.requestTimeoutMs,
       headersTimeout: limits.headersTimeoutMs,
-      keepAliveTimeout: Math.min(5_000, limits.idleTimeoutMs),
+      keepAliveTimeout: Math.min(limits.keepAliveMs, limits.idleTimeoutMs),
       maxHeaderSize: limits.maxHeaderBytes,
       // Node checks the request and header timeouts on this interval (30 s by default).
       connectionsCheckingInterval: 1_000,
     },
-    (request, response) => void answer(request, response, controlSocket, options, clock),
+    (request, response) => void answer(request, response, controlSocket, options, clock, queries),
   );
-  server.maxConnections = limits.maxConnections;
-  server.maxRequestsPerSocket = 100;
+  shareConnectionsFairly(server, controlSocket ? limits.maxControlConnections : limits.maxConnections);
+  server.maxRequestsPerSocket = limits.maxRequestsPerConnection;
   server.setTimeout(limits.idleTimeoutMs, (socket: Socket) => socket.destroy());
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => refuseMalformed(error, socket));
   return server;
@@ -108,6 +130,7 @@ async function answer(
   controlSocket: boolean,
   options: StatusServerOptions,
   clock: Clock,
+  queries: QueryQueue,
 ): Promise<void> {
   try {
     let url: URL;
@@ -117,7 +140,7 @@ async function answer(
       throw new HttpError(400, "malformed request target", { target: request.url });
     }
     const route = findRoute(request.method ?? "GET", url.pathname, controlSocket);
-    await route.handle({ request, response, url, source: options.source, now: clock.now() });
+    await route.handle({ request, response, url, source: options.source, now: clock.now(), queries });
   } catch (error) {
     if (!(error instanceof HttpError)) {
       options.logger.error("status socket request failed", { error: String(error), url: request.url });
@@ -147,8 +170,9 @@ function refuseMalformed(error: NodeJS.ErrnoException, socket: Socket): void {
 function listen(server: Server, path: string, mode: number, gid: number | null, logger: Logger): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    // Bind with a tight umask so the socket is never connectable by others before the chmod below.
-    const previous = process.umask(0o177);
+    // The socket is created with its final mode: the umask at bind time sets it, so no chmod (which
+    // would follow a link swapped in) is ever needed, and it is never connectable by others first.
+    const previous = process.umask(0o777 & ~mode);
     try {
       server.listen(path, () => {
         server.off("error", reject);
@@ -156,8 +180,13 @@ function listen(server: Server, path: string, mode: number, gid: number | null, 
         try {
           secureSocket(path, mode, gid);
         } catch (error) {
+          if (gid === null) return reject(error);
           logger.warn(`could not set the group of ${path}`, { error: String(error) });
-          secureSocket(path, mode, null);
+          try {
+            secureSocket(path, mode, null);
+          } catch (again) {
+            return reject(again);
+          }
         }
         resolve();
       });

@@ -1,15 +1,41 @@
 // Socket files: a stale one left by a crash is replaced; a live one (another daemon answers) is not.
+// The runtime directory must be the daemon's alone: a symlinked, foreign or group/world-writable one
+// would let a local user swap a socket for a link (and have root chown what it points to), or plant a
+// control.sock that captures root's pause. Modes are set at bind time (umask) and the owner with
+// lchown, so nothing here ever follows a link.
 import { connect } from "node:net";
-import { chmodSync, chownSync, lstatSync, mkdirSync, unlinkSync } from "node:fs";
+import { lchownSync, lstatSync, mkdirSync, unlinkSync } from "node:fs";
+import { dirname } from "node:path";
 
 /** Another process answers on the socket: starting a second daemon would steal its clients. */
 export class SocketInUseError extends Error {
   override name = "SocketInUseError";
 }
 
-/** Create the runtime directory (0755, traversable so a status-group member can reach status.sock). */
+/** The runtime directory is a symlink, not the daemon's, or writable by others: it is not used. */
+export class UnsafeRuntimeDirError extends Error {
+  override name = "UnsafeRuntimeDirError";
+}
+
+/**
+ * Create the runtime directory (0755, traversable so a status-group member can reach status.sock),
+ * or check the one that is there: not a symlink, owned by the daemon's user (root), and writable by
+ * that user alone. Throws UnsafeRuntimeDirError otherwise.
+ */
 export function ensureRuntimeDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  mkdirSync(dirname(dir), { recursive: true, mode: 0o755 });
+  try {
+    mkdirSync(dir, { mode: 0o755 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const stat = lstatSync(dir);
+  const owner = process.getuid?.() ?? 0;
+  const mode = (stat.mode & 0o7777).toString(8).padStart(4, "0");
+  if (stat.isSymbolicLink()) throw new UnsafeRuntimeDirError(`runtime directory ${dir} is a symlink; refusing to follow it`);
+  if (!stat.isDirectory()) throw new UnsafeRuntimeDirError(`runtime directory ${dir} is not a directory`);
+  if (stat.uid !== owner) throw new UnsafeRuntimeDirError(`runtime directory ${dir} is owned by uid ${stat.uid}, not ${owner === 0 ? "root" : `uid ${owner}`}`);
+  if ((stat.mode & 0o022) !== 0) throw new UnsafeRuntimeDirError(`runtime directory ${dir} is writable by ${stat.mode & 0o002 ? "others" : "its group"} (mode ${mode})`);
 }
 
 /** Try to connect: "refused" when nothing listens, "answered" when something does. */
@@ -53,10 +79,16 @@ export async function clearStaleSocket(path: string, timeoutMs = 1000): Promise<
   if (result === "refused") unlinkSync(path);
 }
 
-/** Set the socket file's mode and group (owner root, or whoever runs the daemon). */
+/**
+ * Check the freshly bound socket (a socket, ours, with the mode the bind-time umask gave it) and set
+ * its group with lchown, which never follows a link.
+ */
 export function secureSocket(path: string, mode: number, gid: number | null): void {
-  if (gid !== null) chownSync(path, process.getuid?.() ?? 0, gid);
-  chmodSync(path, mode);
+  const stat = lstatSync(path);
+  const owner = process.getuid?.() ?? 0;
+  if (!stat.isSocket() || stat.uid !== owner) throw new UnsafeRuntimeDirError(`${path} is not the socket just bound (replaced while binding?)`);
+  if ((stat.mode & 0o777) !== mode) throw new UnsafeRuntimeDirError(`${path} has mode ${(stat.mode & 0o777).toString(8)}, expected ${mode.toString(8)}`);
+  if (gid !== null) lchownSync(path, owner, gid);
 }
 
 /** Remove a socket file if it is there (on a clean stop). */

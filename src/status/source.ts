@@ -11,6 +11,9 @@ import type {
   HistoryFilter,
   PauseRecord,
 } from "../journal/types.js";
+import type { MaintenanceRun } from "../journal/maintenance.js";
+import type { CheckStatus } from "../maintenance/runner.js";
+import type { UsageTrend } from "../maintenance/checks/usage-trends.js";
 
 export type { ActionCount, ActionOutcomeKind, BootRecord, HistoryEntry, HistoryFilter, PauseRecord };
 
@@ -64,9 +67,25 @@ export interface StatusSnapshot {
   actionCounts: ActionCount[];
   /** The last completed iteration: when, how long in all, and how long the core's decision took. */
   lastIteration?: { at: number; durationMs: number; decideMs: number } | null;
+  /** The scheduled maintenance checks; absent when maintenance is off. */
+  maintenance?: MaintenanceCheckStatus[];
   /** The notification outbox: deliveries waiting, and totals delivered, failed and dropped. */
   notifications?: { queued: number; delivered: number; failed: number; dropped: number } | null;
+  /** Iterations failing in a row (a full disk, a broken journal); null while the loop works. */
+  trouble?: DaemonTrouble | null;
 }
+
+/** Why the daemon is not doing its job right now; /healthz answers 503 with it. */
+export interface DaemonTrouble {
+  since: number;
+  failures: number;
+  lastError: string;
+  /** False when a restart of the daemon would not help (a full or read-only disk). */
+  restartHelps: boolean;
+}
+
+/** One maintenance check: its last result, last run and next run (src/maintenance/runner.ts). */
+export type MaintenanceCheckStatus = CheckStatus;
 
 /** The daemon as the sockets see it. Control calls are recorded in the journal with their reason. */
 export interface StatusSource {
@@ -74,9 +93,18 @@ export interface StatusSource {
   /** Newest first; the server never asks for more than 1000 lines. */
   history(filter: HistoryFilter): HistoryEntry[];
   boots(limit: number): BootRecord[];
-  /** Pause remedies until `untilMs` (persisted, so it survives a daemon restart; expires by itself). */
-  pause(untilMs: number, reason: string, by: string): PauseRecord;
+  /**
+   * Pause remedies until `untilMs` (persisted, so it survives a daemon restart; expires by itself).
+   * When the journal cannot take the write the pause still holds in memory, and `warning` says so.
+   */
+  pause(untilMs: number, reason: string, by: string): PauseRecord & { warning?: string };
   resume(reason: string, by: string): void;
   /** Wake the loop to evaluate at once; `reason` and `by` go to the journal. */
   checkNow(reason: string, by: string): void;
+  /** Run one maintenance check now; null when there is no such check or it is running already. */
+  runMaintenance?(name: string, by: string): Promise<MaintenanceRun | null>;
+  /** The monthly usage trends from the hourly samples (`report --month`). */
+  usageReport?(now: number): { trends: UsageTrend[]; top: number; samples: number };
+  /** Record a disaster-recovery drill. */
+  recordDrill?(note: string, by: string): { at: number; note: string; by: string };
 }

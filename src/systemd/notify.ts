@@ -1,5 +1,6 @@
 // sd_notify for a Type=notify unit. Node has no unix datagram sockets, so the daemon runs
-// `systemd-notify --no-block` directly (argument array, no shell): as root, systemd-notify sends with
+// `systemd-notify --no-block` directly through the shared runner (execa, argument array, no shell,
+// its process group killed at the timeout): as root, systemd-notify sends with
 // its parent's PID, so systemd attributes the message to the daemon and NotifyAccess=main works; a
 // non-root daemon needs NotifyAccess=all. Without --no-block, v252 waits up to 5 s on a barrier.
 // A failed notification is logged at debug and forgotten: it must never crash or stall the loop.

@@ -1,3 +1,6 @@
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createKillallK3s } from "../../src/actions/killall-k3s.js";
@@ -88,12 +91,44 @@ describe("killall-k3s (stop k3s, run k3s-killall.sh, start k3s)", () => {
     expect(report.ok).toBe(false);
   });
 
-  it("a missing killall script is reported, and k3s is still started", async () => {
+  it("a missing killall script is refused before k3s is stopped: nothing is touched", async () => {
     const { systemd, calls } = fakeSystemd();
     const report = await killallAction(systemd, "no-such-killall.sh").run(command, AbortSignal.timeout(10_000));
+    expect(calls).toEqual([]);
+    expect(report).toEqual({ ok: false, touched: [], detail: `refused to run ${fixture("no-such-killall.sh")} as root, so k3s.service was not stopped: ${fixture("no-such-killall.sh")} does not exist` });
+  });
+
+  it("a killall script that others can write is refused just before the run, and k3s is not stopped", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "swd-killall-"));
+    const script = join(dir, "k3s-killall.sh");
+    writeFileSync(script, "#!/bin/sh\nexit 0\n");
+    chmodSync(script, 0o757);
+    const { systemd, calls } = fakeSystemd();
+    const report = await createKillallK3s({ systemd, unit: "k3s.service", killall: script, runCommand, timeoutMs: 5_000 }).run(command, AbortSignal.timeout(10_000));
+    expect(calls).toEqual([]);
+    expect(report.ok).toBe(false);
+    expect(report.detail).toBe(`refused to run ${script} as root, so k3s.service was not stopped: ${script} (file) is writable by others (mode 0757)`);
+  });
+
+  it("past the action's deadline it reports every step so far within the loop's grace, while the start job goes on", async () => {
+    const { systemd, calls } = fakeSystemd();
+    let finishStart: (result: string) => void = () => undefined;
+    systemd.startUnit = async (unit) => {
+      calls.push(`start ${unit}`);
+      return new Promise<string>((resolve) => (finishStart = resolve));
+    };
+    const deadline = new AbortController();
+    const pending = killallAction(systemd, "killall-hangs.sh", 60_000).run(command, deadline.signal);
+    setTimeout(() => deadline.abort(), 200);
+    const startedAt = Date.now();
+    const report = await pending;
+    finishStart("done");
+    // The loop stops waiting 5 s after the deadline and would record only "did not finish".
+    expect(Date.now() - startedAt).toBeLessThan(5_000);
     expect(calls).toEqual(["stop k3s.service", "start k3s.service"]);
-    expect(report).toMatchObject({ ok: false });
-    expect(report.detail).toMatch(/could not run: .*not found \(ENOENT\)/);
+    expect(report.ok).toBe(false);
+    expect(report.detail).toMatch(/^stop k3s.service: done; .*killall-hangs.sh: timed out after [\d.]+ s, its process group killed; start k3s.service: requested; no result before the deadline \(systemd carries the job on\)$/);
+    expect(report.touched).toEqual(["k3s.service", fixture("killall-hangs.sh")]);
   });
 
   it("a start job that fails makes the action not ok", async () => {

@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // `npm run test:system`: boots a real systemd (Debian bookworm) in systemd-nspawn, installs the
-// built daemon and the shipped unit, and runs the scenarios in test/system/scenarios against what
-// systemd and journald say. Needs root; without it, it says so and fails (never a silent skip).
-// SONGNODES_SYSTEM_ONLY=boot,bad-config runs only the named scenarios.
+// watchdog's .deb in it with apt (the previous release, then this tree's over it), and runs the
+// scenarios in test/system/scenarios against what systemd and journald say. Needs root; without
+// it, it says so and fails (never a silent skip). SONGNODES_SYSTEM_ONLY=boot,bad-config runs only
+// the named scenarios (and the package setup scenarios, which always run).
 import { existsSync, mkdtempSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { enterTestCgroup, processesIn, processesNaming } from "./lib/cgroups.mjs";
 import { run } from "./lib/exec.mjs";
-import { addTestUsers, installInto, PROJECT_IN_CONTAINER, PROJECT_ROOT } from "./lib/install.mjs";
+import { addTestUsers, installInto, PROJECT_IN_CONTAINER, PROJECT_ROOT, STANDIN_NODE } from "./lib/install.mjs";
 import { createMachine } from "./lib/machine.mjs";
 import { mountsUnder } from "./lib/mounts.mjs";
+import { ensurePackages } from "./lib/package.mjs";
 import { ensureRootfs } from "./lib/rootfs.mjs";
 import { SCENARIOS } from "./scenarios/index.mjs";
 
@@ -30,7 +32,7 @@ if (process.getuid?.() !== 0) {
   console.error("test:system needs root (systemd-nspawn, overlay mounts, cgroups): run it as root, e.g. sudo npm run test:system");
   process.exit(77);
 }
-for (const [tool, pkg] of [["systemd-nspawn", "systemd-container"], ["debootstrap", "debootstrap"], ["nsenter", "util-linux"]]) {
+for (const [tool, pkg] of [["systemd-nspawn", "systemd-container"], ["debootstrap", "debootstrap"], ["nsenter", "util-linux"], ["dpkg-deb", "dpkg"]]) {
   if ((await run(["which", tool], { timeoutMs: 5_000 })).code !== 0) {
     console.error(`test:system needs ${tool}: apt-get install ${pkg}`);
     process.exit(69);
@@ -42,7 +44,7 @@ if (!existsSync(join(PROJECT_ROOT, "dist", "src", "cli.js"))) {
 }
 
 const only = (process.env.SONGNODES_SYSTEM_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-const selected = only.length > 0 ? SCENARIOS.filter((s) => only.includes(s.name)) : SCENARIOS;
+const selected = only.length > 0 ? SCENARIOS.filter((s) => s.setup || only.includes(s.name)) : SCENARIOS;
 const cgroupName = `songnodes-system-test-${process.pid}`;
 const leaveCgroup = enterTestCgroup(cgroupName);
 const workDir = mkdtempSync(join(tmpdir(), "songnodes-system-test-"));
@@ -50,7 +52,8 @@ const machine = createMachine({
   rootfs: "",
   workDir,
   binds: [
-    { from: process.execPath, to: "/usr/bin/node" },
+    // The stand-ins' Node, off PATH: the watchdog runs on the Node its package brings.
+    { from: process.execPath, to: STANDIN_NODE },
     { from: PROJECT_ROOT, to: PROJECT_IN_CONTAINER },
     // kubectl (a static binary) lets scenarios look at the simulated cluster as an operator would.
     ...(existsSync("/usr/bin/kubectl") ? [{ from: realpathSync("/usr/bin/kubectl"), to: "/usr/local/bin/kubectl" }] : []),
@@ -75,14 +78,22 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
 const results = [];
 try {
   const rootfs = await timed("rootfs (cached or built)", () => ensureRootfs((line) => console.log(line)));
+  const packages = await timed("packages (cached or built)", () => ensurePackages((line) => console.log(line)));
+  console.log(`packages: ${packages.previous.file} (previous release), ${packages.current.file} (this tree)`);
   machine.setRootfs(rootfs.path);
   await machine.prepare();
   installInto(machine);
   await addTestUsers(machine);
   const bootInfo = await timed("first boot", () => machine.boot());
   console.log(`container booted (PID 1 is ${bootInfo.pid1} on the host, system ${bootInfo.state})`);
-  const context = { machine, log: (line) => console.log(`    ${line}`) };
+  const context = { machine, packages, log: (line) => console.log(`    ${line}`) };
+  let setupFailed = null;
   for (const scenario of selected) {
+    if (setupFailed !== null && scenario.setup !== true) {
+      results.push({ name: scenario.name, ok: false, ms: 0, error: new Error(`not run: ${setupFailed} failed`) });
+      console.log(`✘ ${scenario.name}: not run (${setupFailed} failed)`);
+      continue;
+    }
     const t0 = Date.now();
     console.log(`\n▶ ${scenario.name}: ${scenario.title}`);
     let error = null;
@@ -98,6 +109,7 @@ try {
     results.push({ name: scenario.name, ok: error === null, ms, error });
     console.log(error === null ? `✔ ${scenario.name} (${seconds(ms)})` : `✘ ${scenario.name} (${seconds(ms)})\n${indent(error.stack ?? String(error))}`);
     if (error !== null) await dumpForDiagnosis(machine, scenario).catch(() => {});
+    if (error !== null && scenario.setup === true) setupFailed ??= scenario.name;
   }
 } catch (error) {
   results.push({ name: "harness", ok: false, ms: 0, error });

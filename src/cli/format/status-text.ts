@@ -71,6 +71,9 @@ export function renderStatus(view: StatusView, paint: Paint): string {
     const retry = view.gaveUp.retryAt === null ? "after a manual resume" : formatWhen(view.gaveUp.retryAt, view.now);
     lines.push(...field("Gave up", `${paint.red(view.gaveUp.why)} ${formatWhen(view.gaveUp.at, view.now)}; acts again ${retry}`));
   }
+  if (view.trouble) {
+    lines.push(`${key("Trouble")}${paint.red(`${view.trouble.failures} iterations failed in a row: ${view.trouble.lastError}`)} (since ${formatWhen(view.trouble.since, view.now)}); no remedy is taken`);
+  }
   lines.push(
     ...field("Last action", lastActionLine(view, paint)),
     ...field("Daemon", `version ${view.version}, up ${formatDuration(view.uptimeMs)}`),
@@ -90,6 +93,12 @@ export function renderStatus(view: StatusView, paint: Paint): string {
   for (const budget of view.budgets) {
     const left = budget.left === 0 ? paint.red(`${budget.left} left`) : `${budget.left} left`;
     lines.push(...wrap(`  ${budget.kind.padEnd(16)}  ${budget.used}/${budget.max} used in the last ${formatDuration(budget.windowMs)}, ${left}`, " ".repeat(20)));
+  }
+  // The scheduled checks in one line each that is not ok; `maintenance` shows them all.
+  if (view.maintenance) {
+    const notOk = view.maintenance.filter((c) => c.lastRun && c.lastRun.level !== "ok");
+    lines.push("", paint.bold("Maintenance:"), ...(notOk.length === 0 ? [`  every check ok or not run yet (${view.maintenance.length} scheduled)`] : []));
+    for (const c of notOk) lines.push(...wrap(`  ${c.lastRun!.level === "crit" ? paint.red("crit") : c.lastRun!.level === "warn" ? paint.yellow("warn") : "unknown"} ${c.name}: ${c.lastRun!.reason}`, "    "));
   }
   return `${lines.join("\n")}\n`;
 }

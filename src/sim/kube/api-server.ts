@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { Clock } from "../../ports.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { routeRequest, type ApiFaultMode } from "./request-router.js";
+import type { NodeExtras } from "./node-extras.js";
 import { parseResourcePath } from "./request-target.js";
 import type { ObjectStore } from "./store-types.js";
 import { ensureTlsMaterial } from "./tls-material.js";
@@ -53,6 +54,8 @@ export interface ApiServerOptions {
   /** How often a watch with allowWatchBookmarks gets a BOOKMARK. */
   bookmarkIntervalMs?: number;
   bodyLimitBytes?: number;
+  /** kubelet's stats summary and the metrics API (src/sim/kube/node-extras.ts). */
+  extras?: NodeExtras;
 }
 
 /** A running simulated API server. */
@@ -117,6 +120,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       return mode === "watch-gone" ? "gone" as const : mode === "watch-garbage" ? "garbage" as const : null;
     },
     serverAddress: () => `${host}:${port}`,
+    extras: options.extras,
   };
   const counts: ApiRequestCounts = { list: 0, watch: 0, get: 0, readyz: 0, delete: 0, other: 0 };
   server.on("request", (req, res) => {

@@ -7,6 +7,7 @@ import { healthAnswer, isHealthPath } from "./health-endpoints.js";
 import { parseResourcePath } from "./request-target.js";
 import { sendJson, serveResource, type ResourceContext } from "./resource-handlers.js";
 import { ApiError, failureStatus } from "./status-object.js";
+import { extraAnswer, type NodeExtras } from "./node-extras.js";
 
 /** The API server's fault modes (docs/simulator-api.md). */
 export type ApiFaultMode = "ok" | "down" | "error500" | "hang" | "garbage" | "watch-gone" | "watch-gone-once" | "watch-garbage";
@@ -17,6 +18,8 @@ export interface RouterContext extends ResourceContext {
   bodyLimitBytes: number;
   mode: () => ApiFaultMode;
   serverAddress: () => string;
+  /** Stats summary and metrics API answers, when the model supplies them. */
+  extras?: NodeExtras;
 }
 
 function tokenMatches(header: string | undefined, token: string): boolean {
@@ -81,6 +84,8 @@ export async function routeRequest(ctx: RouterContext, req: IncomingMessage, res
     }
     if (path === "/version" && req.method === "GET") return sendJson(res, 200, SIM_VERSION);
     if (!tokenMatches(req.headers.authorization, ctx.token)) throw new ApiError(failureStatus(401, "Unauthorized"));
+    const extra = req.method === "GET" ? extraAnswer(ctx.extras, path) : undefined;
+    if (extra) return sendJson(res, extra.code, extra.body);
     const document = discoveryDocument(path, ctx.serverAddress());
     if (document) {
       if (req.method !== "GET") throw new ApiError(failureStatus(405, "the server does not allow this method on the requested resource"));

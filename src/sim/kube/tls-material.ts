@@ -1,10 +1,10 @@
 // A throwaway CA and server certificate for the simulated API server, made with the openssl CLI.
 // kubectl (Go's crypto/x509) insists on a CA with CA:TRUE and a server certificate whose SAN names
 // the address it dials, so both 127.0.0.1 and localhost are in the SAN.
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { execa } from "execa";
 
 /** PEM text of the CA certificate and the server's key pair. */
 export interface TlsMaterial {
@@ -15,13 +15,9 @@ export interface TlsMaterial {
 
 const OPENSSL_TIMEOUT_MS = 20_000;
 
-function openssl(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile("openssl", args, { timeout: OPENSSL_TIMEOUT_MS, killSignal: "SIGKILL" }, (error, _stdout, stderr) => {
-      if (error) reject(new Error(`openssl ${args[0]} failed: ${error.message} ${stderr}`.trim()));
-      else resolve();
-    });
-  });
+async function openssl(args: string[]): Promise<void> {
+  const result = await execa("openssl", args, { timeout: OPENSSL_TIMEOUT_MS, killSignal: "SIGKILL", reject: false, stdin: "ignore" });
+  if (result.failed) throw new Error(`openssl ${args[0]} failed: ${result.shortMessage} ${String(result.stderr)}`.trim());
 }
 
 /** Make (or reuse, when `dir` already holds them) the CA and server certificate in `dir`. */

@@ -13,6 +13,8 @@ export interface FaultTargets {
   nudgeWorkload(workload: string): void;
   registryDown(fixedByRestart: boolean, recoversAfter: number | null): void;
   addForeign(fault: Extract<Fault, { fault: "foreign-pod-stuck" | "leftover-node" }>): void;
+  /** The maintenance faults (backup-failing, disk-filling, pvc-filling). */
+  maintenance(fault: Extract<Fault, { fault: "backup-failing" | "disk-filling" | "pvc-filling" }>): void;
   /** Step the node's wall clock (an NTP step); monotonic time goes on as it was. */
   jumpClock(byMs: number): void;
 }
@@ -77,6 +79,10 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
       return runtime.reboot(fault.graceful, fault.downFor);
     case "postgres-data-loss":
       return runtime.loseRows(fault.rows);
+    case "backup-failing":
+    case "disk-filling":
+    case "pvc-filling":
+      return targets.maintenance(fault);
     case "foreign-pod-stuck":
     case "leftover-node":
       return targets.addForeign(fault);

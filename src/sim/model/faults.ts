@@ -1,6 +1,7 @@
 // Every failure the runbook and the safety rules talk about, as something a scenario can inject
 // into the model at a given node time. Durations are in milliseconds; `null` means "until fixed".
 import type { UnknownKind } from "../../core/types.js";
+import type { MaintenanceFault } from "./maintenance-facts.js";
 
 /** One injected failure. */
 export type Fault =
@@ -40,6 +41,8 @@ export type Fault =
   | { fault: "node-reboot"; graceful: boolean; downFor: number }
   /** PostgreSQL loses rows (no probe sees it: the runbook's restore is a person's job). */
   | { fault: "postgres-data-loss"; rows: number }
+  /** What the scheduled maintenance checks find: src/sim/model/maintenance-facts.ts. */
+  | MaintenanceFault
   /** A klipper-lb pod on `image` (not the local registry's) stays ContainerCreating; foreign-objects.ts. */
   | { fault: "foreign-pod-stuck"; image: string }
   /** A Node object `name` left by the host's old name, NotReady for good; foreign-objects.ts. */

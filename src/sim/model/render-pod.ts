@@ -126,7 +126,8 @@ export function renderPod(pod: PodRuntime, namespace: string, nodeName: string, 
       restartPolicy: isJob ? "OnFailure" : "Always",
       terminationGracePeriodSeconds: 30,
       initContainers: pod.spec.initWaitFor.map((wait) => ({ name: `wait-for-${wait.service}`, image: "busybox:1.36" })),
-      containers: [{ name: pod.spec.name, image: pod.spec.image, imagePullPolicy: pod.spec.pullPolicy }],
+      // The chart sets requests and limits on every container (the runbook's resilience checklist).
+      containers: [{ name: pod.spec.name, image: pod.spec.image, imagePullPolicy: pod.spec.pullPolicy, resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "1Gi" } } }],
     },
     status: {
       phase: phaseOf(pod),

@@ -17,6 +17,7 @@ import { createRegistry, type RegistryModel } from "./registry.js";
 import { createScheduler, type Scheduler } from "./scheduler.js";
 import { createNodeRuntime, type NodeRuntime } from "./node-runtime.js";
 import { applyFault, type FaultTargets } from "./apply-fault.js";
+import { createMaintenanceFacts, type MaintenanceFacts } from "./maintenance-facts.js";
 import { addLeftoverNode, addStuckForeignPod } from "./foreign-objects.js";
 import { repairNode } from "./repair.js";
 
@@ -45,6 +46,8 @@ export interface SongNodesNode {
   readonly runtime: NodeRuntime;
   readonly nodeName: string;
   readonly namespace: string;
+  /** What the maintenance checks read: Job history, file systems, volume stats, metrics, Exec. */
+  readonly maintenance: MaintenanceFacts;
   /** The node's wall and monotonic clocks (the daemon reads both). */
   readonly clock: NodeClock;
   now(): number;
@@ -131,10 +134,12 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
     registryDown: (fixedByRestart, recoversAfter) => registry.breakDown(fixedByRestart, recoversAfter),
     addForeign: (fault) =>
       fault.fault === "leftover-node" ? addLeftoverNode(store, fault.name, scheduler.now()) : addStuckForeignPod(store, namespace, nodeName, fault.image, scheduler.now()),
+    maintenance: (fault) => maintenance.inject(fault),
     jumpClock: (byMs) => clock.jump(byMs),
   };
 
   controllers.install();
+  const maintenance = createMaintenanceFacts({ store, scheduler, namespace, nodeName, trackRows: () => runtime.trackRows() });
   runtime.initialise();
   scheduler.advance(options.start - (options.initial === "boot" ? 1 : 0));
   // `boot`: the power comes back at the scenario's start, after an unclean loss of power.
@@ -142,7 +147,7 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
   scheduler.advance(options.start);
 
   return {
-    store, unit, registry, scheduler, runtime, nodeName, namespace, clock,
+    store, unit, registry, scheduler, runtime, nodeName, namespace, maintenance, clock,
     now: () => scheduler.now(),
     advance: (now) => scheduler.advance(now),
     inject: (fault) => applyFault(targets, fault),

@@ -28,6 +28,9 @@ export function describeFault(fault: ScenarioFault): string {
     case "crash-loop": return `${fault.workload} has a bug: it exits 1 right after starting`;
     case "node-reboot": return `${fault.graceful ? "the node is shut down for a reboot" : "the node loses power"}; back after ${formatDuration(fault.downFor)}`;
     case "postgres-data-loss": return `PostgreSQL loses ${fault.rows} rows of tracks`;
+    case "backup-failing": return "every postgres-backup Job from now on fails (BackoffLimitExceeded)";
+    case "disk-filling": return `${fault.path} fills to ${fault.toPercent} % over ${formatDuration(fault.over)}`;
+    case "pvc-filling": return `PVC ${fault.pvc} fills to ${fault.toPercent} % over ${formatDuration(fault.over)}`;
     case "foreign-pod-stuck": return `a klipper-lb pod on ${fault.image} stays ContainerCreating (no CNI for its sandbox)`;
     case "leftover-node": return `a Node object ${fault.name}, left by the host's old name, is NotReady for good`;
     case "clock-jump": return `the node's wall clock steps ${fault.by < 0 ? "back" : "forward"} by ${formatDuration(Math.abs(fault.by))} (an NTP step); its monotonic clock does not`;

@@ -4,6 +4,8 @@ import { formatDuration } from "../../config/duration.js";
 import type { Phase, RemedyKind } from "../../core/types.js";
 import type { ActionCall } from "../ports/sim-actions.js";
 import type { Expectations } from "./schema.js";
+import { judgeFindings } from "./judge-findings.js";
+import type { SaidFinding } from "./maintenance-hook.js";
 
 /** What the runner saw, for the judge. */
 export interface RunFacts {
@@ -22,6 +24,8 @@ export interface RunFacts {
   phaseLog?: Phase[];
   /** The announcements' levels, in the order of `announcements`. */
   announcementLevels?: string[];
+  /** Maintenance findings said, in order. */
+  findings?: SaidFinding[];
 }
 
 /** One expectation's verdict. */
@@ -107,6 +111,7 @@ export function judge(expect: Expectations, facts: RunFacts): Verdict[] {
     add(`never deletes ${prefix}*`, hits.length === 0, hits.length === 0 ? "untouched" : hits.join(", "));
   }
   judgeAdded(expect, facts, add);
+  judgeFindings(expect, facts.findings ?? [], facts.start, add);
   return verdicts;
 }
 

@@ -18,6 +18,7 @@ import { createSimActions, type ActionCall } from "../ports/sim-actions.js";
 import { createSimProbes } from "../ports/sim-probes.js";
 import { createDaemonWakeups, type DaemonWakeups } from "./daemon-wakeups.js";
 import { describeFault, describeOperator } from "./describe.js";
+import { createScenarioMaintenance } from "./maintenance-hook.js";
 import { fencedJournal, type FencedJournal } from "./fenced-journal.js";
 import { judge, type RunFacts, type Verdict } from "./judge.js";
 import type { Scenario, ScenarioFault, ScenarioOperatorStep } from "./schema.js";
@@ -28,7 +29,7 @@ export interface TimelineEntry {
   at: number;
   /** The daemon's phase at that moment (null while it is not running). */
   phase: Phase | null;
-  kind: "fault" | "operator" | "node" | "observe" | "decide" | "action" | "announce" | "phase" | "daemon";
+  kind: "fault" | "operator" | "node" | "observe" | "decide" | "action" | "announce" | "phase" | "daemon" | "maintenance";
   text: string;
   outcome?: { ok: boolean; text: string };
   level?: "info" | "warning" | "err";
@@ -122,6 +123,9 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     onEntry?.(full);
   };
   node.onNote((text) => push({ kind: "node", text }));
+  // The scheduled maintenance checks beside the loop (src/sim/scenario/maintenance-hook.ts), in the
+  // scenarios whose config has a `maintenance` section: the others keep their runs as they were.
+  const maintenance = createScenarioMaintenance(config, node, clock, (f) => push({ kind: "maintenance", text: `${f.check} ${f.level}: ${f.text}`, level: f.level === "crit" ? "err" : f.level === "warn" ? "warning" : "info" }, f.at), "maintenance" in scenario.config);
 
   // What the daemon hears as events: k3s's unit over D-Bus, and its pod and node watches.
   let heard = false;
@@ -145,6 +149,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     const loop = createLoop({ config, probes, actions: sim.actions as never, logger: QUIET, clock, bootId: node.runtime.bootId(), journal: fence.journal, stop: stop.signal });
     daemon = { loop, wakeups: createDaemonWakeups(now, config.timing.tick, quietTick), fence, stop, busy: false };
     lastQuiet = null;
+    maintenance.attach(journal, clock.now());
     push({ kind: "daemon", text: `songnodes-watchdog starts (${why}); boot ${node.runtime.bootId().slice(0, 8)}, ${loop.state().actions.length} remedies remembered from the journal` }, now);
     options.onDaemon?.({ kind: "start", at: now, inFlight: false }, live);
   };
@@ -154,6 +159,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     const wasBusy = daemon.busy;
     daemon.fence.fence();
     daemon.stop.abort();
+    maintenance.detach();
     daemon = null;
     phase = null;
     lastStatus = {};
@@ -287,12 +293,14 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   for (let at = nextHappening(); at <= end; at = nextHappening()) {
     if (!happen(at) || daemon === null) continue;
     const report = await iterate(daemon);
+    await maintenance.tick(clock.now());
     if (report === null) continue;
     record(report);
     options.onIteration?.(report, live);
   }
   node.advance(end);
   now = end;
+  facts.findings = maintenance.findings;
   facts.finalNodeHealthy = node.healthy();
   facts.finalSummary = node.summary();
   options.onEnd?.(live);

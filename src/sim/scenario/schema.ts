@@ -47,6 +47,9 @@ const fault = z.discriminatedUnion("fault", [
   z.strictObject({ ...at, fault: z.literal("crash-loop"), workload: z.string().min(1) }),
   z.strictObject({ ...at, fault: z.literal("node-reboot"), graceful: z.boolean().default(false), downFor: duration.default(60) }),
   z.strictObject({ ...at, fault: z.literal("postgres-data-loss"), rows: z.number().int().min(1) }),
+  z.strictObject({ ...at, fault: z.literal("backup-failing") }),
+  z.strictObject({ ...at, fault: z.literal("disk-filling"), path: z.string().startsWith("/"), toPercent: z.number().min(0).max(100), over: duration }),
+  z.strictObject({ ...at, fault: z.literal("pvc-filling"), pvc: z.string().min(1), toPercent: z.number().min(0).max(100), over: duration }),
   z.strictObject({ ...at, fault: z.literal("foreign-pod-stuck"), image: z.string().min(1).default("rancher/klipper-lb:v0.4.4") }),
   z.strictObject({ ...at, fault: z.literal("leftover-node"), name: z.string().min(1) }),
   z.strictObject({ ...at, fault: z.literal("clock-jump"), by: step }),
@@ -112,6 +115,14 @@ const expectations = z.strictObject({
   deletionsExactly: z.record(z.string().min(1), z.number().int().min(0)).optional(),
   /** No single pod object (by uid) receives more than this many deletions. */
   deletesEachAtMost: z.number().int().min(1).optional(),
+  /** Maintenance findings said (once per finding): exactly `times` whose check, level and text match. */
+  findingsExactly: z.array(z.strictObject({
+    check: z.string().min(1), level: z.enum(["warn", "crit", "unknown"]), text: z.string().min(1), times: z.number().int().min(0),
+    /** The first match is said between these node times. */
+    between: span.optional(),
+  })).min(1).optional(),
+  /** No warn or crit maintenance finding other than those `findingsExactly` lists. */
+  noOtherFindings: z.literal(true).optional(),
 });
 
 /** A scenario file. */

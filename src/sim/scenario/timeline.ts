@@ -20,6 +20,7 @@ const TAGS: Record<TimelineEntry["kind"], { label: string; code: string }> = {
   announce: { label: "says", code: "1;34" },
   phase: { label: "phase", code: "1;36" },
   daemon: { label: "daemon", code: "35" },
+  maintenance: { label: "CHECK", code: "1;34" },
 };
 
 /** "+01:23" (minutes may pass 59 in long scenarios). */

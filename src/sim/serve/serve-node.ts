@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { startDockerEngineStandIn } from "../docker/engine-api.js";
 import { startApiServer, type ApiRequestCounts } from "../kube/api-server.js";
+import { nodeExtras } from "../model/maintenance-facts.js";
 import type { Fault } from "../model/faults.js";
 import { createSongNodesNode, type SongNodesNode } from "../model/songnodes-node.js";
 import { startRegistryStandIn } from "../registry/http-registry.js";
@@ -73,7 +74,7 @@ export async function serveSimulatedNode(options: ServeOptions): Promise<ServedN
   };
   try {
     // The CA, the server's key and certificate stay in api/; kubeconfig.yaml (CA inline) is copied up.
-    const api = await startApiServer({ store: warpedStore(node.store, warp), token: randomBytes(24).toString("hex"), dir: join(outDir, "api") });
+    const api = await startApiServer({ store: warpedStore(node.store, warp), token: randomBytes(24).toString("hex"), dir: join(outDir, "api"), extras: nodeExtras(node) });
     cleanups.push(() => api.stop());
     const kubeconfig = join(outDir, "kubeconfig.yaml");
     copyFileSync(api.kubeconfigPath, kubeconfig);

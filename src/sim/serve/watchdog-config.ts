@@ -72,6 +72,8 @@ export function servedConfig(paths: ServedPaths, speed: number): Record<string, 
     budgets,
     actionTimeouts,
     status: { runtimeDir: paths.runtimeDir },
+    // The served node is as new as the daemon's journal: nothing was forgotten, so nothing is held.
+    journal: { holdBudgetsWhenForgotten: false },
   };
 }
 

@@ -1,10 +1,12 @@
 // A private dbus-daemon on a unix socket in a directory of ours: where the systemd1 stand-in owns
 // org.freedesktop.systemd1 without touching the machine's system bus. It can be restarted on the
 // same socket path, so a client's reconnect can be tested against a real daemon.
-import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { join } from "node:path";
+import { execa, type ResultPromise } from "execa";
+
+type ChildProcess = ResultPromise<{ stdin: "ignore"; buffer: false; reject: false }>;
 
 /** A running private bus. `address` stays the same across restarts. */
 export interface PrivateBus {
@@ -52,11 +54,19 @@ process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
+/** A started daemon; a wrapper because an execa subprocess is itself a promise, which resolve() would await. */
+interface Launched {
+  child: ChildProcess;
+}
+
 /** Starts `dbus-daemon --nofork --print-address` and waits for the address line. */
-function launch(configPath: string, timeoutMs: number): Promise<ChildProcess> {
+function launch(configPath: string, timeoutMs: number): Promise<Launched> {
   return new Promise((resolve, reject) => {
-    const child = spawn("dbus-daemon", [`--config-file=${configPath}`, "--nofork", "--print-address"], {
-      stdio: ["ignore", "pipe", "pipe"],
+    // execa, argument array; reject: false, as the exit is watched below and not awaited.
+    const child: ChildProcess = execa("dbus-daemon", [`--config-file=${configPath}`, "--nofork", "--print-address"], {
+      stdin: "ignore",
+      buffer: false,
+      reject: false,
     });
     running.add(child);
     let stdout = "";
@@ -79,7 +89,7 @@ function launch(configPath: string, timeoutMs: number): Promise<ChildProcess> {
       clearTimeout(timer);
       child.removeAllListeners("exit");
       child.once("exit", () => running.delete(child));
-      resolve(child);
+      resolve({ child });
     });
   });
 }
@@ -105,7 +115,7 @@ export async function startPrivateBus(dir: string, options: PrivateBusOptions = 
   const users = [...new Set([userInfo().username, ...(options.users ?? [])])];
   writeFileSync(configPath, busConfig(socketPath, users));
   const timeoutMs = options.startTimeoutMs ?? 5_000;
-  let child: ChildProcess | null = await launch(configPath, timeoutMs);
+  let child: ChildProcess | null = (await launch(configPath, timeoutMs)).child;
 
   return {
     // The address without the guid, so it still names the bus after a restart (new guid).
@@ -121,7 +131,7 @@ export async function startPrivateBus(dir: string, options: PrivateBusOptions = 
     async restart() {
       if (child) await terminate(child);
       rmSync(socketPath, { force: true });
-      child = await launch(configPath, timeoutMs);
+      child = (await launch(configPath, timeoutMs)).child;
     },
   };
 }

@@ -1,6 +1,7 @@
-// Installing the watchdog into the container the way an operator would: the binary on PATH, the
-// shipped unit file byte for byte in /etc/systemd/system, and only a drop-in for test settings;
-// beside it the stand-ins for k3s, its killall script and Docker (test/system/files).
+// Preparing the container for the watchdog: the test config and a drop-in for test settings, and
+// beside them the stand-ins for k3s, its killall script and Docker (test/system/files). The
+// watchdog itself comes from the .deb, installed with apt by the package-install scenario
+// (lib/package.mjs): the container has no Node of its own, and the stand-ins' Node sits off PATH.
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,8 @@ export const PROJECT_IN_CONTAINER = "/opt/songnodes-watchdog";
 export const FAULTS_FILE = "/var/lib/system-test/faults.json";
 export const CONFIG_FILE = "/etc/songnodes-watchdog/config.yaml";
 export const STATUS_GROUP = "songnodes-status";
+/** The host's node for the stand-ins, bind-mounted off PATH: the watchdog must use the package's own. */
+export const STANDIN_NODE = "/opt/system-test/bin/node";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const PROJECT_ROOT = join(here, "..", "..", "..");
@@ -31,9 +34,6 @@ export function installInto(machine, { config = defaultConfig() } = {}) {
     copyFileSync(from, target);
     chmodSync(target, mode);
   };
-  // What `npm install -g` would put on PATH; exec keeps the daemon the unit's main process.
-  put("/usr/local/bin/songnodes-watchdog", `#!/bin/sh\nexec /usr/bin/node ${PROJECT_IN_CONTAINER}/dist/src/cli.js "$@"\n`, 0o755);
-  copy(join(PROJECT_ROOT, "systemd", "songnodes-watchdog.service"), "/etc/systemd/system/songnodes-watchdog.service");
   copy(join(FILES, "songnodes-watchdog-test.conf"), "/etc/systemd/system/songnodes-watchdog.service.d/system-test.conf");
   copy(join(FILES, "k3s.service"), "/etc/systemd/system/k3s.service");
   copy(join(FILES, "docker.service"), "/etc/systemd/system/docker.service");
@@ -42,8 +42,10 @@ export function installInto(machine, { config = defaultConfig() } = {}) {
   put("/etc/hosts", "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n");
   put(CONFIG_FILE, config);
   put(FAULTS_FILE, "{}\n");
+  // dpkg syncs every file it unpacks; the test node's disk is a throwaway overlay.
+  put("/etc/dpkg/dpkg.cfg.d/system-test-unsafe-io", "force-unsafe-io\n");
   // `systemctl enable`, done by hand so the first boot starts them as a real boot would.
-  for (const unit of ["k3s.service", "docker.service", "songnodes-watchdog.service"]) {
+  for (const unit of ["k3s.service", "docker.service"]) {
     const link = machine.hostPath(`/etc/systemd/system/multi-user.target.wants/${unit}`);
     mkdirSync(dirname(link), { recursive: true });
     rmSync(link, { force: true });
@@ -51,7 +53,7 @@ export function installInto(machine, { config = defaultConfig() } = {}) {
   }
 }
 
-/** The shipped unit file as the container holds it, for the "unchanged" assertion. */
+/** The shipped unit file, for the "unchanged" assertion. */
 export function shippedUnit() {
   return readFileSync(join(PROJECT_ROOT, "systemd", "songnodes-watchdog.service"), "utf8");
 }
@@ -85,14 +87,30 @@ timing:
 budgets:
   restartK3s: { max: ${TEST_BUDGETS.restartK3s}, window: 1h }
   killallK3s: { max: ${TEST_BUDGETS.killallK3s}, window: 1h }
-${extra}`;
+${HOLD_OFF_SETTING}${extra}`;
 }
 
-/** The status group with one member (alice) and a user outside it (bob), made with the host's tools. */
-export async function addTestUsers(machine) {
+// The container shares the host's uptime, which may exceed the budget window: a fresh journal there
+// would hold the budgets (docs/security.md), and every scenario starts on a fresh journal.
+const HOLD_OFF_SETTING = `journal:
+  holdBudgetsWhenForgotten: false
+`;
+
+/**
+ * The test node's settings as the previous release knows them (package-install installs that
+ * release first): without the keys added since, which it would refuse with exit 78.
+ */
+export function previousReleaseConfig() {
+  return defaultConfig().replace(HOLD_OFF_SETTING, "");
+}
+
+/**
+ * A user outside the status group (bob) and, once the package has created the group, alice in it;
+ * made with the host's tools.
+ */
+export async function addTestUsers(machine, { withStatusGroup = false } = {}) {
   const root = machine.hostPath("/");
-  await runOk(["groupadd", "--root", root, "--force", STATUS_GROUP]);
-  for (const [user, groups] of [["alice", [STATUS_GROUP]], ["bob", []]]) {
+  for (const [user, groups] of withStatusGroup ? [["alice", [STATUS_GROUP]]] : [["bob", []]]) {
     const exists = await run(["chroot", root, "id", user]);
     if (exists.code !== 0) await runOk(["useradd", "--root", root, "--no-create-home", "--shell", "/usr/sbin/nologin", ...(groups.length ? ["--groups", groups.join(",")] : []), user]);
   }

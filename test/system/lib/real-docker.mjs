@@ -6,6 +6,7 @@
 import { copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { runOk, waitFor } from "./exec.mjs";
+import { STANDIN_NODE } from "./install.mjs";
 
 /** Host binary → where it goes in the container (dockerd finds containerd, the shim and runc on PATH). */
 export const REAL_DOCKER_BINARIES = {
@@ -111,7 +112,7 @@ export async function startRealRegistry(machine, port, images) {
 /** Wait until the registry's /v2/_catalog answers 200 inside the container. */
 export function waitForRegistry(machine, port, timeoutMs = 15_000) {
   const probe = `require("http").get("http://127.0.0.1:${port}/v2/_catalog",(r)=>process.exit(r.statusCode===200?0:1)).on("error",()=>process.exit(1))`;
-  return waitFor("the real registry's /v2/_catalog", async () => (await machine.exec(["node", "-e", probe], { timeoutMs: 5_000 })).code === 0, { timeoutMs, intervalMs: 250 });
+  return waitFor("the real registry's /v2/_catalog", async () => (await machine.exec([STANDIN_NODE, "-e", probe], { timeoutMs: 5_000 })).code === 0, { timeoutMs, intervalMs: 250 });
 }
 
 /** Remove the containers and stop dockerd (the transient unit goes with it). */

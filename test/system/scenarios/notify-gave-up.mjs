@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { waitFor } from "../lib/exec.mjs";
-import { CONFIG_FILE, defaultConfig, PROJECT_IN_CONTAINER, writeFaults } from "../lib/install.mjs";
+import { CONFIG_FILE, defaultConfig, PROJECT_IN_CONTAINER, STANDIN_NODE, writeFaults } from "../lib/install.mjs";
 import { DAEMON, NOTIFICATIONS, SIM_SERVERS, STATUS_CLI } from "../lib/needs.mjs";
 import { cli, status, UNIT, waitForPhase } from "../lib/watchdog.mjs";
 
@@ -14,14 +14,18 @@ const PORT = 9477;
 const RECEIVED = "/var/lib/system-test/notifications.jsonl";
 const RECEIVER_UNIT = "notify-receiver.service";
 
-/** The test config with a webhook channel to the receiver and budgets the ladder cannot exhaust. */
+/**
+ * The test config with a webhook channel to the receiver and budgets the ladder cannot exhaust: the
+ * registry's too, since the scenarios before this one restart the registry and a nearly spent
+ * budget would (rightly) be told before k3s fails.
+ */
 function notifyingConfig() {
   const channels = `notifications:
   retry: { initial: 1s, max: 5s }
   channels:
     - { type: webhook, name: receiver, url: "http://127.0.0.1:${PORT}/hook" }
 `;
-  return defaultConfig(channels).replace(/budgets:\n(  .*\n)+/, "budgets:\n  restartK3s: { max: 50, window: 1h }\n  killallK3s: { max: 50, window: 1h }\n");
+  return defaultConfig(channels).replace(/budgets:\n(  .*\n)+/, "budgets:\n  restartK3s: { max: 20, window: 1h }\n  killallK3s: { max: 20, window: 1h }\n  restartRegistry: { max: 20, window: 1h }\n  deletePods: { max: 200, window: 1h }\n");
 }
 
 /** Scenario: notify-gave-up. */
@@ -42,7 +46,7 @@ export const notifyGaveUp = {
     const ofKind = (kind) => received().filter((entry) => entry.body?.kind === kind);
     try {
       writeFileSync(machine.hostPath(RECEIVED), "");
-      await machine.execOk(["systemd-run", `--unit=${RECEIVER_UNIT}`, "--collect", "/usr/bin/node", `${PROJECT_IN_CONTAINER}/test/system/standins/notify-receiver.mjs`, String(PORT), RECEIVED]);
+      await machine.execOk(["systemd-run", `--unit=${RECEIVER_UNIT}`, "--collect", STANDIN_NODE, `${PROJECT_IN_CONTAINER}/test/system/standins/notify-receiver.mjs`, String(PORT), RECEIVED]);
       writeFileSync(configPath, notifyingConfig());
       const checked = await cli(machine, ["check", "--config", CONFIG_FILE]);
       assert.notEqual(checked.code, 78, `the notifying config is invalid: ${checked.stderr}`);

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { existsSync, statSync } from "node:fs";
 import { kubectlJson, waitForPodsRunning } from "../lib/cluster.mjs";
+import { STANDIN_NODE } from "../lib/install.mjs";
 import { SIM_SERVERS } from "../lib/needs.mjs";
 import { waitForUnit } from "../lib/systemd.mjs";
 
@@ -23,7 +24,7 @@ export const standIns = {
     assert.equal(nodes.items[0]?.status.conditions.find((c) => c.type === "Ready")?.status, "True");
     const pods = await waitForPodsRunning(machine);
     log(`${pods.length} songnodes pods Running`);
-    const catalog = await machine.execOk(["/usr/bin/node", "-e", "fetch('http://127.0.0.1:5000/v2/_catalog').then(r=>r.text()).then(t=>console.log(t))"], { timeoutMs: 10_000 });
+    const catalog = await machine.execOk([STANDIN_NODE, "-e", "fetch('http://127.0.0.1:5000/v2/_catalog').then(r=>r.text()).then(t=>console.log(t))"], { timeoutMs: 10_000 });
     assert.match(catalog.stdout, /songnodes_rest-api/);
     assert.ok(statSync(machine.livePath("/run/docker.sock")).isSocket(), "docker.sock missing");
   },

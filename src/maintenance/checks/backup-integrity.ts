@@ -1,0 +1,51 @@
+// Weekly: the newest backup Job completed, and, when the operator configured one, a command run in
+// the postgres pod reads the newest dump whole. The command must read the whole archive
+// (`pg_restore -f /dev/null DUMP`): `pg_restore --list` exits 0 on a dump cut off halfway, because
+// the table of contents sits at the front. Its exit status and stderr say whether the dump is readable.
+import type { MaintenanceConfig } from "../../config/maintenance-schema.js";
+import { failed, type ApiObject, type ExecResult, type MaintenanceKube, type PodExec } from "../ports.js";
+import { cannotLook, fromFindings, type CheckResult, type Finding, type MaintenanceCheck } from "../types.js";
+import { jobsOf } from "./backup-freshness.js";
+
+/** Judge the newest backup Job and the command's result (null: no command configured). */
+export function interpretBackupIntegrity(input: { namespace: string; cronJob: string; jobs: readonly ApiObject[]; command: readonly string[] | null; result: ExecResult | null }): CheckResult {
+  const ns = input.namespace;
+  const findings: Finding[] = [];
+  const newest = jobsOf(input.cronJob, input.jobs).at(-1) ?? null;
+  if (newest === null) {
+    findings.push({ key: "integrity:no-job", level: "crit", text: `no ${input.cronJob} Job on record`, next: `kubectl -n ${ns} get jobs` });
+  } else if (newest.outcome !== "complete") {
+    findings.push({ key: `integrity:job:${newest.name}:${newest.outcome}`, level: newest.outcome === "failed" ? "crit" : "warn", text: `the newest backup Job ${newest.name} is ${newest.outcome === "failed" ? "failed" : "not complete"}${newest.reason ? ` (${newest.reason})` : ""}`, next: `kubectl -n ${ns} logs job/${newest.name}` });
+  }
+  const shown = input.command?.join(" ") ?? "";
+  const r = input.result;
+  if (input.command !== null && r !== null) {
+    const next = `kubectl -n ${ns} exec postgres-0 -- ${shown}`;
+    if (r.error !== null) findings.push({ key: "integrity:exec-error", level: "unknown", text: `cannot run the dump check: ${r.error}`, next });
+    else if (r.timedOut) findings.push({ key: "integrity:timeout", level: "unknown", text: "the dump check did not finish in time", next });
+    else if (r.exitCode !== 0) {
+      const stderr = r.stderr.trim().split("\n").slice(-3).join(" / ");
+      findings.push({ key: "integrity:unreadable", level: "crit", text: `the newest dump is not readable: \`${shown}\` exited ${r.exitCode}${stderr ? `: ${stderr}` : ""}`, next });
+    }
+  }
+  const checked = input.command === null ? "no dump check configured" : "the newest dump reads whole";
+  return fromFindings(findings, `newest backup Job ${newest?.name ?? "?"} completed; ${checked}`);
+}
+
+/** The check. */
+export function createBackupIntegrityCheck(deps: { kube: MaintenanceKube; exec: PodExec; namespace: string; cronJob: string; settings: MaintenanceConfig["backupIntegrity"] }): MaintenanceCheck {
+  const { settings } = deps;
+  return {
+    name: "backup-integrity",
+    cadence: "weekly",
+    async run(signal) {
+      const jobs = await deps.kube.jobs(deps.namespace, signal);
+      if (failed(jobs)) return cannotLook(`cannot list Jobs: ${jobs.error}`, `kubectl -n ${deps.namespace} get jobs`);
+      const result = settings.command === null ? null : await deps.exec.exec(
+        { namespace: deps.namespace, pod: settings.pod, container: settings.container }, settings.command,
+        { timeoutMs: settings.timeout, maxOutputBytes: settings.maxOutputBytes }, signal,
+      );
+      return interpretBackupIntegrity({ namespace: deps.namespace, cronJob: deps.cronJob, jobs, command: settings.command, result });
+    },
+  };
+}

@@ -1,0 +1,141 @@
+// Runs the maintenance checks: one at a time, each with its own timeout, outside the recovery
+// loop's iteration. Which checks are due is decided by due.ts from the journal's last runs; the
+// caller says when to look (node-cron in the daemon, the virtual clock in the simulator). Each new
+// finding is said once, at warning (warn) or err (crit), and handed to the listeners.
+import { formatDuration } from "../config/duration.js";
+import type { MaintenanceRun, MaintenanceStore } from "../journal/maintenance.js";
+import type { Clock, Logger } from "../ports.js";
+import { nextRunAt, type CronSchedule } from "./cron-slots.js";
+import { dueChecks } from "./due.js";
+import type { CheckResult, Finding, MaintenanceCheck } from "./types.js";
+
+/** A check with its schedule. */
+export interface ScheduledCheck {
+  check: MaintenanceCheck;
+  schedule: CronSchedule;
+}
+
+/** One check as `maintenance` and the status socket show it. */
+export interface CheckStatus {
+  name: string;
+  cadence: string;
+  schedule: string;
+  running: boolean;
+  lastRun: MaintenanceRun | null;
+  nextRunAt: number | null;
+}
+
+/** What a new finding tells its listeners (notifications feed on this). */
+export interface FindingEvent {
+  check: string;
+  finding: Finding;
+  at: number;
+}
+
+/** The runner. */
+export interface MaintenanceRunner {
+  /** Queue every check due at the clock's now; resolves when those runs end. */
+  runDue(): Promise<MaintenanceRun[]>;
+  /** Run one check now, whatever its schedule ("by operator"); null when it is already running or unknown. */
+  runNow(name: string, why?: string): Promise<MaintenanceRun | null>;
+  statuses(): CheckStatus[];
+  onFinding(listener: (event: FindingEvent) => void): () => void;
+  /** Wait for the run in progress, at most `graceMs`, and start no more. */
+  stop(graceMs: number): Promise<void>;
+}
+
+/** Build the runner over `checks`. */
+export function createMaintenanceRunner(deps: {
+  checks: readonly ScheduledCheck[];
+  store: MaintenanceStore;
+  clock: Clock;
+  logger: Logger;
+  timeZone: string;
+  timeoutMs: number;
+}): MaintenanceRunner {
+  const byName = new Map(deps.checks.map((c) => [c.check.name, c]));
+  const running = new Set<string>();
+  const listeners = new Set<(event: FindingEvent) => void>();
+  let chain: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const stopController = new AbortController();
+
+  const runOne = async (scheduled: ScheduledCheck, why: string): Promise<MaintenanceRun> => {
+    const { check } = scheduled;
+    const startedAt = deps.clock.now();
+    const signal = AbortSignal.any([AbortSignal.timeout(deps.timeoutMs), stopController.signal]);
+    let result: CheckResult;
+    try {
+      result = await Promise.race([
+        check.run(signal),
+        new Promise<CheckResult>((resolve) => signal.addEventListener("abort", () => resolve({ level: "unknown", reason: `no result within ${formatDuration(deps.timeoutMs)}`, next: null, findings: [] }), { once: true })),
+      ]);
+    } catch (error) {
+      // A check must not throw; if one does, it is a bug to see, not a reason to stop the others.
+      result = { level: "unknown", reason: `the check failed: ${(error as Error).message}`, next: null, findings: [] };
+    }
+    const previous = deps.store.lastRuns().get(check.name) ?? null;
+    const run: MaintenanceRun = { check: check.name, startedAt, finishedAt: deps.clock.now(), level: result.level, reason: result.reason, next: result.next, findings: result.findings, why };
+    deps.store.recordRun(run);
+    announce(run, previous);
+    return run;
+  };
+
+  const announce = (run: MaintenanceRun, previous: MaintenanceRun | null): void => {
+    const before = new Set((previous?.findings ?? []).map((f) => f.key));
+    for (const finding of run.findings) {
+      if (before.has(finding.key)) continue;
+      const message = `maintenance ${run.check} ${finding.level}: ${finding.text}; next: ${finding.next}`;
+      const fields = { check: run.check, finding: finding.key, level: finding.level };
+      if (finding.level === "crit") deps.logger.error(message, fields);
+      else if (finding.level === "warn") deps.logger.warn(message, fields);
+      else deps.logger.info(message, fields);
+      for (const listener of [...listeners]) listener({ check: run.check, finding, at: run.finishedAt });
+    }
+    const now = new Set(run.findings.map((f) => f.key));
+    const cleared = (previous?.findings ?? []).filter((f) => !now.has(f.key) && f.level !== "unknown");
+    if (cleared.length > 0) deps.logger.info(`maintenance ${run.check}: cleared: ${cleared.map((f) => f.text).join("; ")}`, { check: run.check });
+  };
+
+  // One run at a time: checks share the API server and the disk with the node's recovery.
+  const enqueue = (scheduled: ScheduledCheck, why: string): Promise<MaintenanceRun> => {
+    running.add(scheduled.check.name);
+    const run = chain.then(() => runOne(scheduled, why)).finally(() => running.delete(scheduled.check.name));
+    chain = run.catch(() => undefined);
+    return run;
+  };
+
+  return {
+    async runDue() {
+      if (stopped) return [];
+      const last = deps.store.lastRuns();
+      const due = dueChecks(
+        deps.checks.map((c) => ({ name: c.check.name, schedule: c.schedule, lastRunAt: last.get(c.check.name)?.startedAt ?? null })),
+        deps.clock.now(), deps.timeZone, running,
+      );
+      return Promise.all(due.map((d) => enqueue(byName.get(d.name)!, d.why)));
+    },
+    async runNow(name, why = "by operator") {
+      const scheduled = byName.get(name);
+      if (stopped || !scheduled || running.has(name)) return null;
+      return enqueue(scheduled, why);
+    },
+    statuses() {
+      const last = deps.store.lastRuns();
+      const now = deps.clock.now();
+      return deps.checks.map(({ check, schedule }) => ({
+        name: check.name, cadence: check.cadence, schedule: schedule.expression, running: running.has(check.name),
+        lastRun: last.get(check.name) ?? null, nextRunAt: nextRunAt(schedule, deps.timeZone, now),
+      }));
+    },
+    onFinding(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async stop(graceMs) {
+      stopped = true;
+      stopController.abort();
+      await Promise.race([chain, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// The daemon's maintenance: the checks over the real (or the simulator's) ports, the runner and its
+// node-cron triggers, started beside the recovery loop, never inside its iteration.
+import type { Config } from "../config/schema.js";
+import type { Journal } from "../journal/types.js";
+import type { Clock, Logger } from "../ports.js";
+import { buildChecks, maintenanceTimeZone, type MaintenancePorts } from "./check-set.js";
+import { startCronTriggers } from "./cron-triggers.js";
+import { createMaintenanceRunner, type MaintenanceRunner } from "./runner.js";
+
+/** The running maintenance: its runner (status, run now) and how to stop it. */
+export interface RunningMaintenance {
+  runner: MaintenanceRunner;
+  stop(graceMs: number): Promise<void>;
+}
+
+/** Start maintenance, or return null when it is off or the journal has no maintenance tables. */
+export function startMaintenance(deps: { config: Config; ports: MaintenancePorts | undefined; journal: Journal; clock: Clock; logger: Logger }): RunningMaintenance | null {
+  const { config } = deps;
+  const store = deps.journal.maintenance;
+  if (!config.maintenance.enabled || !deps.ports || !store) return null;
+  const checks = buildChecks(config, deps.ports, store, deps.clock);
+  const timeZone = maintenanceTimeZone(config);
+  const runner = createMaintenanceRunner({ checks, store, clock: deps.clock, logger: deps.logger, timeZone, timeoutMs: config.maintenance.checkTimeout });
+  const stopTriggers = startCronTriggers({ runner, expressions: checks.map((c) => c.schedule.expression), timeZone, catchUpDelayMs: config.maintenance.catchUpDelay, logger: deps.logger });
+  // Each new finding also goes to the journal's notes, so `history` shows it beside the remedies.
+  runner.onFinding(({ check, finding, at }) => {
+    const level = finding.level === "crit" ? "err" : finding.level === "warn" ? "warning" : "info";
+    deps.journal.recordNote(level, `maintenance:${check}:${finding.key}:${at}`, `maintenance ${check} ${finding.level}: ${finding.text}`, at);
+  });
+  deps.logger.info(`maintenance: ${checks.length} checks scheduled in time zone ${timeZone}`);
+  return {
+    runner,
+    async stop(graceMs) {
+      await stopTriggers();
+      await runner.stop(graceMs);
+    },
+  };
+}
