@@ -1,20 +1,21 @@
 // The recovery bench's driver: one scenario, one contender, on the node model's virtual clock.
 // It plays the scenario's faults at their times, advances the model from one transition to the
 // next (so health is known to the millisecond of node time), wakes the contender on its tick and,
-// when it is event-driven as the daemon is, 200 ms after a k3s unit change or a pod/node watch
-// event (src/daemon/scheduler.ts's debounce). A power loss stops the contender; boot starts it again.
+// when it is event-driven as the daemon is, 50 ms after a k3s unit change or a pod/node watch
+// event (src/daemon/scheduler.ts, DEBOUNCE_MS). A power loss stops the contender; boot starts it again.
 import { parseConfig } from "../../src/config/load.js";
 import type { RemedyKind } from "../../src/core/types.js";
 import { createSongNodesNode } from "../../src/sim/model/songnodes-node.js";
 import { createSimActions } from "../../src/sim/ports/sim-actions.js";
 import { createSimProbes } from "../../src/sim/ports/sim-probes.js";
 import type { ProbeSet } from "../../src/daemon/read-probes.js";
+import { DEBOUNCE_MS } from "../../src/daemon/scheduler.js";
 import type { Scenario } from "../../src/sim/scenario/schema.js";
 import type { Contender, Running } from "./contender.js";
 import { followPodTruth } from "./pod-truth.js";
 
 /** The scheduler's debounce after an event. */
-export const EVENT_DEBOUNCE_MS = 200;
+export const EVENT_DEBOUNCE_MS = DEBOUNCE_MS;
 
 /** What one run measured; times are ms of node time after the trouble began (`troubleAt`). */
 export interface RunMetrics {

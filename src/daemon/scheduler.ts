@@ -4,8 +4,12 @@
 import type { Clock, Logger } from "../ports.js";
 import type { Loop } from "./loop.js";
 
-// Events come in bursts (a k3s restart changes a dozen pods): gather them into one iteration.
-const DEBOUNCE_MS = 200;
+// Events come in bursts (a killed k3s sends its unit changes within a few ms, its restart changes
+// a dozen pods): gather them into one iteration. Short, because detection is this plus one iteration;
+// events that land while an iteration runs are gathered into the next one anyway.
+export const DEBOUNCE_MS = 50;
+// How many distinct reasons the debug line names before it only counts.
+const MAX_REASONS = 8;
 // Wake just after a hold-off ends, not just before it (the core compares with >=).
 const WAKE_SLACK_MS = 20;
 /** Failed iterations in a row before the daemon says so at err, in /healthz, status and STATUS=. */
@@ -57,6 +61,8 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   let iterationStartedAt: number | null = null;
   let lastCompletedAt = clock.now();
   let waiters: (() => void)[] = [];
+  // Why the next iteration runs: every wake-up merged into it, in arrival order, with counts.
+  let reasons = new Map<string, number>();
   let failing: IterationTrouble | null = null;
 
   const failed = (error: unknown): void => {
@@ -90,6 +96,8 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       running = new Promise(() => {});
       return;
     }
+    logger.debug(`wake: ${describeReasons(reasons)}`);
+    reasons = new Map();
     iterationStartedAt = clock.now();
     running = loop
       .iterate(iterationStartedAt)
@@ -126,8 +134,11 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   };
 
   const wake = (why: string): void => {
-    if (stopped || pending !== null) return;
-    logger.debug(`wake: ${why}`);
+    if (stopped) return;
+    // A burst of pod events names every pod: keep the first few reasons, count the rest.
+    const key = reasons.has(why) || reasons.size < MAX_REASONS ? why : "other events";
+    reasons.set(key, (reasons.get(key) ?? 0) + 1);
+    if (pending !== null) return;
     pending = setTimeout(runOnce, DEBOUNCE_MS);
   };
 
@@ -158,6 +169,12 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     nextIteration: () => new Promise<void>((resolve) => waiters.push(resolve)),
     trouble: () => (failing !== null && failing.failures >= FAILED_ITERATIONS_BEFORE_TROUBLE ? failing : null),
   };
+}
+
+/** "k3s.service changed ×4; tick": each reason once, with how often it came. */
+function describeReasons(reasons: Map<string, number>): string {
+  if (reasons.size === 0) return "events during the last iteration";
+  return [...reasons].map(([why, count]) => (count > 1 ? `${why} ×${count}` : why)).join("; ");
 }
 
 function firstLine(error: unknown): string {

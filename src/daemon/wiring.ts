@@ -14,6 +14,7 @@ import { ownNodeName } from "../kube/own-node.js";
 import { createApiReadyProbe } from "../probes/api-ready.js";
 import { createContainerdSocketProbe } from "../probes/containerd-socket.js";
 import { createK3sLogProbe } from "../probes/k3s-log.js";
+import { readK3sLogWhenItCanMatter } from "../probes/k3s-log-cadence.js";
 import { createK3sUnitProbe } from "../probes/k3s-unit.js";
 import { createNodesProbe } from "../probes/nodes.js";
 import { createPodsProbe } from "../probes/pods.js";
@@ -42,6 +43,9 @@ export interface RealPorts {
   close(): Promise<void>;
 }
 
+// A quiet k3s's log is read this often (every iteration while k3s is in trouble).
+const K3S_LOG_REFRESH_MS = 60_000;
+
 /** Build every real probe and action for `config`. Nothing connects until first used. */
 export function buildRealPorts(config: Config, logger: Logger, clock: Clock): RealPorts {
   const runCommand = createRunCommand();
@@ -56,14 +60,19 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
   // restart already cured must not keep the ladder stopped.
   let unitStartedAt: number | null = null;
   const unitProbe = createK3sUnitProbe({ systemd, unit });
+  // This iteration's unit reading, for the k3s log's cadence (the probes are read together).
+  let unitReading: ReturnType<typeof unitProbe.read> | null = null;
   const k3sUnit: typeof unitProbe = {
     ...unitProbe,
-    async read(signal) {
-      const reading = await unitProbe.read(signal);
-      unitStartedAt = reading.detail?.inactiveExitAt ?? unitStartedAt;
-      return reading;
+    read(signal) {
+      unitReading = unitProbe.read(signal).then((reading) => {
+        unitStartedAt = reading.detail?.inactiveExitAt ?? unitStartedAt;
+        return reading;
+      });
+      return unitReading;
     },
   };
+  const k3sLog = createK3sLogProbe({ runCommand: rootCommand, journalctl: config.k3s.journalctl, unit, containerdLog: config.k3s.containerdLog, timeoutMs: config.timing.probeTimeout, unitStartedAt: () => unitStartedAt });
   const probes: ProbeSet = {
     k3sUnit,
     containerdSocket: createContainerdSocketProbe({ path: config.k3s.containerdSocket }),
@@ -71,7 +80,7 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
     nodes: createNodesProbe({ client: kube, clock, nodeName: ownNodeName(config.nodeName) }),
     pods: createPodsProbe({ client: kube, clock, namespace: config.namespace, localRegistryPrefix: config.registry.imagePrefix }),
     registry: createRegistryProbe({ dockerSocket: config.registry.dockerSocket, container: config.registry.container, endpoint: config.registry.endpoint, timeoutMs: config.timing.probeTimeout }),
-    k3sLog: createK3sLogProbe({ runCommand: rootCommand, journalctl: config.k3s.journalctl, unit, containerdLog: config.k3s.containerdLog, timeoutMs: config.timing.probeTimeout, unitStartedAt: () => unitStartedAt }),
+    k3sLog: readK3sLogWhenItCanMatter(k3sLog, { clock, refreshMs: K3S_LOG_REFRESH_MS, unit: async () => unitReading }),
   };
   const actions = {
     "restart-k3s": createRestartK3s({ systemd, unit }),

@@ -1,0 +1,35 @@
+// When the k3s log is worth reading. Reading it spawns journalctl and reads 256 KiB of containerd.log,
+// the dearest part of an idle iteration. Its finding only changes what the daemon does when k3s is
+// in trouble (containerd damage stops the ladder), and damage shows when containerd starts: so while
+// k3s stays active in the same start attempt and the last reading found nothing, the last reading
+// stands, re-read once in a while all the same.
+import type { K3sLogDetail, K3sUnitDetail, Reading } from "../core/types.js";
+import type { Clock, Probe } from "../ports.js";
+
+/** What the cadence needs: the clock, how often to re-read anyway, and this iteration's unit reading. */
+export interface K3sLogCadenceDeps {
+  clock: Clock;
+  /** A quiet k3s still gets its log read this often. */
+  refreshMs: number;
+  /** The k3s unit's reading of this iteration (null before the first). */
+  unit(): Promise<Reading<K3sUnitDetail> | null>;
+}
+
+/** The k3s log probe, read at every iteration while k3s is not active or its start attempt changed. */
+export function readK3sLogWhenItCanMatter(probe: Probe<K3sLogDetail>, deps: K3sLogCadenceDeps): Probe<K3sLogDetail> {
+  let last: { reading: Reading<K3sLogDetail>; at: number; startedAt: number | null } | null = null;
+  return {
+    ...probe,
+    async read(signal) {
+      const unit = await deps.unit().catch(() => null);
+      const now = deps.clock.now();
+      const startedAt = unit?.detail?.inactiveExitAt ?? null;
+      const quiet =
+        unit?.status === "ok" && last !== null && last.reading.status === "ok" && last.startedAt === startedAt && now - last.at >= 0 && now - last.at < deps.refreshMs;
+      if (quiet && last !== null) return last.reading;
+      const reading = await probe.read(signal);
+      last = { reading, at: now, startedAt };
+      return reading;
+    },
+  };
+}
