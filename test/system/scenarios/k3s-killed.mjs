@@ -80,7 +80,10 @@ async function subscribesToK3s(machine, pid) {
   const bus = ["busctl", "--system", "--json=short", "call", "org.freedesktop.DBus", "/org/freedesktop/DBus"];
   const rules = JSON.parse((await machine.execOk([...bus, "org.freedesktop.DBus.Debug.Stats", "GetAllMatchRules"])).stdout).data[0];
   for (const [connection, matches] of Object.entries(rules)) {
-    const owner = JSON.parse((await machine.execOk([...bus, "org.freedesktop.DBus", "GetConnectionUnixProcessID", "s", connection])).stdout).data[0];
+    // A connection listed a moment ago may be gone now (a busctl of our own, a short-lived client).
+    const asked = await machine.exec([...bus, "org.freedesktop.DBus", "GetConnectionUnixProcessID", "s", connection]);
+    if (asked.code !== 0) continue;
+    const owner = JSON.parse(asked.stdout).data[0];
     if (String(owner) !== String(pid)) continue;
     const rule = matches.find((m) => m.includes("member='PropertiesChanged'") && m.includes("/unit/k3s_2eservice"));
     if (rule) return rule;
