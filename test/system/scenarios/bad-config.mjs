@@ -17,8 +17,9 @@ export const badConfig = {
     const path = machine.hostPath(CONFIG_FILE);
     const good = readFileSync(path, "utf8");
     const since = Date.now();
-    // A key the test config does not set (a duplicate YAML key would fail for another reason).
-    writeFileSync(path, `${good}\njournal:\n  maxBytes: lots\n`);
+    // A key the test config does not set (a duplicate YAML key would fail for another reason; the
+    // test config already has a journal: section).
+    writeFileSync(path, `${good}\nflapping:\n  failures: lots\n`);
     try {
       await machine.exec(["systemctl", "restart", UNIT], { timeoutMs: 30_000 });
       const failed = await waitForUnit(machine, UNIT, UNIT_PROPS, (p) => p.ActiveState === "failed", { what: "the unit to fail", timeoutMs: 30_000 });
@@ -30,8 +31,8 @@ export const badConfig = {
       assert.equal(later.ActiveState, "failed", "systemd restarted the daemon despite exit status 78");
       assert.equal(later.NRestarts, failed.NRestarts);
       const errors = await journal(machine, ["-u", UNIT, "-p", "err", "--since", `@${(since / 1000).toFixed(3)}`]);
-      const named = errors.find((e) => e.SYSLOG_IDENTIFIER === "songnodes-watchdog" && /journal\.maxBytes/.test(e.MESSAGE));
-      assert.ok(named, "no err line naming journal.maxBytes");
+      const named = errors.find((e) => e.SYSLOG_IDENTIFIER === "songnodes-watchdog" && /flapping\.failures/.test(e.MESSAGE));
+      assert.ok(named, "no err line naming flapping.failures");
       log(`journal: ${named.MESSAGE.split("\n")[0]}`);
     } finally {
       writeFileSync(path, good);
