@@ -3,22 +3,11 @@
 // that is itself the credential, as Slack's and Discord's are) is never written in the file: it is
 // read from a file or a systemd credential, so it stays out of the config, the logs and the status.
 import { z } from "zod";
-import { parseDuration } from "../config/duration.js";
+import { positiveDuration } from "../config/positive-duration.js";
 import { EVENT_KINDS, SEVERITIES } from "./event.js";
 import { untrustedCommandReason } from "./command-trust.js";
 
-const duration = (fallback: string) =>
-  z
-    .union([z.string(), z.number()])
-    .default(fallback)
-    .transform((value, ctx) => {
-      const ms = parseDuration(value);
-      if (ms === null || ms <= 0) {
-        ctx.addIssue({ code: "custom", message: `not a positive duration (use 90, "30s", "5m", "1h"): ${JSON.stringify(value)}` });
-        return z.NEVER;
-      }
-      return ms;
-    });
+const duration = positiveDuration;
 
 /** Where a secret comes from: a file (first line), or a credential named in LoadCredential=. */
 const secret = z

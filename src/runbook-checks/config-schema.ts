@@ -2,20 +2,9 @@
 // `flux` (GitOps sync: always reported, reconcile requested only when turned on) and `integrity`
 // (the row count compared across boots, opt-in). Validated like every other key.
 import { z } from "zod";
-import { parseDuration } from "../config/duration.js";
+import { positiveDuration } from "../config/positive-duration.js";
 
-const duration = (fallback: string) =>
-  z
-    .union([z.string(), z.number()])
-    .default(fallback)
-    .transform((value, ctx) => {
-      const ms = parseDuration(value);
-      if (ms === null || ms <= 0) {
-        ctx.addIssue({ code: "custom", message: `not a positive duration (use 90, "30s", "5m", "1h"): ${JSON.stringify(value)}` });
-        return z.NEVER;
-      }
-      return ms;
-    });
+const duration = positiveDuration;
 
 const name = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "not a Kubernetes object name");
 
