@@ -5,10 +5,10 @@ import { auditJson, formatAudit } from "../audit/audit-format.js";
 import { auditWorkloads } from "../audit/audit-rules.js";
 import { SONGNODES_CHECKLIST } from "../audit/checklist.js";
 import { readAuditObjects } from "../audit/read-workloads.js";
-import { ConfigError, loadConfig } from "../config/load.js";
 import { createKubeClient } from "../kube/client.js";
 import { createRunbookKube } from "../runbook-checks/kube-objects.js";
-import { EXIT_CONFIG, EXIT_OK, EXIT_UNHEALTHY, EXIT_UNKNOWN } from "./exit-codes.js";
+import { loadConfigOrSay } from "./load-config-or-say.js";
+import { EXIT_OK, EXIT_UNHEALTHY, EXIT_UNKNOWN } from "./exit-codes.js";
 
 /** Register `audit`. */
 export function registerAudit(program: Command): void {
@@ -18,15 +18,8 @@ export function registerAudit(program: Command): void {
     .option("-c, --config <path>", "config file (default /etc/songnodes-watchdog/config.yaml)")
     .option("--json", "every workload and rule with the full field path to change")
     .action(async (options: { config?: string; json?: boolean }) => {
-      let config;
-      try {
-        config = loadConfig(options.config);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        process.stderr.write(`invalid configuration: ${error.message}\n`);
-        process.exitCode = EXIT_CONFIG;
-        return;
-      }
+      const config = loadConfigOrSay(options.config);
+      if (config === null) return;
       const kube = createRunbookKube(createKubeClient({ kubeconfigPath: config.k3s.kubeconfig, requestTimeoutMs: config.timing.probeTimeout }));
       const objects = await readAuditObjects(kube, config.namespace, AbortSignal.timeout(config.timing.probeTimeout * 4));
       if ("error" in objects) {

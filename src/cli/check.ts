@@ -1,13 +1,13 @@
 // `songnodes-watchdog check`: every probe once, the daemon's judgement, no action.
 // Exit 0 healthy, 1 unhealthy, 2 degraded, 3 could not tell (78 for a bad config, 64 for bad usage).
 import type { Command } from "commander";
-import { ConfigError, loadConfig } from "../config/load.js";
 import { judge } from "../core/judge.js";
 import { buildRealPorts } from "../daemon/wiring.js";
 import { readProbes } from "../daemon/read-probes.js";
 import { createLogger } from "../log/logger.js";
 import { nodeVerdict, type OverallVerdict } from "../core/verdict.js";
-import { EXIT_CONFIG, EXIT_DEGRADED, EXIT_OK, EXIT_UNHEALTHY, EXIT_UNKNOWN } from "./exit-codes.js";
+import { loadConfigOrSay } from "./load-config-or-say.js";
+import { EXIT_DEGRADED, EXIT_OK, EXIT_UNHEALTHY, EXIT_UNKNOWN } from "./exit-codes.js";
 import { checkReportJson, formatCheckReport } from "./format/check-report.js";
 import { wantsColour } from "./format/colour.js";
 
@@ -22,15 +22,8 @@ export function registerCheck(program: Command): void {
     .option("-c, --config <path>", "config file (default /etc/songnodes-watchdog/config.yaml)")
     .option("--json", "every probe, node and pod with its status, why, and the remedy the daemon would choose")
     .action(async (options: { config?: string; json?: boolean }) => {
-      let config;
-      try {
-        config = loadConfig(options.config);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        process.stderr.write(`invalid configuration: ${error.message}\n`);
-        process.exitCode = EXIT_CONFIG;
-        return;
-      }
+      const config = loadConfigOrSay(options.config);
+      if (config === null) return;
       const logger = createLogger({ level: "warn", journald: false, pretty: false });
       const clock = { now: () => Date.now() };
       const ports = buildRealPorts(config, logger, clock);

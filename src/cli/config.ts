@@ -4,8 +4,9 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { parse as parseYaml, stringify } from "yaml";
 import { formatDuration } from "../config/duration.js";
-import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig, parseConfig } from "../config/load.js";
+import { DEFAULT_CONFIG_PATH, parseConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
+import { loadConfigOrSay } from "./load-config-or-say.js";
 import { EXIT_CONFIG, EXIT_OK } from "./exit-codes.js";
 
 /** How the file stands before validation: absent (defaults), empty (defaults), or with settings. */
@@ -71,16 +72,6 @@ export function effectiveConfigYaml(config: Config): string {
   return stringify(readable(config, []));
 }
 
-// Load or say why not; null when the file is invalid (the message is on stderr).
-function load(path: string | undefined): Config | null {
-  try {
-    return loadConfig(path);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`invalid configuration: ${error.message}\n`);
-    return null;
-  }
-}
 
 /** Register `config check` and `config show`. */
 export function registerConfig(program: Command): void {
@@ -91,7 +82,7 @@ export function registerConfig(program: Command): void {
     .option("-c, --config <path>", `config file (default ${DEFAULT_CONFIG_PATH})`)
     .action((options: { config?: string }) => {
       const source = configSource(options.config);
-      if (load(options.config) === null) {
+      if (loadConfigOrSay(options.config) === null) {
         process.exitCode = EXIT_CONFIG;
         return;
       }
@@ -104,7 +95,7 @@ export function registerConfig(program: Command): void {
     .option("-c, --config <path>", `config file (default ${DEFAULT_CONFIG_PATH})`)
     .action((options: { config?: string }) => {
       const source = configSource(options.config);
-      const loaded = load(options.config);
+      const loaded = loadConfigOrSay(options.config);
       if (loaded === null) {
         process.exitCode = EXIT_CONFIG;
         return;
