@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrivateBus, type PrivateBus } from "../../src/sim/systemd1/private-bus.js";
 import { serveSystemd1, type ServedSystemd1 } from "../../src/sim/systemd1/serve.js";
 import { createFakeUnit } from "../systemd/fake-unit.js";
+import { until } from "./built-daemon.js";
 
 const cli = join(process.cwd(), "dist/src/cli.js");
 
@@ -23,20 +24,6 @@ function getJson(socketPath: string, path: string): Promise<any> {
     req.on("error", reject);
     req.end();
   });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch {
-      // not there yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe("a daemon killed with SIGKILL in the middle of a k3s restart", () => {
