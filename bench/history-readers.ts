@@ -98,8 +98,8 @@ function minimalSource(journal: Journal): StatusSource {
   };
 }
 
-/** The timer's lateness with no reader at all: what the machine's own load costs. */
-async function idleLateness(ms: number): Promise<number[]> {
+/** A TIMER_MS timer that records how late each of its ticks fires (clear `timer` to stop it). */
+function latenessTimer(): { lateness: number[]; timer: NodeJS.Timeout } {
   const lateness: number[] = [];
   let expected = performance.now() + TIMER_MS;
   const timer = setInterval(() => {
@@ -107,6 +107,12 @@ async function idleLateness(ms: number): Promise<number[]> {
     lateness.push(Math.max(0, at - expected));
     expected = at + TIMER_MS;
   }, TIMER_MS);
+  return { lateness, timer };
+}
+
+/** The timer's lateness with no reader at all: what the machine's own load costs. */
+async function idleLateness(ms: number): Promise<number[]> {
+  const { lateness, timer } = latenessTimer();
   await new Promise((resolve) => setTimeout(resolve, ms));
   clearInterval(timer);
   return lateness;
@@ -117,13 +123,7 @@ async function underLoad(journal: Journal): Promise<{ lateness: number[]; answer
     runtimeDir: join(dir, "run"), group: "root", source: minimalSource(journal),
     logger: { debug() {}, info() {}, warn() {}, error() {} },
   });
-  const lateness: number[] = [];
-  let expected = performance.now() + TIMER_MS;
-  const timer = setInterval(() => {
-    const at = performance.now();
-    lateness.push(Math.max(0, at - expected));
-    expected = at + TIMER_MS;
-  }, TIMER_MS);
+  const { lateness, timer } = latenessTimer();
   const script = `
     import { request } from "node:http";
     const counts = { answered: 0, busy: 0 };
