@@ -9,17 +9,29 @@ import { anyNotOk, type Contender } from "./contender.js";
 
 const QUIET: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** The daemon with the scenario's config; ticks every timing.tick and wakes on events. `journalPath`: a SQLite file instead of memory. */
-export function daemonContender(tickMs: number, journalPath?: string): Contender {
+/** A build of the daemon's loop and journal: this tree's, or an earlier commit's (bench/recovery/before-build.ts). */
+export interface DaemonBuild {
+  createLoop: typeof createLoop;
+  openJournal: typeof openJournal;
+}
+
+/** This tree's build. */
+export const THIS_BUILD: DaemonBuild = { createLoop, openJournal };
+
+/**
+ * The daemon with the scenario's config; ticks every timing.tick and wakes on events. `journalPath`:
+ * a SQLite file instead of memory. `build` and `name`: another commit's daemon, for a before/after.
+ */
+export function daemonContender(tickMs: number, journalPath?: string, build: DaemonBuild = THIS_BUILD, name = "daemon"): Contender {
   return {
-    name: "daemon",
+    name,
     summary: "songnodes-watchdog: the real loop and core (ladder, hold-offs, budgets), event-driven plus a tick",
     tickMs,
     eventDriven: true,
     start(ctx) {
       let journal = ctx.memory.get("journal") as Journal | undefined;
-      if (journal === undefined && journalPath !== undefined) journal = openJournal(journalPath, ctx.clock);
-      const loop = createLoop({
+      if (journal === undefined && journalPath !== undefined) journal = build.openJournal(journalPath, ctx.clock);
+      const loop = build.createLoop({
         config: ctx.config, probes: ctx.probes, actions: ctx.sim.actions as never, logger: QUIET,
         clock: ctx.clock, bootId: ctx.node.runtime.bootId(), ...(journal ? { journal } : {}),
       });
