@@ -96,8 +96,10 @@ export const configSchema = z
         containerdHoldOff: duration("60s", HOLD_OFF),
         /** API not ready this long after k3s became active. */
         apiBudget: duration("2m", HOLD_OFF),
-        /** Node NotReady this long. */
-        nodeReadyBudget: duration("3m", HOLD_OFF),
+        /** API refusing connections this long while k3s is active: k3s says READY only once its API server answers. */
+        apiRefusedHoldOff: duration("2s", HOLD_OFF),
+        /** Node NotReady this long (counted from when k3s became active, if later). */
+        nodeReadyBudget: duration("60s", HOLD_OFF),
         /** Runbook: most pods Running within 5 minutes. */
         podsConvergeBudget: duration("5m", HOLD_OFF),
         /** Runbook: slow pulls from localhost:5000 need no action unless they take more than 30 minutes. */
