@@ -149,7 +149,9 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
     for (const pod of call.command.pods) {
       const sighting = atDeletion.get(pod.uid) ?? null;
       if (sighting === null || !call.report.touched.includes(`${pod.namespace}/${pod.name}`)) continue;
-      const clockFrom = sighting.condition === "terminating" ? sighting.clockFrom : Math.max(sighting.clockFrom, seen.visibleSince ?? call.at);
+      // An Unknown pod's hold-off counts only time with the node Ready (the kubelet running).
+      const clockFrom = sighting.condition === "terminating" ? sighting.clockFrom
+        : Math.max(sighting.clockFrom, (sighting.condition === "unknown" ? seen.readySince : seen.visibleSince) ?? call.at);
       const due = Math.max(clockFrom + sighting.holdOff, seen.readySince ?? call.at);
       podLateness.push({ pod: pod.name, condition: sighting.condition, lateMs: call.at - due });
     }

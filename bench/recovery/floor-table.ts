@@ -14,7 +14,7 @@ export function formatFloorTable(results: ScenarioResult[], builds: string[]): s
   const head = ["scenario", "fair floor", ...builds.flatMap((name) => [name, "ratio"])];
   const lines = [`| ${head.join(" | ")} |`, `|---|---:|${builds.map(() => "---:|---:|").join("")}`];
   for (const result of results) {
-    if (result.fairFloor.healthyMs === null) continue;
+    if (result.fairFloor.healthyMs === null || result.fairFloor.healthyMs === 0) continue;
     const cells = columns.flatMap((column) => {
       const r = column.get(result.scenario);
       return [r === undefined ? "" : seconds(r.healthyMs), `${ratio(r)}${mark(r)}`];
@@ -26,8 +26,10 @@ export function formatFloorTable(results: ScenarioResult[], builds: string[]): s
     return `${name}: ${rows.filter((r) => r.within).length} of ${rows.length} within 10 % of the fair floor`;
   });
   const unfloored = results.filter((r) => r.fairFloor.healthyMs === null).map((r) => r.scenario);
+  const neverDown = results.filter((r) => r.fairFloor.healthyMs === 0).map((r) => r.scenario);
   return [
     ...lines, "", `(* more than 10 % + 1 s over the fair floor; NOT: did not end healthy)`, ...counts,
+    `never unhealthy (report-only; floor 0): ${neverDown.join(", ") || "none"}`,
     `no floor (no plan and no contender ends healthy): ${unfloored.join(", ") || "none"}`,
   ].join("\n");
 }

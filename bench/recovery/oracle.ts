@@ -32,8 +32,10 @@ const k3sTrouble = (obs: Observations): boolean =>
 
 function podToDelete(pod: PodView, registryUp: boolean, now: number, runbook: boolean): boolean {
   if (pod.owner?.kind === "Job") return false;
-  if (pod.deletionAt !== null) return !runbook || now - pod.deletionAt > RUNBOOK_TERMINATING_MS;
+  // A NodeLost pod with a deletion timestamp is the runbook's Unknown pod (step 4 of "After Unexpected
+  // Reboot", no hold-off), not one of its pods stuck Terminating.
   if (pod.unknown !== null) return true;
+  if (pod.deletionAt !== null) return !runbook || now - pod.deletionAt > RUNBOOK_TERMINATING_MS;
   if (pod.phase === "Failed" && pod.owner !== null) return true;
   return registryUp && pod.pullFailure !== null && pod.pullFailure.cause === "registry-down";
 }

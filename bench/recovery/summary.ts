@@ -63,7 +63,8 @@ export function floorRatios(results: ScenarioResult[], contender = "daemon"): Fl
   for (const result of results) {
     const floor = result.fairFloor.healthyMs;
     const run = result.runs.find((r) => r.contender === contender);
-    if (floor === null || run === undefined) continue;
+    // A floor of 0: the node never stops being healthy (a report-only scenario); nothing to compare.
+    if (floor === null || floor === 0 || run === undefined) continue;
     const ms = run.healthyMs;
     rows.push({
       scenario: result.scenario, contender, healthyMs: ms, fairFloorMs: floor, fairFloorPlan: result.fairFloor.plan,

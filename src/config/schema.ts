@@ -108,8 +108,10 @@ export const configSchema = z
         imagePullHoldOff: duration("2m", HOLD_OFF),
         /** Runbook: pods Terminating for more than 5 minutes are force-deleted. */
         terminatingForceDelete: duration("5m", HOLD_OFF),
-        /** A pod shown Unknown this long without kubelet restarting it is deleted. */
-        unknownPodHoldOff: duration("2m", HOLD_OFF),
+        /** A pod shown Unknown this long with the node Ready (its kubelet running), not restarted by the kubelet, is deleted. */
+        unknownPodHoldOff: duration("60s", HOLD_OFF),
+        /** A StatefulSet pod shown Unknown and already Terminating is force-deleted no sooner than this after it was first seen. */
+        statefulForceDeleteHoldOff: duration("2m", HOLD_OFF),
         /** A controller-owned pod Failed this long is deleted so its controller recreates it. */
         failedPodHoldOff: duration("1m", HOLD_OFF),
         /** Everything must stay healthy this long before a recovery counts (hysteresis). */

@@ -81,7 +81,14 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
       }
       const terminating = pod.deletionAt !== null;
       const age = ageOf(`${pod.uid}:${terminating ? "unknown-terminating" : "unknown"}`);
-      if (age < timing.unknownPodHoldOff) wakeAfter(age, timing.unknownPodHoldOff);
+      // The kubelet restarts such a pod's containers (or confirms its deletion) on its first sync,
+      // and it runs once it posts the node Ready: the hold-off counts only time with the node Ready,
+      // so a pod seen Unknown while k3s was still starting gets the whole of it from the first post.
+      const kubeletAge = nodeReady ? Math.min(age, now - obs.nodes.since) : 0;
+      // Forcing a StatefulSet pod out may let a second copy start while the first one's container
+      // still runs: that also waits the longer hold-off, from the first sighting.
+      const statefulLeft = terminating && owner === "StatefulSet" ? timing.statefulForceDeleteHoldOff - age : 0;
+      if (kubeletAge < timing.unknownPodHoldOff || statefulLeft > 0) out.wakes.push(now + Math.max(timing.unknownPodHoldOff - kubeletAge, statefulLeft));
       else {
         remove(pod, terminating, `shown Unknown (${pod.unknown})${terminating ? " and already Terminating" : ""} for ${formatDuration(age)}`);
       }

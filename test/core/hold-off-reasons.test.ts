@@ -1,9 +1,11 @@
 // Each shortened hold-off waits out exactly what the node does by itself, and no more: an API
 // server that refuses connections while k3s is active is not coming back, one answering 500 may;
-// a node NotReady gets six kubelet status updates, counted from k3s's start when that is later.
+// a node NotReady gets six kubelet status updates, counted from k3s's start when that is later; a
+// pod shown Unknown gets 60 s of a running kubelet (node Ready), a StatefulSet pod forced out 2 min.
 import { describe, expect, it } from "vitest";
 import { FakeNode } from "./harness.js";
-import { T0, min, nodeNotReady, reading, sec, unit, with_ } from "./builders.js";
+import type { PodView } from "../../src/core/types.js";
+import { T0, healthy, min, nodeNotReady, pod, reading, sec, unit, with_ } from "./builders.js";
 
 const refused = reading("bad", { httpStatus: null }, "API not answering: connect ECONNREFUSED 127.0.0.1:6443");
 const failing = reading("bad", { httpStatus: 500 }, "API not ready: /readyz answered HTTP 500, [-]etcd failed");
@@ -69,5 +71,46 @@ describe("the node NotReady while the API answers", () => {
     node.run(T0, T0 + sec(50), () => with_({ nodes: nodeNotReady() }));
     node.run(T0 + sec(55), T0 + min(10), () => with_({}));
     expect(kinds(node)).toEqual([]);
+  });
+});
+
+describe("a pod shown Unknown", () => {
+  const unknown = pod("rest-api-abc", { display: "Unknown", ready: false, unknown: "containers-unknown" });
+  const deleted = (node: FakeNode) => node.remedies("delete-pods").map((e) => (e.command.kind === "delete-pods" ? e.command.pods.map((p) => [p.name, p.force]) : []));
+
+  it("seen while the kubelet is not yet posting (node NotReady) gets its 60 s from the node's first Ready", () => {
+    const node = new FakeNode(T0);
+    node.run(T0, T0 + sec(50), () => with_({ nodes: nodeNotReady() }, [unknown]));
+    expect(kinds(node)).toEqual([]);
+    node.run(T0 + sec(55), T0 + sec(110), () => healthy([unknown]));
+    expect(kinds(node)).toEqual([]);
+    node.tick(T0 + sec(115), healthy([unknown]));
+    expect(deleted(node)).toEqual([[["rest-api-abc", false]]]);
+  });
+
+  it("a NodeLost Deployment pod already Terminating is force-deleted after 60 s of a running kubelet", () => {
+    const lost = pod("graph-visualization-abc", { display: "Unknown", ready: false, unknown: "node-lost", deletionAt: T0 - sec(10) });
+    const node = new FakeNode(T0);
+    node.run(T0, T0 + sec(55), () => healthy([lost]));
+    expect(kinds(node)).toEqual([]);
+    node.tick(T0 + sec(60), healthy([lost]));
+    expect(deleted(node)).toEqual([[["graph-visualization-abc", true]]]);
+  });
+
+  it("a StatefulSet pod Unknown and Terminating is never forced out before 2 min from its first sighting: a second copy could start while its container runs", () => {
+    const postgres: PodView = pod("postgres-0", { owner: { kind: "StatefulSet", name: "postgres" }, display: "Unknown", ready: false, unknown: "node-lost", deletionAt: T0 - sec(10) });
+    const node = new FakeNode(T0);
+    node.run(T0, T0 + min(1) + sec(55), () => healthy([postgres]));
+    expect(kinds(node)).toEqual([]);
+    expect(node.lastResult!.step.wakeAt).toBe(T0 + min(2));
+    node.tick(T0 + min(2), healthy([postgres]));
+    expect(deleted(node)).toEqual([[["postgres-0", true]]]);
+  });
+
+  it("a StatefulSet pod shown Unknown but not Terminating is deleted gracefully after the 60 s: the kubelet stops its container first", () => {
+    const postgres: PodView = pod("postgres-0", { owner: { kind: "StatefulSet", name: "postgres" }, display: "Unknown", ready: false, unknown: "containers-unknown" });
+    const node = new FakeNode(T0);
+    node.run(T0, T0 + sec(60), () => healthy([postgres]));
+    expect(deleted(node)).toEqual([[["postgres-0", false]]]);
   });
 });
