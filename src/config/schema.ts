@@ -92,8 +92,8 @@ export const configSchema = z
         k3sStartBudget: duration("90s", HOLD_OFF),
         /** k3s not active (or cycling through auto-restart) this long before the first remedy. */
         k3sHoldOff: duration("30s", HOLD_OFF),
-        /** k3s active but its containerd socket missing this long. */
-        containerdHoldOff: duration("60s", HOLD_OFF),
+        /** k3s active but its containerd socket missing this long (k3s never restarts containerd itself: it exits with it). */
+        containerdHoldOff: duration("10s", HOLD_OFF),
         /** API not ready this long after k3s became active. */
         apiBudget: duration("2m", HOLD_OFF),
         /** API refusing connections this long while k3s is active: k3s says READY only once its API server answers. */

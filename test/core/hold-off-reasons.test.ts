@@ -114,3 +114,26 @@ describe("a pod shown Unknown", () => {
     expect(deleted(node)).toEqual([[["postgres-0", false]]]);
   });
 });
+
+describe("the containerd socket missing while k3s is active", () => {
+  const missing = reading("bad", { path: "/run/k3s/containerd/containerd.sock", exists: false, accepts: false }, "containerd socket missing");
+
+  it("gets 10 s, not a minute: k3s never restarts containerd itself (it exits with it), so nothing brings the socket back", () => {
+    const node = new FakeNode(T0);
+    node.run(T0, T0 + sec(5), () => with_({ containerdSocket: missing, api: refused, ...blind }));
+    expect(kinds(node)).toEqual([]);
+    node.tick(T0 + sec(10), with_({ containerdSocket: missing, api: refused, ...blind }));
+    expect(kinds(node)).toEqual(["killall-k3s"]);
+  });
+
+  it("counts from k3s becoming active: a socket not yet there during a start is k3s's start, not this symptom", () => {
+    const node = new FakeNode(T0);
+    const starting = unit({ activeState: "activating", subState: "start", inactiveExitAt: T0, activeEnterAt: null });
+    node.run(T0, T0 + sec(30), () => with_({ k3sUnit: starting, containerdSocket: missing, api: refused, ...blind }));
+    const active = unit({ activeEnterAt: T0 + sec(35), inactiveExitAt: T0 });
+    node.run(T0 + sec(35), T0 + sec(40), () => with_({ k3sUnit: active, containerdSocket: missing, api: refused, ...blind }));
+    expect(kinds(node)).toEqual([]);
+    node.tick(T0 + sec(45), with_({ k3sUnit: active, containerdSocket: missing, api: refused, ...blind }));
+    expect(kinds(node)).toEqual(["killall-k3s"]);
+  });
+});
