@@ -30,6 +30,8 @@ export interface RunMetrics {
   endedHealthy: boolean;
   actions: Record<RemedyKind, number>;
   podsDeleted: number;
+  /** The name of every pod object a deletion reached, once per deletion. */
+  deletedPods: string[];
   /** For each deleted pod with a hold-off: deletion time minus when its hold-off ran out (ms). */
   podLateness: { pod: string; condition: string; lateMs: number }[];
   iterations: number;
@@ -139,12 +141,14 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
   const actions: Record<RemedyKind, number> = { "restart-k3s": 0, "killall-k3s": 0, "restart-registry": 0, "delete-pods": 0 };
   const podLateness: RunMetrics["podLateness"] = [];
   let podsDeleted = 0;
+  const deletedPods: string[] = [];
   // Only remedies that reached the node count: a restart refused because D-Bus is gone harmed nothing.
   for (const call of sim.calls) {
     if (!call.report.ok) continue;
     actions[call.kind]++;
     if (call.kind !== "delete-pods" || call.command.kind !== "delete-pods") continue;
     podsDeleted += call.report.touched.length;
+    for (const touched of call.report.touched) deletedPods.push(touched.split("/").pop() ?? touched);
     const seen = [...visibility].reverse().find((v) => v.at <= call.at) ?? { visibleSince: null, readySince: null };
     for (const pod of call.command.pods) {
       const sighting = atDeletion.get(pod.uid) ?? null;
@@ -161,6 +165,6 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
     scenario: scenario.name, contender: contender.name, troubleAt: troubleAt - start,
     detectMs: detectAt === null ? null : detectAt - troubleAt,
     healthyMs: endedHealthy && healthySince !== null ? Math.max(0, healthySince - troubleAt) : null,
-    endedHealthy, actions, podsDeleted, podLateness, iterations, wallMs: performance.now() - wallStart,
+    endedHealthy, actions, podsDeleted, deletedPods, podLateness, iterations, wallMs: performance.now() - wallStart,
   };
 }
