@@ -9,14 +9,13 @@ import { catalogDir, catalogNames, loadScenario } from "../../src/sim/scenario/l
 import { buildCommit, loadBuild } from "./before-build.js";
 import { runScenarioBench, type ScenarioResult } from "./catalog-run.js";
 import type { Contender } from "./contender.js";
+import { BEFORE } from "./before-name.js";
 import { daemonContender } from "./daemon-contender.js";
 import { formatFloorTable } from "./floor-table.js";
 import { summarise } from "./summary.js";
 import { formatRecoveryTable } from "./table.js";
 import { parseConfig } from "../../src/config/load.js";
 
-/** The before column's name in every table. */
-export const BEFORE = "daemon-before";
 
 const args = process.argv.slice(2);
 const take = (flag: string): string | null => {
