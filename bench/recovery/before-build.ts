@@ -24,9 +24,10 @@ export function buildCommit(root: string, rev: string, log: (line: string) => vo
   return dir;
 }
 
-/** Load the loop and journal of a built checkout at `buildRoot` (its dist/). */
+/** Load the loop, journal and config parser of a built checkout at `buildRoot` (its dist/). */
 export async function loadBuild(buildRoot: string): Promise<DaemonBuild> {
   const loop = (await import(pathToFileURL(join(buildRoot, "dist", "src", "daemon", "loop.js")).href)) as Pick<DaemonBuild, "createLoop">;
   const journal = (await import(pathToFileURL(join(buildRoot, "dist", "src", "journal", "index.js")).href)) as Pick<DaemonBuild, "openJournal">;
-  return { createLoop: loop.createLoop, openJournal: journal.openJournal };
+  const config = (await import(pathToFileURL(join(buildRoot, "dist", "src", "config", "load.js")).href)) as Pick<DaemonBuild, "parseConfig">;
+  return { createLoop: loop.createLoop, openJournal: journal.openJournal, parseConfig: config.parseConfig };
 }

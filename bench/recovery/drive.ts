@@ -103,7 +103,7 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
       // Maintenance requests reach only a contender with a control socket (the daemon); a script has none.
       if ("pause" in step) running?.request?.({ kind: "pause", until: now + step.pause, reason: step.reason });
       else if ("resume" in step) running?.request?.({ kind: "resume", reason: step.resume });
-      else if (running !== null) running = contender.start({ node, config, probes, sim, clock, memory });
+      else if (running !== null) running = contender.start({ node, config, rawConfig: scenario.config, probes, sim, clock, memory });
     }
     if (!node.runtime.poweredOn()) {
       running = null;
@@ -113,7 +113,7 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
       if (now >= nextTick) nextTick = firstTick ? now + contender.tickMs / 2 + 250 : now + contender.tickMs;
       firstTick = false;
       wakeAt = null;
-      running ??= contender.start({ node, config, probes, sim, clock, memory });
+      running ??= contender.start({ node, config, rawConfig: scenario.config, probes, sim, clock, memory });
       const iteration = await running.iterate(now);
       iterations++;
       // As src/daemon/scheduler.ts: a hold-off that runs out before the next tick wakes the loop (+20 ms).

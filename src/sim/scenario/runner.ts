@@ -233,6 +233,11 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
       node.repair();
       return;
     }
+    // The control socket's own path (src/daemon/status-source.ts): the pause is journalled first, so a
+    // daemon restart within it stays paused, as the real daemon does.
+    const at = clock.now();
+    if ("pause" in step) daemon?.loop.journal.recordPause(at + step.pause, step.reason, at, "cli");
+    else daemon?.loop.journal.endPause(at, `resumed by cli: ${step.resume}`);
     daemon?.loop.request("pause" in step ? { kind: "pause", until: item.at + step.pause, reason: step.reason } : { kind: "resume", reason: step.resume });
     daemon?.wakeups.wake(item.at);
   };
