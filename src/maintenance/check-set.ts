@@ -15,6 +15,7 @@ import { createPodSweepCheck } from "./checks/pod-sweep.js";
 import { createPvcUsageCheck } from "./checks/pvc-usage.js";
 import { createTrendsCheck, createUsageSampler } from "./checks/usage-trends.js";
 import { parseCron, type CronSchedule } from "./cron-slots.js";
+import { dataCountSettings } from "./data-count-settings.js";
 import type { HostFilesystem, MaintenanceKube, PodExec } from "./ports.js";
 import type { ScheduledCheck } from "./runner.js";
 import type { Cadence, MaintenanceCheck } from "./types.js";
@@ -31,15 +32,19 @@ export function maintenanceTimeZone(config: Config): string {
   return config.maintenance.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC";
 }
 
+/** The current boot as the journal recorded it (its id and when it began), for the count after each boot. */
+export type CurrentBoot = () => { id: string; since: number } | null;
+
 /** Build every check with its schedule (the config was validated: each expression parses). */
-export function buildChecks(config: Config, ports: MaintenancePorts, store: MaintenanceStore, clock: Clock): ScheduledCheck[] {
+export function buildChecks(config: Config, ports: MaintenancePorts, store: MaintenanceStore, clock: Clock, boot?: CurrentBoot): ScheduledCheck[] {
   const m = config.maintenance;
+  const count = dataCountSettings(config);
   const ns = config.namespace;
   const now = () => clock.now();
   const cron = (expression: string) => parseCron(expression) as CronSchedule;
   const schedules: Record<Cadence, CronSchedule> = {
     daily: cron(m.schedules.daily), weekly: cron(m.schedules.weekly), monthly: cron(m.schedules.monthly),
-    hourly: cron(m.schedules.samples), data: cron(m.dataIntegrity.schedule),
+    hourly: cron(m.schedules.samples), data: cron(count.schedule),
   };
   const checks: MaintenanceCheck[] = [
     createBackupFreshnessCheck({ kube: ports.kube, namespace: ns, cronJob: m.backup.cronJob, maxAgeMs: m.backup.maxAge, now }),
@@ -54,7 +59,7 @@ export function buildChecks(config: Config, ports: MaintenancePorts, store: Main
     createUsageSampler({ kube: ports.kube, store, namespace: ns, now, retentionMs: m.trends.retention }),
     createTrendsCheck({ store, now, top: m.trends.top, growthWarnPercent: m.trends.growthWarnPercent }),
     createDrillCheck({ store, now, maxAgeMs: m.drill.maxAge }),
-    ...(m.dataIntegrity.enabled ? [createDataIntegrityCheck({ exec: ports.exec, store, namespace: ns, now, settings: m.dataIntegrity })] : []),
+    ...(count.enabled ? [createDataIntegrityCheck({ exec: ports.exec, store, namespace: ns, now, settings: count, ...(boot ? { boot } : {}) })] : []),
   ];
   return checks.map((check) => ({ check, schedule: schedules[check.cadence] }));
 }

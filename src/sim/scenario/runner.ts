@@ -303,7 +303,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   for (let at = nextHappening(); at <= end; at = nextHappening()) {
     if (!happen(at) || daemon === null) continue;
     const report = await iterate(daemon);
-    await maintenance.tick(clock.now());
+    await maintenance.tick(clock.now(), report?.phase ?? null);
     if (report === null) continue;
     record(report);
     await runbookChecks.afterIteration(report.phase, clock.now());
@@ -312,6 +312,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   node.advance(end);
   now = end;
   facts.findings = maintenance.findings;
+  facts.checkRuns = maintenance.runs;
   facts.finalNodeHealthy = node.healthy();
   facts.finalSummary = node.summary();
   facts.gitopsReconciles = node.faces.flux.reconciles();
