@@ -2,6 +2,8 @@
 import type { Config } from "../config/schema.js";
 import type { MaintenanceStore } from "../journal/maintenance.js";
 import type { Clock } from "../ports.js";
+import { SONGNODES_CHECKLIST } from "../audit/checklist.js";
+import type { RunbookKube } from "../runbook-checks/kube-objects.js";
 import { createBackupFreshnessCheck } from "./checks/backup-freshness.js";
 import { createBackupIntegrityCheck } from "./checks/backup-integrity.js";
 import { createDataIntegrityCheck } from "./checks/data-integrity.js";
@@ -13,6 +15,7 @@ import { createNodePressureCheck } from "./checks/node-pressure.js";
 import { createPodLimitsCheck } from "./checks/pod-limits.js";
 import { createPodSweepCheck } from "./checks/pod-sweep.js";
 import { createPvcUsageCheck } from "./checks/pvc-usage.js";
+import { createResilienceAuditCheck } from "./checks/resilience-audit.js";
 import { createTrendsCheck, createUsageSampler } from "./checks/usage-trends.js";
 import { parseCron, type CronSchedule } from "./cron-slots.js";
 import { dataCountSettings } from "./data-count-settings.js";
@@ -25,6 +28,8 @@ export interface MaintenancePorts {
   kube: MaintenanceKube;
   host: HostFilesystem;
   exec: PodExec;
+  /** The workloads the resilience audit reads (read only); without it there is no scheduled audit. */
+  workloads?: Pick<RunbookKube, "list">;
 }
 
 /** The node's own time zone, unless the config names one. */
@@ -59,6 +64,7 @@ export function buildChecks(config: Config, ports: MaintenancePorts, store: Main
     createUsageSampler({ kube: ports.kube, store, namespace: ns, now, retentionMs: m.trends.retention }),
     createTrendsCheck({ store, now, top: m.trends.top, growthWarnPercent: m.trends.growthWarnPercent }),
     createDrillCheck({ store, now, maxAgeMs: m.drill.maxAge }),
+    ...(ports.workloads ? [createResilienceAuditCheck({ kube: ports.workloads, namespace: ns, checklist: SONGNODES_CHECKLIST })] : []),
     ...(count.enabled ? [createDataIntegrityCheck({ exec: ports.exec, store, namespace: ns, now, settings: count, ...(boot ? { boot } : {}) })] : []),
   ];
   return checks.map((check) => ({ check, schedule: schedules[check.cadence] }));

@@ -23,11 +23,17 @@ export function journalBoot(journal: Pick<Journal, "boots">): CurrentBoot {
   };
 }
 
+/** Whether startMaintenance will run the scheduler, and in it the resilience audit. */
+export function maintenanceWillRun(config: Config, ports: MaintenancePorts | undefined, journal: Pick<Journal, "maintenance">): { scheduler: boolean; audit: boolean } {
+  const scheduler = config.maintenance.enabled && ports !== undefined && journal.maintenance !== undefined;
+  return { scheduler, audit: scheduler && ports?.workloads !== undefined };
+}
+
 /** Start maintenance, or return null when it is off or the journal has no maintenance tables. */
 export function startMaintenance(deps: { config: Config; ports: MaintenancePorts | undefined; journal: Journal; clock: Clock; logger: Logger }): RunningMaintenance | null {
   const { config } = deps;
   const store = deps.journal.maintenance;
-  if (!config.maintenance.enabled || !deps.ports || !store) return null;
+  if (!maintenanceWillRun(config, deps.ports, deps.journal).scheduler || !deps.ports || !store) return null;
   const checks = buildChecks(config, deps.ports, store, deps.clock, journalBoot(deps.journal));
   const timeZone = maintenanceTimeZone(config);
   // Nothing is known to be healthy until the loop says so.
