@@ -24,7 +24,7 @@ describe("when a boot asks for the count", () => {
     ["no count ever: count after this boot", BOOT, null, new Set<string>(), "after boot 0b5e2a1c"],
     ["the last count was before the boot began", BOOT, BOOT.since - 1, new Set<string>(), "after boot 0b5e2a1c"],
     ["a count already ran in this boot (a daemon restart)", BOOT, BOOT.since + MIN, new Set<string>(), null],
-    ["this process already asked for this boot (a wall clock stepped back)", BOOT, BOOT.since - 1, new Set([BOOT.id]), null],
+    ["this process already counted in this boot (a wall clock stepped back since)", BOOT, BOOT.since - 1, new Set([BOOT.id]), null],
   ])("%s", (_title, boot, lastRunAt, asked, expected) => {
     expect(countDueAfterBoot(boot, lastRunAt, asked)).toBe(expected);
   });
@@ -55,7 +55,7 @@ describe("a count that cannot be taken", () => {
 
 const answer = (over: Partial<ExecResult>): ExecResult => ({ exitCode: 0, stdout: "", stderr: "", timedOut: false, error: null, ...over });
 
-function rig(answers: ExecResult[], healthy: { now: boolean }) {
+function rig(answers: ExecResult[], healthy: { now: boolean }, boot: () => typeof BOOT | null = () => BOOT) {
   let now = T0;
   const clock = { now: () => now };
   const journal = openJournal(":memory:", clock);
@@ -63,7 +63,7 @@ function rig(answers: ExecResult[], healthy: { now: boolean }) {
   const asked: string[][] = [];
   const exec: PodExec = { exec: async (_target, argv) => (asked.push([...argv]), answers.shift() ?? answer({ error: "no answer left" })) };
   const settings = parseConfig({ maintenance: { dataIntegrity: { enabled: true, dropPercent: 1 } } }).maintenance.dataIntegrity;
-  const check = createDataIntegrityCheck({ exec, store, namespace: "songnodes", now: clock.now, settings, boot: () => BOOT });
+  const check = createDataIntegrityCheck({ exec, store, namespace: "songnodes", now: clock.now, settings, boot });
   const logger = memoryLogger();
   // Once a year: only the boot can start it in these tests.
   const schedule = parseCron("0 3 1 1 *") as CronSchedule;
@@ -90,6 +90,20 @@ describe("the runner and the count after a boot", () => {
     expect(await r.runner.runDue()).toEqual([]);
     expect(r.asked).toHaveLength(1);
     expect(r.logger.lines.filter((l) => l.level === "error")).toHaveLength(1);
+  });
+
+  it("a count asked for while healthy, held back because the node fell ill before its turn, is asked again when it is healthy", async () => {
+    const healthy = { now: true };
+    let looks = 0;
+    // The node falls ill right after the first look at the boot: between the ask and the run.
+    const r = rig([answer({ stdout: "48213\n" })], healthy, () => (looks++ === 0 ? void (healthy.now = false) : undefined, BOOT));
+    expect(await r.runner.runTriggered()).toEqual([]);
+    expect(r.asked).toEqual([]);
+    healthy.now = true;
+    const runs = await r.runner.runTriggered();
+    expect(runs.map((run) => run.why)).toEqual(["after boot 0b5e2a1c"]);
+    expect(await r.runner.runTriggered()).toEqual([]);
+    expect(r.asked).toHaveLength(1);
   });
 
   it("a failed exec is said once at warning and never as crit", async () => {

@@ -49,8 +49,8 @@ export function couldNotCount(why: string, command: string): CheckResult {
 }
 
 /** Why the count should run now: this boot has no count yet. Pure. */
-export function countDueAfterBoot(boot: { id: string; since: number } | null, lastRunAt: number | null, asked: ReadonlySet<string>): string | null {
-  if (boot === null || asked.has(boot.id)) return null;
+export function countDueAfterBoot(boot: { id: string; since: number } | null, lastRunAt: number | null, counted: ReadonlySet<string>): string | null {
+  if (boot === null || counted.has(boot.id)) return null;
   if (lastRunAt !== null && lastRunAt >= boot.since) return null;
   return `after boot ${boot.id.slice(0, 8)}`;
 }
@@ -58,8 +58,9 @@ export function countDueAfterBoot(boot: { id: string; since: number } | null, la
 /** The check; each count is kept, and compared with the one before. `boot` is the journal's current boot. */
 export function createDataIntegrityCheck(deps: { exec: PodExec; store: MaintenanceStore; namespace: string; now: () => number; settings: DataCountSettings; boot?: () => { id: string; since: number } | null }): MaintenanceCheck {
   const { settings } = deps;
-  // Boots this process already asked a count for: a wall clock stepped back cannot ask twice.
-  const asked = new Set<string>();
+  // Boots this process already counted in: a wall clock stepped back cannot ask twice. Marked when a
+  // run happens, not when one is asked for: a run held back (the node unhealthy again) is asked again.
+  const counted = new Set<string>();
   const command = `kubectl -n ${deps.namespace} exec ${settings.pod} -- psql -U ${settings.user} -d ${settings.database} -c "${settings.query}"`;
   const boot = deps.boot;
   return {
@@ -67,14 +68,11 @@ export function createDataIntegrityCheck(deps: { exec: PodExec; store: Maintenan
     cadence: "data",
     whenHealthy: true,
     ...(settings.afterBoot && boot ? {
-      async trigger({ lastRunAt }) {
-        const current = boot();
-        const why = countDueAfterBoot(current, lastRunAt, asked);
-        if (why !== null && current !== null) asked.add(current.id);
-        return why;
-      },
+      trigger: async ({ lastRunAt }) => countDueAfterBoot(boot(), lastRunAt, counted),
     } : {}),
     async run(signal) {
+      const current = boot?.();
+      if (current) counted.add(current.id);
       const result = await deps.exec.exec({ namespace: deps.namespace, pod: settings.pod, container: settings.container }, countCommand(settings), { timeoutMs: settings.timeout, maxOutputBytes: 4096 }, signal);
       const count = parseCount(result);
       if (typeof count === "string") return couldNotCount(count, command);
