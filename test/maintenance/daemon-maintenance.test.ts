@@ -79,6 +79,7 @@ describe("the daemon's scheduled maintenance", () => {
       await daemon.stop("test");
     }
   });
+
   it("leaves the resilience audit to the scheduler: the runbook checks' runner never runs it while maintenance is on", async () => {
     const root = mkdtempSync(join(tmpdir(), "swd-maint-audit-"));
     const config = join(root, "config.yaml");
