@@ -8,6 +8,7 @@ import { formatDuration } from "../config/duration.js";
 import type { MaintenanceRun, MaintenanceStore } from "../journal/maintenance.js";
 import type { Clock, Logger } from "../ports.js";
 import { nextRunAt, type CronSchedule } from "./cron-slots.js";
+import { askTrigger } from "./ask-trigger.js";
 import { dueChecks } from "./due.js";
 import type { CheckResult, Finding, MaintenanceCheck } from "./types.js";
 
@@ -124,14 +125,8 @@ export function createMaintenanceRunner(deps: {
     for (const scheduled of deps.checks) {
       const { check } = scheduled;
       if (stopped || !check.trigger || running.has(check.name) || !mayStart(check)) continue;
-      const signal = AbortSignal.any([AbortSignal.timeout(deps.timeoutMs), stopController.signal]);
-      let why: string | null;
-      try {
-        why = await check.trigger({ lastRunAt: deps.store.lastRuns().get(check.name)?.startedAt ?? null, signal });
-      } catch (error) {
-        deps.logger.warn(`maintenance ${check.name}: its trigger failed: ${(error as Error).message}`);
-        why = null;
-      }
+      const lastRunAt = deps.store.lastRuns().get(check.name)?.startedAt ?? null;
+      const why = await askTrigger(check, { lastRunAt, timeoutMs: deps.timeoutMs, stop: stopController.signal, logger: deps.logger });
       if (why !== null && !stopped && !running.has(check.name)) runs.push(enqueue(scheduled, why));
     }
     return runs;

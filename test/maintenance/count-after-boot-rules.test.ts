@@ -9,6 +9,7 @@ import { countDueAfterBoot, couldNotCount, createDataIntegrityCheck, parseCount 
 import { dataCountSettings } from "../../src/maintenance/data-count-settings.js";
 import { parseCron, type CronSchedule } from "../../src/maintenance/cron-slots.js";
 import type { ExecResult, PodExec } from "../../src/maintenance/ports.js";
+import { askTrigger } from "../../src/maintenance/ask-trigger.js";
 import { createMaintenanceRunner } from "../../src/maintenance/runner.js";
 import { createSongNodesNode } from "../../src/sim/model/songnodes-node.js";
 import { createSimMaintenancePorts } from "../../src/sim/ports/sim-maintenance.js";
@@ -144,5 +145,14 @@ describe("the older integrity section", () => {
 
   it("with both off, there is no count", () => {
     expect(dataCountSettings(parseConfig({})).enabled).toBe(false);
+  });
+});
+
+describe("a trigger that throws", () => {
+  it("is logged and reads as no reason to run: the check still runs on its schedule", async () => {
+    const logger = memoryLogger();
+    const check = { name: "broken", cadence: "weekly" as const, run: async () => ({ level: "ok" as const, reason: "", next: null, findings: [] }), trigger: async () => { throw new Error("list exploded"); } };
+    expect(await askTrigger(check, { lastRunAt: null, timeoutMs: MIN, stop: new AbortController().signal, logger })).toBeNull();
+    expect(logger.lines.map((l) => [l.level, l.message])).toEqual([["warn", "maintenance broken: its trigger failed: list exploded"]]);
   });
 });
