@@ -10,6 +10,7 @@ import {
 import { maintenanceSchema } from "./maintenance-schema.js";
 import { metricsSchema, notificationsSchema } from "../notifications/config-schema.js";
 import { checksSchema, fluxSchema, integritySchema } from "../runbook-checks/config-schema.js";
+import { dataCountConflict } from "../maintenance/data-count-settings.js";
 
 /** A duration in the file ("5m", "30s", 90) held in milliseconds, refused outside `range`. */
 const duration = (fallback: string, range: DurationRange) =>
@@ -193,6 +194,10 @@ export const configSchema = z
     checks: checksSchema,
     flux: fluxSchema,
     integrity: integritySchema,
+  })
+  .superRefine((config, ctx) => {
+    const conflict = dataCountConflict(config);
+    if (conflict) ctx.addIssue({ code: "custom", path: conflict.path, message: conflict.message });
   });
 
 /** Why the registry endpoint is refused: not http(s), or not loopback without `allowRemote`. */
