@@ -3,8 +3,7 @@
 // the namespace converges.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { songnodesPods, waitForPodsRunning } from "../lib/cluster.mjs";
-import { waitFor } from "../lib/exec.mjs";
+import { convergeNotingPullFailures, songnodesPods } from "../lib/cluster.mjs";
 import { writeFaults } from "../lib/install.mjs";
 import { DAEMON, SIM_SERVERS, STATUS_CLI } from "../lib/needs.mjs";
 import { history, waitForPhase } from "../lib/watchdog.mjs";
@@ -22,12 +21,8 @@ export const registryDown = {
     writeFaults(machine, { registry: { downSeq: since } });
     // Pods only pull when they start: restart two workloads so their new pods hit the dead registry.
     await machine.execOk(["kubectl", "--kubeconfig", "/etc/rancher/k3s/k3s.yaml", "delete", "pods", "-n", "songnodes", "-l", "app in (rest-api,frontend)", "--wait=false"], { timeoutMs: 15_000 });
-    const stuck = await waitFor("ImagePullBackOff pods", async () => {
-      const pods = (await songnodesPods(machine)).filter((p) => p.reason === "ImagePullBackOff");
-      return pods.length >= 2 ? pods : null;
-    }, { timeoutMs: 30_000, intervalMs: 500 });
-    log(`in ImagePullBackOff: ${stuck.map((p) => p.name).join(", ")}`);
-    await waitForPodsRunning(machine, 90_000);
+    const stuck = await convergeNotingPullFailures(machine, 120_000);
+    log(`seen failing a pull: ${stuck.map((p) => `${p.name} (${p.reason})`).join(", ") || "none between two polls"}`);
     const converged = Date.now();
     await waitForPhase(machine, "healthy", 60_000);
     log(`namespace converged ${((converged - since) / 1000).toFixed(1)} s after the registry died`);
@@ -44,6 +39,10 @@ export const registryDown = {
     assert.ok(deletions.length > 0, `no successful delete-pods in the history: ${actions.map((e) => e.summary).join(" | ")}`);
     const touched = deletions.flatMap((e) => e.detail.touched ?? []);
     for (const pod of stuck) assert.ok(touched.some((t) => t.endsWith(`/${pod.name}`) || t === pod.name), `delete-pods did not name ${pod.name}: ${touched.join(", ")}`);
+    // Whether or not a poll caught them failing: the deletions named pods of the two recreated
+    // workloads, the only ones that pulled from the dead registry, and nothing else.
+    const workload = (t) => t.split("/").pop().replace(/-[a-z0-9]+-[a-z0-9]+$/, "");
+    assert.ok(touched.length > 0 && touched.every((t) => ["frontend", "rest-api"].includes(workload(t))), `delete-pods touched: ${touched.join(", ")}`);
     assert.ok(deletions.every((e) => e.detail.startedAt >= registry.detail.finishedAt), "pods were deleted before the registry was back");
     log(`history: ${registry.summary}`);
     for (const e of deletions) log(`history: ${e.summary}`);

@@ -4,8 +4,7 @@
 // container's systemd, restarts the container through the Engine API, deletes the stuck pods and the
 // namespace converges. The stand-in comes back at the end for the scenarios after this one.
 import assert from "node:assert/strict";
-import { songnodesPods, waitForPodsRunning } from "../lib/cluster.mjs";
-import { waitFor } from "../lib/exec.mjs";
+import { convergeNotingPullFailures, songnodesPods } from "../lib/cluster.mjs";
 import { DAEMON, SIM_SERVERS, STATUS_CLI } from "../lib/needs.mjs";
 import { docker, REAL_DOCKER, REAL_DOCKER_UNIT, stageRealDocker, startRealDockerd, startRealRegistry, leftoverCgroups, stopRealDocker, waitForRegistry, writableControllers } from "../lib/real-docker.mjs";
 import { history, journalArgs, status, waitForPhase } from "../lib/watchdog.mjs";
@@ -45,13 +44,9 @@ export const registryRealDocker = {
       const stopped = await inspect(machine);
       assert.deepEqual([stopped.Status, stopped.ExitCode], ["exited", 2], `docker stop left the registry ${stopped.Status} (${stopped.ExitCode})`);
       await machine.execOk(["kubectl", "--kubeconfig", "/etc/rancher/k3s/k3s.yaml", "delete", "pods", "-n", "songnodes", "-l", "app in (rest-api,frontend)", "--wait=false"], { timeoutMs: 15_000 });
-      const stuck = await waitFor("ImagePullBackOff pods", async () => {
-        const pods = (await songnodesPods(machine)).filter((p) => p.reason === "ImagePullBackOff");
-        return pods.length >= 2 ? pods : null;
-      }, { timeoutMs: 30_000, intervalMs: 500 });
-      log(`in ImagePullBackOff: ${stuck.map((p) => p.name).join(", ")}`);
+      const stuck = await convergeNotingPullFailures(machine, 120_000);
+      log(`seen failing a pull: ${stuck.map((p) => `${p.name} (${p.reason})`).join(", ") || "none between two polls"}`);
 
-      await waitForPodsRunning(machine, 90_000);
       await waitForPhase(machine, "healthy", 60_000);
       log(`namespace converged ${((Date.now() - since) / 1000).toFixed(1)} s after docker stop`);
 
@@ -72,6 +67,10 @@ export const registryRealDocker = {
       assert.ok(deletions.length > 0, `no successful delete-pods: ${actions.map((e) => e.summary).join(" | ")}`);
       const touched = deletions.flatMap((e) => e.detail.touched ?? []);
       for (const pod of stuck) assert.ok(touched.some((t) => t.endsWith(`/${pod.name}`) || t === pod.name), `delete-pods did not name ${pod.name}: ${touched.join(", ")}`);
+      // Whether or not a poll caught them failing: the deletions named pods of the two recreated
+      // workloads, the only ones that pulled from the dead registry, and nothing else.
+      const workload = (t) => t.split("/").pop().replace(/-[a-z0-9]+-[a-z0-9]+$/, "");
+      assert.ok(touched.length > 0 && touched.every((t) => ["frontend", "rest-api"].includes(workload(t))), `delete-pods touched: ${touched.join(", ")}`);
       assert.ok(deletions.every((e) => e.detail.startedAt >= restart.detail.finishedAt), "pods were deleted before the registry was back");
       assert.ok(!actions.some((e) => e.detail.kind === "restart-k3s" || e.detail.kind === "killall-k3s"), "k3s was touched for a registry fault");
 
