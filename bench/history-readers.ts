@@ -1,11 +1,12 @@
 // History readers against the daemon's loop, on a full-size journal. Builds a 64 MiB journal, times
-// one history query of each shape (synchronous work on the daemon's thread), times quick_check (the
-// periodic integrity check), then serves the journal on a real status socket while 8 client processes
-// ask for /v1/history?limit=1000 back to back, and measures how late a 25 ms timer in the serving
-// process runs: that timer stands for the daemon's loop, its watchdog and its tick.
+// one history query of each shape, times quick_check (the periodic integrity check), then serves the
+// journal on a real status socket while 8 client processes ask for /v1/history?limit=1000 back to
+// back, and measures how late a 25 ms timer in the serving process runs: that timer stands for the
+// daemon's loop, its watchdog and its tick. Twice: as the daemon serves a journal file (queries on
+// the reader's own thread), and as it serves a journal kept in memory (on the loop's thread, paged).
 // Run: npm run build && node dist/bench/history-readers.js
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -98,36 +99,55 @@ function minimalSource(journal: Journal): StatusSource {
   };
 }
 
-/** A TIMER_MS timer that records how late each of its ticks fires (clear `timer` to stop it). */
-function latenessTimer(): { lateness: number[]; timer: NodeJS.Timeout } {
-  const lateness: number[] = [];
+/** One tick of the timer: how late it fired, and how the thread spent the interval before it. */
+interface Tick {
+  late: number;
+  /** The thread's time on a CPU in the interval: its own work can make it no later than this. */
+  ran: number;
+  /** Its time runnable but waiting for a CPU (the machine's other processes): schedstat's run delay. */
+  waited: number;
+}
+
+// The serving (main) thread's schedstat: ns on a CPU, ns waiting on a run queue.
+function schedstat(): [number, number] {
+  const [ran, waited] = readFileSync("/proc/thread-self/schedstat", "utf8").split(" ").map(Number);
+  return [(ran ?? 0) / 1e6, (waited ?? 0) / 1e6];
+}
+
+/** A TIMER_MS timer that records each tick (clear `timer` to stop it). */
+function latenessTimer(): { ticks: Tick[]; timer: NodeJS.Timeout } {
+  const ticks: Tick[] = [];
   let expected = performance.now() + TIMER_MS;
+  let [ran, waited] = schedstat();
   const timer = setInterval(() => {
     const at = performance.now();
-    lateness.push(Math.max(0, at - expected));
-    expected = at + TIMER_MS;
+    const [nowRan, nowWaited] = schedstat();
+    ticks.push({ late: Math.max(0, at - expected), ran: nowRan - ran, waited: nowWaited - waited });
+    [ran, waited, expected] = [nowRan, nowWaited, at + TIMER_MS];
   }, TIMER_MS);
-  return { lateness, timer };
+  return { ticks, timer };
 }
 
-/** The timer's lateness with no reader at all: what the machine's own load costs. */
-async function idleLateness(ms: number): Promise<number[]> {
-  const { lateness, timer } = latenessTimer();
+/** The timer's ticks with no reader at all: what the machine's own load costs. */
+async function idleLateness(ms: number): Promise<Tick[]> {
+  const { ticks, timer } = latenessTimer();
   await new Promise((resolve) => setTimeout(resolve, ms));
   clearInterval(timer);
-  return lateness;
+  return ticks;
 }
 
-async function underLoad(journal: Journal): Promise<{ lateness: number[]; answered: number; busy: number }> {
+async function underLoad(journal: Journal, journalPath: string | null): Promise<{ ticks: Tick[]; answered: number; busy: number; busyShare: number }> {
   const server = await startStatusServer({
-    runtimeDir: join(dir, "run"), group: "root", source: minimalSource(journal),
+    runtimeDir: join(dir, "run"), group: "root", source: minimalSource(journal), journalPath,
     logger: { debug() {}, info() {}, warn() {}, error() {} },
   });
-  const { lateness, timer } = latenessTimer();
+  // The readers start together once all are up: a node process's own start-up is not what a reader
+  // does to the daemon, so the measurement starts with them.
+  const startAt = Date.now() + 2_000;
   const script = `
     import { request } from "node:http";
     const counts = { answered: 0, busy: 0 };
-    const until = Date.now() + ${LOAD_MS};
+    const until = ${startAt} + ${LOAD_MS};
     const one = () => {
       if (Date.now() > until) { console.log(JSON.stringify(counts)); process.exit(0); }
       const req = request({ socketPath: ${JSON.stringify(server.statusPath)}, path: "/v1/history?limit=1000" }, (res) => {
@@ -138,16 +158,23 @@ async function underLoad(journal: Journal): Promise<{ lateness: number[]; answer
       req.on("error", () => setTimeout(one, 5));
       req.end();
     };
-    one();`;
+    setTimeout(one, ${startAt} - Date.now());`;
   const readers = Array.from({ length: READERS }, () => spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] }));
-  const results = await Promise.all(readers.map((child) => new Promise<{ answered: number; busy: number }>((resolve) => {
+  const results = Promise.all(readers.map((child) => new Promise<{ answered: number; busy: number }>((resolve) => {
     let out = "";
     child.stdout!.on("data", (chunk) => (out += chunk));
     child.once("exit", () => resolve(JSON.parse(out || '{"answered":0,"busy":0}')));
   })));
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now())));
+  const { ticks, timer } = latenessTimer();
+  // How much of the time the serving thread itself was busy: what is not is the machine's doing.
+  const utilization = performance.eventLoopUtilization();
+  await new Promise((resolve) => setTimeout(resolve, LOAD_MS));
   clearInterval(timer);
+  const busyShare = performance.eventLoopUtilization(utilization).utilization;
+  const counts = await results;
   await server.close();
-  return { lateness, answered: results.reduce((sum, r) => sum + r.answered, 0), busy: results.reduce((sum, r) => sum + r.busy, 0) };
+  return { busyShare, ticks, answered: counts.reduce((sum, r) => sum + r.answered, 0), busy: counts.reduce((sum, r) => sum + r.busy, 0) };
 }
 
 const fillStarted = performance.now();
@@ -162,25 +189,39 @@ const checkMs = performance.now() - checkStarted;
 // The periodic check as the daemon runs it: on a worker thread, while the timer keeps its time.
 const offStarted = performance.now();
 let offMs = 0;
-const [offCheck, duringCheck] = await Promise.all([quickCheckFileOffThread(path).then((result) => ((offMs = performance.now() - offStarted), result)), idleLateness(1_500)]);
+const [offCheck, duringCheckTicks] = await Promise.all([quickCheckFileOffThread(path).then((result) => ((offMs = performance.now() - offStarted), result)), idleLateness(1_500)]);
+const duringCheck = duringCheckTicks.map((tick) => tick.late);
 const idle = await idleLateness(5_000);
-const load = await underLoad(journal);
+const offThread = await underLoad(journal, path);
+const onLoop = await underLoad(journal, null);
 journal.close();
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`History readers on a ${(size / 1048576).toFixed(1)} MiB journal (Node ${process.version})`);
 console.log("");
-console.log("| synchronous work on the daemon's thread | median of 30 |");
+console.log("| one query's synchronous work, on whichever thread runs it | median of 30 |");
 console.log("|---|---|");
 for (const [name, ms] of queries) console.log(`| ${name} | ${ms.toFixed(2)} ms |`);
 console.log(`| quick_check on the daemon's thread (start-up only) | ${checkMs.toFixed(0)} ms (${check.verdict}) |`);
 console.log(`| quick_check on a worker thread (periodic, with pruning): wall time; timer lateness max meanwhile | ${offMs.toFixed(0)} ms (${offCheck.verdict}); ${Math.max(...duringCheck).toFixed(1)} ms |`);
 console.log("");
-console.log(`| ${READERS} readers looping /v1/history?limit=1000 for ${LOAD_MS / 1000} s | |`);
-console.log("|---|---|");
-console.log(`| answers 200 / 503 busy | ${load.answered} / ${load.busy} |`);
 const figures = (values: number[]) => `${percentile(values, 50).toFixed(1)} / ${percentile(values, 99).toFixed(1)} / ${Math.max(...values).toFixed(1)} ms (${values.filter((v) => v > 50).length} of ${values.length} over 50 ms)`;
-console.log(`| synchronous stretch per page of ${HISTORY_PAGE} lines (query + JSON) p50 / p99 / max | ${figures(blocking)} |`);
-console.log(`| ${TIMER_MS} ms timer lateness p50 / p99 / max, with the readers | ${figures(load.lateness)} |`);
-console.log(`| ${TIMER_MS} ms timer lateness p50 / p99 / max, no reader (machine noise) | ${figures(idle)} |`);
+// The thread's own share of a tick's lateness is at most its time on a CPU in that interval.
+const own = (ticks: Tick[]) => figures(ticks.map((tick) => Math.min(tick.late, tick.ran)));
+const queued = (ticks: Tick[]) => figures(ticks.map((tick) => tick.waited));
+const rows: [string, Tick[]][] = [
+  ["no reader (machine noise)", idle],
+  [`${READERS} readers looping /v1/history?limit=1000 for ${LOAD_MS / 1000} s, journal file: queries on the reader's thread`, offThread.ticks],
+  [`the same through the path a journal kept in memory takes: queries on the loop's thread, pages of ${HISTORY_PAGE} lines`, onLoop.ticks],
+];
+console.log(`| ${TIMER_MS} ms timer (the loop's stand-in), p50 / p99 / max | lateness | at most its own work (on a CPU) | waiting for a CPU (run queue) |`);
+console.log("|---|---|---|---|");
+for (const [name, ticks] of rows) console.log(`| ${name} | ${figures(ticks.map((tick) => tick.late))} | ${own(ticks)} | ${queued(ticks)} |`);
+console.log("");
+console.log("| the readers' answers, 200 / 503 busy | |");
+console.log("|---|---|");
+console.log(`| journal file (reader's thread) | ${offThread.answered} / ${offThread.busy} |`);
+console.log(`| the loop's-thread path | ${onLoop.answered} / ${onLoop.busy} |`);
+console.log(`| the serving thread busy (event-loop utilisation), reader's thread / loop's-thread path | ${(offThread.busyShare * 100).toFixed(1)} % / ${(onLoop.busyShare * 100).toFixed(1)} % |`);
+console.log(`| synchronous stretch per page on the loop's thread (query + JSON), the loop's-thread path, p50 / p99 / max | ${figures(blocking)} |`);
 console.log(`| machine load average (1 min) during the run | ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores |`);

@@ -1,6 +1,8 @@
 // The programs the config names and the daemon runs as root. Checked once at start-up (an unsafe one
 // refuses the config, exit 78) and again by each caller just before it runs one, since a file can be
-// swapped after start-up. Notifications and maintenance add their commands to this list.
+// swapped after start-up. The notification command channel's program is checked the same way by its
+// own schema and again before each delivery (src/notifications/command-trust.ts); maintenance runs
+// no program on the host (its backup check runs in the postgres pod, through the API).
 import { untrustedProgramReason } from "../exec/trusted-program.js";
 import type { Config } from "./schema.js";
 

@@ -168,7 +168,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   let server: StatusServer;
   const runtimeDir = runtimeDirectory(options, config);
   try {
-    server = await startStatusServer({ runtimeDir, group: config.status.group, source, logger, clock });
+    server = await startStatusServer({ runtimeDir, group: config.status.group, source, journalPath: opened.path, logger, clock });
   } catch (error) {
     if (error instanceof UnsafeRuntimeDirError) {
       // A local user must not be able to switch the watchdog off by planting a directory: the node

@@ -1,9 +1,11 @@
 // The command channel: a program run with execa as an argument array (never a shell), the event as
 // JSON on stdin and in $SONGNODES_EVENT. It runs in its own process group, so a timeout kills the
-// program and everything it started; exit 0 means delivered.
+// program and everything it started; exit 0 means delivered. The program is checked again just
+// before each run (it was at config load too): a file swapped or opened to others since is not run.
 import { execa } from "execa";
 import { killProcessGroup } from "../exec/kill-process-group.js";
 import type { Channel, DeliveryOutcome } from "./channel.js";
+import { untrustedCommandReason } from "./command-trust.js";
 import { routeAccepts, type Route } from "./routing.js";
 
 export interface CommandChannelOptions {
@@ -28,6 +30,8 @@ export function createCommandChannel(options: CommandChannelOptions): Channel {
     type: "command",
     accepts: (event) => routeAccepts(options.route, event),
     async deliver(event, signal): Promise<DeliveryOutcome> {
+      const refused = untrustedCommandReason(program ?? "");
+      if (refused !== null) return { ok: false, detail: `${program}: not run as root: ${refused}`, retryAfterMs: null };
       const json = JSON.stringify(event);
       const child = execa(program ?? "", args, {
         input: json,

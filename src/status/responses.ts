@@ -24,8 +24,8 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   sendJsonText(response, status, jsonText(body));
 }
 
-/** Send JSON already serialised (by jsonText, inside a query's budgeted turn). */
-export function sendJsonText(response: ServerResponse, status: number, text: string): void {
+/** Send JSON already serialised (by jsonText, in a query's budgeted turn or on the reader's thread). */
+export function sendJsonText(response: ServerResponse, status: number, text: string | Uint8Array): void {
   if (response.headersSent || response.destroyed) return;
   response.writeHead(status, {
     "content-type": "application/json; charset=utf-8",

@@ -1,15 +1,14 @@
 // The endpoints as a table a reader can see whole. Read endpoints answer on both sockets; control
 // endpoints only on control.sock (root only). Handlers only read the in-memory snapshot or make a
-// bounded journal query, so none of them can hold up the loop.
+// bounded journal query (read on its own thread), so none of them can hold up the loop.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { QueryQueue } from "./query-queue.js";
+import type { JournalReads } from "./journal-reads.js";
 import type { StatusSource } from "./source.js";
 import { readJsonBody } from "./body.js";
-import { historyAnswerText } from "./history-pages.js";
 import { drill, maintenanceRun, usageReport } from "./maintenance-routes.js";
 import { renderMetrics } from "./metrics.js";
 import { parseBootsQuery, parseHistoryQuery, parseNoQuery, parseNoteBody, parsePauseBody } from "./requests.js";
-import { HttpError, jsonText, sendJson, sendJsonText, sendText } from "./responses.js";
+import { HttpError, sendJson, sendJsonText, sendText } from "./responses.js";
 import { buildStatusView } from "./status-view.js";
 
 /** Everything a handler may use. */
@@ -19,8 +18,8 @@ export interface RouteContext {
   url: URL;
   source: StatusSource;
   now: number;
-  /** Journal queries wait their turn here, one per turn of the event loop. */
-  queries: QueryQueue;
+  /** History and boots, read off the loop's thread (or in short budgeted turns on it). */
+  reads: JournalReads;
 }
 
 /** One endpoint: method, whether it needs the control socket, and its handler. */
@@ -40,18 +39,17 @@ const status: Route = {
 
 const history: Route = {
   method: "GET", control: false,
-  handle: async ({ url, response, source, now, queries }) => {
+  handle: async ({ url, response, now, reads }) => {
     const filter = parseHistoryQuery(url.searchParams, now);
-    // Paged through the query queue: each page and its JSON is one short, budgeted turn.
-    sendJsonText(response, 200, await historyAnswerText(source, filter, queries));
+    sendJsonText(response, 200, await reads.historyText(filter));
   },
 };
 
 const boots: Route = {
   method: "GET", control: false,
-  handle: async ({ url, response, source, queries }) => {
+  handle: async ({ url, response, reads }) => {
     const limit = parseBootsQuery(url.searchParams);
-    sendJsonText(response, 200, await queries.run(() => jsonText({ boots: source.boots(limit).slice(0, limit) })));
+    sendJsonText(response, 200, await reads.bootsText(limit));
   },
 };
 

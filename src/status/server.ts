@@ -7,7 +7,9 @@ import type { Clock, Logger } from "../ports.js";
 import { lookUpGid } from "./group.js";
 import { controlSocketPath, statusSocketPath } from "./paths.js";
 import { shareConnectionsFairly } from "./fair-connections.js";
-import { createQueryQueue, type QueryQueue } from "./query-queue.js";
+import { readsOffThread } from "./journal-reader-thread.js";
+import { readsOnLoopThread, type JournalReads } from "./journal-reads.js";
+import { createQueryQueue } from "./query-queue.js";
 import { HttpError, rawErrorResponse, sendError } from "./responses.js";
 import { findRoute } from "./routes.js";
 import { clearStaleSocket, ensureRuntimeDir, removeSocket, secureSocket } from "./socket-file.js";
@@ -35,7 +37,7 @@ export interface ServerLimits {
   maxHeaderBytes: number;
   /** Requests one connection may make before it is closed: its budget. */
   maxRequestsPerConnection: number;
-  /** Journal queries (history, boots) waiting their turn; more are answered 503 at once. */
+  /** Journal queries (history, boots) waiting or being answered; more are answered 503 at once. */
   maxQueuedQueries: number;
 }
 
@@ -56,6 +58,12 @@ export interface StatusServerOptions {
   /** The group allowed to read status.sock (config `status.group`, root by default). */
   group: string;
   source: StatusSource;
+  /**
+   * The journal file: history and boots are then read on a thread of their own with a read-only
+   * connection, so no reader can hold up the loop. Absent or null (a journal kept in memory), they
+   * are read on the loop's thread, a short page per turn, within a time budget.
+   */
+  journalPath?: string | null;
   logger: Logger;
   clock?: Clock;
   limits?: Partial<ServerLimits>;
@@ -84,14 +92,21 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     gid = 0;
   }
   // One queue for both sockets: the journal is one resource, and control.sock's readers share it.
-  const queries = createQueryQueue(limits.maxQueuedQueries);
-  const status = createSocketServer(options, limits, false, queries);
-  const control = createSocketServer(options, limits, true, queries);
-  await listen(status, statusPath, 0o660, gid, options.logger);
+  const reads: JournalReads = options.journalPath
+    ? readsOffThread({ path: options.journalPath, logger: options.logger, maxQueued: limits.maxQueuedQueries })
+    : readsOnLoopThread(options.source, createQueryQueue(limits.maxQueuedQueries));
+  const status = createSocketServer(options, limits, false, reads);
+  const control = createSocketServer(options, limits, true, reads);
   try {
-    await listen(control, controlPath, 0o600, null, options.logger);
+    await listen(status, statusPath, 0o660, gid, options.logger);
+    try {
+      await listen(control, controlPath, 0o600, null, options.logger);
+    } catch (error) {
+      await stop(status, statusPath);
+      throw error;
+    }
   } catch (error) {
-    await stop(status, statusPath);
+    await reads.close();
     throw error;
   }
   options.logger.info(`answering on ${statusPath} (group ${options.group}) and ${controlPath}`, { statusPath, controlPath });
@@ -99,12 +114,12 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     statusPath,
     controlPath,
     close: async () => {
-      await Promise.all([stop(status, statusPath), stop(control, controlPath)]);
+      await Promise.all([stop(status, statusPath), stop(control, controlPath), reads.close()]);
     },
   };
 }
 
-function createSocketServer(options: StatusServerOptions, limits: ServerLimits, controlSocket: boolean, queries: QueryQueue): Server {
+function createSocketServer(options: StatusServerOptions, limits: ServerLimits, controlSocket: boolean, reads: JournalReads): Server {
   const clock = options.clock ?? { now: () => Date.now() };
   const server = createServer(
     {
@@ -115,7 +130,7 @@ function createSocketServer(options: StatusServerOptions, limits: ServerLimits, 
       // Node checks the request and header timeouts on this interval (30 s by default).
       connectionsCheckingInterval: 1_000,
     },
-    (request, response) => void answer(request, response, controlSocket, options, clock, queries),
+    (request, response) => void answer(request, response, controlSocket, options, clock, reads),
   );
   shareConnectionsFairly(server, controlSocket ? limits.maxControlConnections : limits.maxConnections);
   server.maxRequestsPerSocket = limits.maxRequestsPerConnection;
@@ -130,7 +145,7 @@ async function answer(
   controlSocket: boolean,
   options: StatusServerOptions,
   clock: Clock,
-  queries: QueryQueue,
+  reads: JournalReads,
 ): Promise<void> {
   try {
     let url: URL;
@@ -140,7 +155,7 @@ async function answer(
       throw new HttpError(400, "malformed request target", { target: request.url });
     }
     const route = findRoute(request.method ?? "GET", url.pathname, controlSocket);
-    await route.handle({ request, response, url, source: options.source, now: clock.now(), queries });
+    await route.handle({ request, response, url, source: options.source, now: clock.now(), reads });
   } catch (error) {
     if (!(error instanceof HttpError)) {
       options.logger.error("status socket request failed", { error: String(error), url: request.url });

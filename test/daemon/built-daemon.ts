@@ -66,11 +66,15 @@ export async function spawnDaemon(options: { config: string; stateDir: string; r
   return { child, statusSock: join(options.runtimeDir, "status.sock"), controlSock: join(options.runtimeDir, "control.sock"), output: () => text, exited };
 }
 
-/** One HTTP request on a unix socket; the parsed JSON body (or the text) and the status. */
-export function ask(socketPath: string, path: string, options: { method?: string; body?: unknown; timeoutMs?: number } = {}): Promise<{ status: number; body: any; text: string }> {
+/**
+ * One HTTP request on a unix socket; the parsed JSON body (or the text) and the status. With
+ * `newConnection`, never on a kept-alive connection of an earlier request: a client that arrives now.
+ */
+export function ask(socketPath: string, path: string, options: { method?: string; body?: unknown; timeoutMs?: number; newConnection?: boolean } = {}): Promise<{ status: number; body: any; text: string }> {
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path, method: options.method ?? "GET", timeout: options.timeoutMs ?? 5_000, headers: payload ? { "content-type": "application/json" } : {} }, (res) => {
+    const agent = options.newConnection ? { agent: false } : {};
+    const req = request({ socketPath, path, method: options.method ?? "GET", timeout: options.timeoutMs ?? 5_000, headers: payload ? { "content-type": "application/json" } : {}, ...agent }, (res) => {
       let text = "";
       res.on("data", (chunk) => (text += chunk));
       res.on("end", () => {

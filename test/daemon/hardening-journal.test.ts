@@ -136,6 +136,30 @@ describe("a journal that cannot be used at start does not stop the watchdog", ()
   }, 60_000);
 });
 
+describe("a journal damaged while the daemon runs", () => {
+  it("is found by the periodic quick_check: said at err, the daemon exits 1 for systemd to restart it, and the next start moves the file aside", async () => {
+    const state = join(host.dir, "running-damage-state");
+    // A first run leaves every table in the file itself (a clean stop checkpoints the WAL).
+    await stopDaemon(await start("running-damage-first", state));
+    // journal.pruneEvery at its minimum: the check runs a minute after start, then every minute.
+    const daemon = await start("running-damage", state, "timing: { tick: 1s }\njournal: { pruneEvery: 1m }\n");
+    const file = join(state, "journal.sqlite");
+    // Random bytes over every page but the first (the header): beyond the few pages the daemon has
+    // written since its start (in the WAL), the tables are garbage to any reader.
+    const size = statSync(file).size;
+    expect(size).toBeGreaterThan(4 * 4096);
+    const fd = openSync(file, "r+");
+    writeSync(fd, randomFillSync(Buffer.alloc(size - 4096)), 0, size - 4096, 4096);
+    closeSync(fd);
+    const code = await Promise.race([daemon.exited, new Promise((resolve) => setTimeout(() => resolve("still running"), 100_000))]);
+    expect(code).toBe(1);
+    expect(daemon.output()).toMatch(/journal .*journal\.sqlite is corrupt \(.+\): restarting the daemon, whose start-up moves it aside and starts a fresh one/);
+    const next = await start("running-damage-next", state);
+    expect(readdirSync(state).filter((name) => name.startsWith("journal.sqlite.corrupt-"))).toHaveLength(1);
+    await stopDaemon(next);
+  }, 150_000);
+});
+
 describe("a disk that fills up while the daemon runs", () => {
   it("is said at err, in /healthz, status and STATUS=; pause still works; the watchdog stays fed; it heals when space returns", async () => {
     const state = join(host.dir, "full-state");

@@ -43,7 +43,26 @@ describe("the command channel", () => {
     const channel = createCommandChannel({ name: "pager", argv: ["/nonexistent/notify"], timeoutMs: 5_000, route: {} });
     const outcome = await channel.deliver(anEvent("gave-up", "c3"));
     expect(outcome.ok).toBe(false);
-    expect(outcome.detail).toMatch(/\/nonexistent\/notify: .*ENOENT/);
+    expect(outcome.detail).toBe("/nonexistent/notify: not run as root: /nonexistent/notify does not exist");
+  });
+
+  it.runIf(process.getuid?.() === 0)("a program opened to others after the config was loaded is not run as root: the delivery fails with the reason", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "swd-swap-"));
+    chmodSync(dir, 0o755);
+    const program = join(dir, "notify.sh");
+    const ran = join(dir, "ran");
+    writeFileSync(program, `#!/bin/sh\necho "$SONGNODES_EVENT_ID" >> ${ran}\n`);
+    chmodSync(program, 0o755);
+    const channel = createCommandChannel({ name: "pager", argv: [program], timeoutMs: 5_000, route: {} });
+    const before = anEvent("gave-up", "before");
+    expect(await channel.deliver(before)).toEqual({ ok: true, detail: "exit 0", retryAfterMs: null });
+    chmodSync(program, 0o757);
+    expect(await channel.deliver(anEvent("gave-up", "after"))).toEqual({ ok: false, detail: `${program}: not run as root: ${program} (file) is writable by others (mode 0757)`, retryAfterMs: null });
+    chmodSync(dir, 0o777);
+    chmodSync(program, 0o755);
+    expect((await channel.deliver(anEvent("gave-up", "dir"))).detail).toBe(`${program}: not run as root: ${dir} (directory above ${program}) is writable by others (mode 0777)`);
+    // Run once: before it was opened to others, never after.
+    expect(readFileSync(ran, "utf8")).toBe(`${before.id}\n`);
   });
 
   it("a program that hangs is killed with its whole process group when its timeout runs out", async () => {
