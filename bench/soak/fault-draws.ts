@@ -37,7 +37,13 @@ export const faultDraw: fc.Arbitrary<FaultDraw> = fc.oneof(
   fc.integer({ min: 60, max: 200 }).map((d) => ({ label: "k3s-slow-start", recoverable: true, boundMs: 20 * MIN, faults: [{ offset: 0, entry: { fault: "k3s-slow-start", duration: s(d) } }, { offset: 1, entry: { fault: "k3s-killed" } }] })),
   fc.integer({ min: 1, max: 6 }).map((times) => one("k3s-fails-to-start", true, 20, { fault: "k3s-fails-to-start", times })),
   fc.constant(one("k3s-fails-for-good", false, 0, { fault: "k3s-fails-to-start", times: 100_000 })),
-  fc.integer({ min: 2, max: 4 }).map((times) => ({ label: "k3s-start-limit", recoverable: true, boundMs: 20 * MIN, faults: [{ offset: 0, entry: { fault: "k3s-start-limit" } }, { offset: 1, entry: { fault: "k3s-fails-to-start", times } }] })),
+  // With the start limit hit systemd starts nothing by itself: the daemon's starts are the only ones.
+  // k3s dies, then its next times-1 starts fail; the ladder has two starts (restart, killall), so from
+  // three times on it is spent: the daemon gives up once, and its retry after the cooldown succeeds.
+  fc.integer({ min: 2, max: 4 }).map((times) => ({
+    label: times <= 2 ? "k3s-start-limit" : "k3s-start-limit-beyond-ladder", recoverable: times <= 2, boundMs: 20 * MIN,
+    faults: [{ offset: 0, entry: { fault: "k3s-start-limit" } }, { offset: 1, entry: { fault: "k3s-fails-to-start", times } }],
+  })),
   fc.record({ every: fc.integer({ min: 20, max: 300 }), times: fc.integer({ min: 2, max: 12 }) }).map(({ every, times }) =>
     one("k3s-crash-loop", true, Math.ceil((every + 60) * times / 60) + 20, { fault: "k3s-crash-loop", every: s(every), times })),
   fc.constantFrom("killall", "restart").map((fixedBy) => one("containerd-socket-missing", true, 20, { fault: "containerd-socket-missing", fixedBy })),
@@ -45,7 +51,11 @@ export const faultDraw: fc.Arbitrary<FaultDraw> = fc.oneof(
   fc.constant(one("containerd-corruption", false, 0, { fault: "containerd-corruption" })),
   fc.record({ kind: fc.constantFrom("api-down", "api-500", "api-hang"), minutes: fc.option(fc.integer({ min: 1, max: 20 }), { nil: null }) }).map(({ kind, minutes }) =>
     one(kind, true, (minutes ?? 0) + 20, { fault: kind, ...(minutes === null ? {} : { duration: `${minutes}m` }) })),
-  fc.constantFrom("api-500", "api-hang").map((kind) => one(`${kind}-for-good`, false, 0, { fault: kind, survivesRestart: true })),
+  // An API that never answers reads unknown, and unknown never acts: the daemon says it cannot tell,
+  // at warning, and has no ladder to give up. An API answering 500 reads bad: the ladder gives up.
+  fc.constantFrom("api-500", "api-hang").map((kind) => ({
+    ...one(`${kind}-for-good`, false, 0, { fault: kind, survivesRestart: true }), ...(kind === "api-hang" ? { reportedAs: "cannot-tell:api" } : {}),
+  })),
   fc.integer({ min: 1, max: 30 }).map((minutes) => one("systemd-unreachable", true, minutes + 10, { fault: "systemd-unreachable", duration: `${minutes}m` })),
   fc.option(fc.integer({ min: 1, max: 15 }), { nil: null }).map((minutes) => one("node-not-ready", true, (minutes ?? 0) + 20, { fault: "node-not-ready", ...(minutes === null ? {} : { duration: `${minutes}m` }) })),
   fc.constant(one("node-not-ready-for-good", false, 0, { fault: "node-not-ready", survivesRestart: true })),

@@ -142,8 +142,12 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     return `${seen}|${runtime.apiAnswer()}|${runtime.systemdReachable()}|${socket.exists}${socket.accepts}|${registry.containerState()}${registry.apiUp()}|${runtime.containerdLog().length}|${runtime.k3sJournal().length}`;
   };
   let lastQuiet: { sight: string; wakeAt: number | null } | null = null;
+  // Never the last tick before the node changes: the real daemon sees every condition at that tick,
+  // and what it remembers of a condition (when it last saw it) must be as fresh as the real one's.
+  const changesBy = (at: number): boolean => Math.min(agenda[0]?.at ?? Infinity, node.scheduler.nextDue() ?? Infinity) <= at;
   const quietTick = (at: number): boolean =>
-    options.skipQuietTicks === true && lastQuiet !== null && (lastQuiet.wakeAt === null || at < lastQuiet.wakeAt) && sight() === lastQuiet.sight;
+    options.skipQuietTicks === true && lastQuiet !== null && (lastQuiet.wakeAt === null || at < lastQuiet.wakeAt) && sight() === lastQuiet.sight
+    && !changesBy(at + config.timing.tick);
 
   const startDaemon = (why: string): void => {
     const fence = fencedJournal(journal);
@@ -233,8 +237,18 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
       node.repair();
       return;
     }
-    daemon?.loop.request("pause" in step ? { kind: "pause", until: item.at + step.pause, reason: step.reason } : { kind: "resume", reason: step.resume });
-    daemon?.wakeups.wake(item.at);
+    if (!daemon) return;
+    // As the control socket does (src/daemon/status-source.ts): the journal first, so a pause outlives
+    // a daemon restart, then the loop. A pause ends at a wall time, as `pause --for` computes it.
+    const wallNow = clock.now();
+    if ("pause" in step) {
+      daemon.fence.journal.recordPause(wallNow + step.pause, step.reason, wallNow, "operator");
+      daemon.loop.request({ kind: "pause", until: wallNow + step.pause, reason: step.reason });
+    } else {
+      daemon.fence.journal.endPause(wallNow, `resumed by operator: ${step.resume}`);
+      daemon.loop.request({ kind: "resume", reason: step.resume });
+    }
+    daemon.wakeups.wake(item.at);
   };
 
   // One iteration, letting node time pass while a remedy is in flight; null when the daemon died in it.
@@ -261,8 +275,11 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     }
     self.busy = false;
     const done = report as IterationReport;
-    self.wakeups.end(now, done.wakeAt, done.outcomes.length > 0);
-    lastQuiet = done.commands.length === 0 ? { sight: sight(), wakeAt: done.wakeAt } : null;
+    // The loop names its wake-up on the wall clock (a clock jump moves it from node time), and the
+    // daemon's timer waits as long as that is from the wall's now, as setTimeout does.
+    const wakeAt = done.wakeAt === null ? null : done.wakeAt - clock.now() + now;
+    self.wakeups.end(now, wakeAt, done.outcomes.length > 0);
+    lastQuiet = done.commands.length === 0 ? { sight: sight(), wakeAt } : null;
     return done;
   };
 
