@@ -61,7 +61,7 @@ async function play(schedule: Schedule, name: string): Promise<{ played: Played;
       beforeRemedy: checks.beforeRemedy,
       onIteration: (report, run) => {
         checks.onIteration(report, run);
-        healthy.push({ at: report.now - run.start, ok: run.node.healthy() });
+        healthy.push({ at: run.node.now() - run.start, ok: run.node.healthy() });
       },
       onHappening: (at, run) => {
         if (waiting(at - run.start)) healthy.push({ at: at - run.start, ok: run.node.healthy() });

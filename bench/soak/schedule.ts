@@ -83,6 +83,14 @@ export function withoutRestarts(schedule: Schedule): Schedule {
 
 const words = (ms: number) => `${Math.round(ms / 1000)}s`;
 
+// The reports an episode must make: none about pods while another trouble keeps the pod list
+// unreadable for good, and no finalizer while the node stays NotReady (no deletion, so no force delete).
+function reportsExpected(draws: FaultDraw[]): string[] {
+  const hidden = draws.some((d) => d.hidesPods === true);
+  const barred = draws.some((d) => d.barsDeletions === true);
+  return draws.flatMap((d) => (d.reportedAs === undefined || (hidden && d.reportsPods === true) || (barred && d.reportedAs === "finalizer:") ? [] : [d.reportedAs]));
+}
+
 /** The schedule as a scenario document (the scenarios/ format), and its episodes on the clock. */
 export function toScenario(schedule: Schedule, name: string): { document: Record<string, unknown>; episodes: PlacedEpisode[]; durationMs: number } {
   const faults: Record<string, unknown>[] = [];
@@ -130,7 +138,7 @@ export function toScenario(schedule: Schedule, name: string): { document: Record
     const healthyBy = Math.max(lastStrike, pausedUntil) + bound;
     const end = Math.max(start + episode.hours * HOUR, healthyBy + 10 * MIN, repairAt === null ? 0 : repairAt + AFTER_REPAIR_MS, pausedUntil + 10 * MIN, ...restarts.map((r) => r + 10 * MIN));
     placed.push({ index, start, end, labels: episode.draws.map((d) => d.label), recoverable, lastStrike, healthyBy, repairAt, restarts,
-      reportedAs: episode.draws.flatMap((d) => (d.reportedAs === undefined ? [] : [d.reportedAs])), givesUp: episode.draws.some((d) => !d.recoverable && d.reportedAs === undefined) });
+      reportedAs: reportsExpected(episode.draws), givesUp: episode.draws.some((d) => !d.recoverable && d.reportedAs === undefined) });
     t = end;
   });
   const byTime = (a: Record<string, unknown>, b: Record<string, unknown>) => Number.parseInt(String(a.at), 10) - Number.parseInt(String(b.at), 10);
