@@ -72,7 +72,11 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
     // A Job's pods are its history (and CronJobs retry them by themselves): never deleted, except
     // one stuck Terminating, whose deletion was already asked for. They still tell about the registry.
     const job = owner === "Job";
-    if (pod.deletionAt !== null && pod.finalizers.length > 0 && askedAt !== undefined && askedAt > pod.deletionAt) {
+    const forcedAt = askedAt === undefined ? undefined : previous[forcedKey(pod.uid)];
+    if (forcedAt !== undefined) firstSeen[forcedKey(pod.uid)] = forcedAt;
+    // Force-deleted and still there (remembered as such: the deletion's wall-clock stamp cannot be
+    // compared with the core's time across a clock step).
+    if (pod.deletionAt !== null && pod.finalizers.length > 0 && askedAt !== undefined && (forcedAt !== undefined || askedAt > pod.deletionAt)) {
       // Asked again after its deletion began: that was the force delete, and a finalizer kept it. A
       // further delete changes nothing: say what holds it and what a person can do, once.
       out.announcements.push({ level: "warning", key: `finalizer:${pod.uid}`, message: finalizerMessage(pod, now) });
@@ -161,6 +165,11 @@ export function deletedKey(uid: string): string {
 }
 
 const DELETED_SUFFIX = ":deleted";
+
+/** The podFirstSeen key that remembers when the daemon force-deleted a pod. */
+export function forcedKey(uid: string): string {
+  return `${uid}:forced`;
+}
 
 /** What keeps a force-deleted pod, and the command that lets it go, for a person to decide. */
 function finalizerMessage(pod: PodView, now: number): string {

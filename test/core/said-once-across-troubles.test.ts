@@ -1,12 +1,14 @@
 // What the soak found said twice in one episode, stage by stage: a gave-up under its symptom's
 // family (giveUp), "pods have not converged" kept while the pods are not ready (judgeHealth), a slow
-// pull aged no older than the k3s that runs it and kept between two pull attempts (triagePods).
+// pull aged no older than the k3s that runs it and kept between two pull attempts (triagePods); and a
+// force delete remembered as such, so a finalizer is reported and never deleted in a loop (triagePods, cleanUpPods).
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/load.js";
 import { gaveUpKey } from "../../src/core/give-up.js";
 import { unsettledKeys } from "../../src/core/judge-health.js";
 import { stampObservations } from "../../src/core/observe.js";
-import { triagePods } from "../../src/core/pod-triage.js";
+import { cleanUpPods } from "../../src/core/clean-up-pods.js";
+import { forcedKey, triagePods } from "../../src/core/pod-triage.js";
 import type { Symptom } from "../../src/core/types.js";
 import { FakeNode } from "./harness.js";
 import { T0, healthy, min, pod, reading, sec, unit, with_ } from "./builders.js";
@@ -66,5 +68,25 @@ describe("a slow pull is no older than the k3s that runs it", () => {
     const out = triage(T0 - min(180), [backOff]);
     expect(out.ongoing).toEqual([`slow-pull:${pulling.uid}`]);
     expect(triage(T0 - min(180)).ongoing).toEqual([]);
+  });
+});
+
+describe("a force-deleted pod held by a finalizer is reported, never deleted again", () => {
+  // The deletion's stamp is a wall time; after a step of the wall clock it can read later than the core's own time.
+  const held = pod("scraper-abc", { phase: "Running", display: "Terminating", ready: false, deletionAt: T0 + min(30), finalizers: ["example.test/held"], unknown: "containers-unknown" });
+  const triage = (previous: Record<string, number>) => triagePods(policy, stampObservations(null, healthy([held]), T0), previous, T0 + min(3), T0, T0 + min(3));
+  it.each([
+    ["force-deleted 2 minutes ago and still there: the finalizer is said, nothing deleted", { [`${held.uid}:deleted`]: T0 + min(1), [`${held.uid}:forced`]: T0 + min(1) }, 0, 1],
+    ["asked (not forced) 2 minutes ago, its stamp from after a clock step: force-deleted once now", { [`${held.uid}:deleted`]: T0 + min(1), [`${held.uid}:unknown-terminating`]: T0 - min(5) }, 1, 0],
+  ])("%s", (_title, previous, deletions, finalizerSaid) => {
+    const out = triage(previous);
+    expect(out.deletions).toHaveLength(deletions);
+    expect(out.announcements.filter((a) => a.key === `finalizer:${held.uid}`)).toHaveLength(finalizerSaid);
+  });
+
+  it("a force delete is remembered as such by the clean-up stage", () => {
+    const out = cleanUpPods(policy, { triage: { ...triage({ [`${held.uid}:unknown-terminating`]: T0 - min(5) }) }, actions: [], heldBack: null, ladderActed: false }, T0 + min(3));
+    expect(out.remedy?.kind).toBe("delete-pods");
+    expect(out.firstSeen[forcedKey(held.uid)]).toBe(T0 + min(3));
   });
 });

@@ -16,7 +16,7 @@ import type { Logger } from "../../ports.js";
 import { createSongNodesNode, type SongNodesNode } from "../model/songnodes-node.js";
 import { createSimActions, type ActionCall } from "../ports/sim-actions.js";
 import { createSimProbes } from "../ports/sim-probes.js";
-import { createDaemonWakeups, type DaemonWakeups } from "./daemon-wakeups.js";
+import { createDaemonWakeups, DEBOUNCE_MS, type DaemonWakeups } from "./daemon-wakeups.js";
 import { describeFault, describeOperator } from "./describe.js";
 import { createScenarioMaintenance } from "./maintenance-hook.js";
 import { fencedJournal, type FencedJournal } from "./fenced-journal.js";
@@ -142,12 +142,13 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     return `${seen}|${runtime.apiAnswer()}|${runtime.systemdReachable()}|${socket.exists}${socket.accepts}|${registry.containerState()}${registry.apiUp()}|${runtime.containerdLog().length}|${runtime.k3sJournal().length}`;
   };
   let lastQuiet: { sight: string; wakeAt: number | null } | null = null;
-  // Never the last tick before the node changes: the real daemon sees every condition at that tick,
+  // A tick's iteration runs after the debounce. Never skip one that reaches the core's wake-up, nor
+  // the last one before the node changes: the real daemon sees every condition at that iteration,
   // and what it remembers of a condition (when it last saw it) must be as fresh as the real one's.
   const changesBy = (at: number): boolean => Math.min(agenda[0]?.at ?? Infinity, node.scheduler.nextDue() ?? Infinity) <= at;
   const quietTick = (at: number): boolean =>
-    options.skipQuietTicks === true && lastQuiet !== null && (lastQuiet.wakeAt === null || at < lastQuiet.wakeAt) && sight() === lastQuiet.sight
-    && !changesBy(at + config.timing.tick);
+    options.skipQuietTicks === true && lastQuiet !== null && (lastQuiet.wakeAt === null || at + DEBOUNCE_MS < lastQuiet.wakeAt) && sight() === lastQuiet.sight
+    && !changesBy(at + config.timing.tick + DEBOUNCE_MS);
 
   const startDaemon = (why: string): void => {
     const fence = fencedJournal(journal);
