@@ -26,6 +26,12 @@ export interface FaultDraw {
   hidesPods?: boolean;
   /** Keeps the node NotReady for good: no deletion, so no force delete, so no finalizer to report. */
   barsDeletions?: boolean;
+  /** The API never answers (reads unknown): whatever only the API shows (the node, the API's own 500s) is never seen. */
+  hidesApi?: boolean;
+  /** Seen only through the API (the Node's Ready, /readyz): behind an API that never answers, nothing to give up on. */
+  seenThroughApi?: boolean;
+  /** Gives up only when alone: beside another k3s fault its failing starts may land in a start that succeeds. */
+  givesUpAlone?: boolean;
 }
 
 const MIN = 60_000;
@@ -47,7 +53,7 @@ export const faultDraw: fc.Arbitrary<FaultDraw> = fc.oneof(
   // k3s dies, then its next times-1 starts fail; the ladder has two starts (restart, killall), so from
   // three times on it is spent: the daemon gives up once, and its retry after the cooldown succeeds.
   fc.integer({ min: 2, max: 4 }).map((times) => ({
-    label: times <= 2 ? "k3s-start-limit" : "k3s-start-limit-beyond-ladder", recoverable: times <= 2, boundMs: 20 * MIN,
+    label: times <= 2 ? "k3s-start-limit" : "k3s-start-limit-beyond-ladder", recoverable: times <= 2, boundMs: 20 * MIN, ...(times <= 2 ? {} : { givesUpAlone: true }),
     faults: [{ offset: 0, entry: { fault: "k3s-start-limit" } }, { offset: 1, entry: { fault: "k3s-fails-to-start", times } }],
   })),
   fc.record({ every: fc.integer({ min: 20, max: 300 }), times: fc.integer({ min: 2, max: 12 }) }).map(({ every, times }) =>
@@ -55,16 +61,20 @@ export const faultDraw: fc.Arbitrary<FaultDraw> = fc.oneof(
   fc.constantFrom("killall", "restart").map((fixedBy) => one("containerd-socket-missing", true, 20, { fault: "containerd-socket-missing", fixedBy })),
   fc.constant({ ...one("containerd-socket-gone-for-good", false, 0, { fault: "containerd-socket-missing", fixedBy: "never" }), hidesPods: true }),
   fc.constant({ ...one("containerd-corruption", false, 0, { fault: "containerd-corruption" }), hidesPods: true }),
+  // An API that hangs "until k3s restarts" reads unknown, and the daemon never restarts k3s on
+  // unknown: unless another trouble restarts k3s it lasts, so it is reported, never given up on.
   fc.record({ kind: fc.constantFrom("api-down", "api-500", "api-hang"), minutes: fc.option(fc.integer({ min: 1, max: 20 }), { nil: null }) }).map(({ kind, minutes }) =>
-    one(kind, true, (minutes ?? 0) + 20, { fault: kind, ...(minutes === null ? {} : { duration: `${minutes}m` }) })),
+    kind === "api-hang" && minutes === null
+      ? { ...one("api-hang-until-restart", false, 0, { fault: kind }), reportedAs: "cannot-tell:api", hidesPods: true, hidesApi: true }
+      : one(kind, true, (minutes ?? 0) + 20, { fault: kind, ...(minutes === null ? {} : { duration: `${minutes}m` }) })),
   // An API that never answers reads unknown, and unknown never acts: the daemon says it cannot tell,
   // at warning, and has no ladder to give up. An API answering 500 reads bad: the ladder gives up.
   fc.constantFrom("api-500", "api-hang").map((kind) => ({
-    ...one(`${kind}-for-good`, false, 0, { fault: kind, survivesRestart: true }), hidesPods: true, ...(kind === "api-hang" ? { reportedAs: "cannot-tell:api" } : {}),
+    ...one(`${kind}-for-good`, false, 0, { fault: kind, survivesRestart: true }), hidesPods: true, ...(kind === "api-hang" ? { reportedAs: "cannot-tell:api", hidesApi: true } : { seenThroughApi: true }),
   })),
   fc.integer({ min: 1, max: 30 }).map((minutes) => one("systemd-unreachable", true, minutes + 10, { fault: "systemd-unreachable", duration: `${minutes}m` })),
   fc.option(fc.integer({ min: 1, max: 15 }), { nil: null }).map((minutes) => one("node-not-ready", true, (minutes ?? 0) + 20, { fault: "node-not-ready", ...(minutes === null ? {} : { duration: `${minutes}m` }) })),
-  fc.constant({ ...one("node-not-ready-for-good", false, 0, { fault: "node-not-ready", survivesRestart: true }), barsDeletions: true }),
+  fc.constant({ ...one("node-not-ready-for-good", false, 0, { fault: "node-not-ready", survivesRestart: true }), barsDeletions: true, seenThroughApi: true }),
   // A registry down while no pod needs it is only reported (docs/decisions.md): it is restarted when a
   // pod needs it, at the latest the hourly CronJob's pull at :17, whose pod is evidence too.
   fc.constant(one("registry-down", true, 75, { fault: "registry-down" })),
