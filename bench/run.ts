@@ -1,5 +1,7 @@
 // `npm run bench`: the recovery table over the scenario catalog and the cost table, printed and
-// written to bench/results/ (latest.json and latest.md) with the machine and the command.
+// written to bench/results/ (latest.json and latest.md) with the machine and the command. The
+// recovery part alone, with an earlier commit's daemon beside this one's: bench/recovery/main.ts.
+// SONGNODES_BENCH_BEFORE=<git rev> adds that commit's daemon to the recovery part here too.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, release, totalmem } from "node:os";
 import { join } from "node:path";
@@ -10,7 +12,12 @@ import { measureJournalGrowth } from "./cost/journal-growth.js";
 import { formatProcessChoices, measureProcessChoices, processChoices } from "./cost/process-choice.js";
 import { measureRealDaemon } from "./cost/real-daemon.js";
 import { formatCostTable } from "./cost/table.js";
+import { buildCommit, loadBuild } from "./recovery/before-build.js";
 import { runScenarioBench, type ScenarioResult } from "./recovery/catalog-run.js";
+import { daemonContender } from "./recovery/daemon-contender.js";
+import { formatFloorTable } from "./recovery/floor-table.js";
+import { BEFORE } from "./recovery/before-name.js";
+import { parseConfig } from "../src/config/load.js";
 import { summarise } from "./recovery/summary.js";
 import { formatRecoveryTable } from "./recovery/table.js";
 
@@ -20,6 +27,8 @@ const POD_COUNTS = [50, 500, 5_000];
 const MAINTENANCE_TITLE = "Cost with maintenance on: every check every minute (catch-up at start), otherwise as above";
 
 const wallStart = performance.now();
+const beforeRev = process.env.SONGNODES_BENCH_BEFORE;
+const beforeBuild = beforeRev ? await loadBuild(buildCommit(join(catalogDir(), ".."), beforeRev, (line) => process.stderr.write(`${line}\n`))) : null;
 const results: ScenarioResult[] = [];
 const k3sFailureScenarios = new Set<string>();
 // The first fault of each scenario: detection is reported per failure kind.
@@ -29,12 +38,15 @@ for (const name of catalogNames()) {
   const first = [...scenario.faults].sort((a, b) => a.at - b.at)[0];
   if (first && K3S_FAILURES.has(first.fault)) k3sFailureScenarios.add(name);
   if (first) firstFault.set(name, first.fault);
-  results.push(await runScenarioBench(scenario));
+  const extra = beforeBuild === null ? [] : [daemonContender(parseConfig(scenario.config, `scenario ${name}: config`).timing.tick, undefined, beforeBuild, BEFORE)];
+  results.push(await runScenarioBench(scenario, extra));
   process.stderr.write(`recovery: ${name} done (${((performance.now() - wallStart) / 1000).toFixed(0)} s)\n`);
 }
 const summary = summarise(results, k3sFailureScenarios);
 const detection = detectionByFault(results, firstFault);
-const recoveryTable = `${formatRecoveryTable(results, summary)}\n\ndaemon's detection per failure kind (first fault of a scenario; worst over its scenarios):\n${detection}`;
+const floorTable = formatFloorTable(results, beforeBuild === null ? ["daemon"] : [BEFORE, "daemon"]);
+const beforeLine = beforeBuild === null ? "" : `\n${BEFORE}: the daemon built from ${beforeRev}; daemon: this checkout`;
+const recoveryTable = `${formatRecoveryTable(results, summary)}\n\nTime to healthy against the fair floor (docs/benchmarks.md):${beforeLine}\n${floorTable}\n\ndaemon's detection per failure kind (first fault of a scenario; worst over its scenarios):\n${detection}`;
 
 const evaluation = await measureEvaluation(POD_COUNTS);
 const growth = await measureJournalGrowth();

@@ -32,6 +32,8 @@ export interface Running {
 export interface ContenderContext {
   node: SongNodesNode;
   config: Config;
+  /** The scenario's config as written, for a contender that validates it itself (an earlier commit's daemon, with its own defaults). */
+  rawConfig: Record<string, unknown>;
   probes: ProbeSet;
   sim: SimActions;
   clock: { now(): number };

@@ -30,6 +30,8 @@ export interface RunMetrics {
   endedHealthy: boolean;
   actions: Record<RemedyKind, number>;
   podsDeleted: number;
+  /** The name of every pod object a deletion reached, once per deletion. */
+  deletedPods: string[];
   /** For each deleted pod with a hold-off: deletion time minus when its hold-off ran out (ms). */
   podLateness: { pod: string; condition: string; lateMs: number }[];
   iterations: number;
@@ -101,7 +103,7 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
       // Maintenance requests reach only a contender with a control socket (the daemon); a script has none.
       if ("pause" in step) running?.request?.({ kind: "pause", until: now + step.pause, reason: step.reason });
       else if ("resume" in step) running?.request?.({ kind: "resume", reason: step.resume });
-      else if (running !== null) running = contender.start({ node, config, probes, sim, clock, memory });
+      else if (running !== null) running = contender.start({ node, config, rawConfig: scenario.config, probes, sim, clock, memory });
     }
     if (!node.runtime.poweredOn()) {
       running = null;
@@ -111,7 +113,7 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
       if (now >= nextTick) nextTick = firstTick ? now + contender.tickMs / 2 + 250 : now + contender.tickMs;
       firstTick = false;
       wakeAt = null;
-      running ??= contender.start({ node, config, probes, sim, clock, memory });
+      running ??= contender.start({ node, config, rawConfig: scenario.config, probes, sim, clock, memory });
       const iteration = await running.iterate(now);
       iterations++;
       // As src/daemon/scheduler.ts: a hold-off that runs out before the next tick wakes the loop (+20 ms).
@@ -139,17 +141,21 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
   const actions: Record<RemedyKind, number> = { "restart-k3s": 0, "killall-k3s": 0, "restart-registry": 0, "delete-pods": 0 };
   const podLateness: RunMetrics["podLateness"] = [];
   let podsDeleted = 0;
+  const deletedPods: string[] = [];
   // Only remedies that reached the node count: a restart refused because D-Bus is gone harmed nothing.
   for (const call of sim.calls) {
     if (!call.report.ok) continue;
     actions[call.kind]++;
     if (call.kind !== "delete-pods" || call.command.kind !== "delete-pods") continue;
     podsDeleted += call.report.touched.length;
+    for (const touched of call.report.touched) deletedPods.push(touched.split("/").pop() ?? touched);
     const seen = [...visibility].reverse().find((v) => v.at <= call.at) ?? { visibleSince: null, readySince: null };
     for (const pod of call.command.pods) {
       const sighting = atDeletion.get(pod.uid) ?? null;
       if (sighting === null || !call.report.touched.includes(`${pod.namespace}/${pod.name}`)) continue;
-      const clockFrom = sighting.condition === "terminating" ? sighting.clockFrom : Math.max(sighting.clockFrom, seen.visibleSince ?? call.at);
+      // An Unknown pod's hold-off counts only time with the node Ready (the kubelet running).
+      const clockFrom = sighting.condition === "terminating" ? sighting.clockFrom
+        : Math.max(sighting.clockFrom, (sighting.condition === "unknown" ? seen.readySince : seen.visibleSince) ?? call.at);
       const due = Math.max(clockFrom + sighting.holdOff, seen.readySince ?? call.at);
       podLateness.push({ pod: pod.name, condition: sighting.condition, lateMs: call.at - due });
     }
@@ -159,6 +165,6 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
     scenario: scenario.name, contender: contender.name, troubleAt: troubleAt - start,
     detectMs: detectAt === null ? null : detectAt - troubleAt,
     healthyMs: endedHealthy && healthySince !== null ? Math.max(0, healthySince - troubleAt) : null,
-    endedHealthy, actions, podsDeleted, podLateness, iterations, wallMs: performance.now() - wallStart,
+    endedHealthy, actions, podsDeleted, deletedPods, podLateness, iterations, wallMs: performance.now() - wallStart,
   };
 }

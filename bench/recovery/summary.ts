@@ -27,14 +27,51 @@ export interface RecoverySummary {
   scenarios: number;
   daemon: { endedHealthy: number; disruptive: number };
   comparisons: Comparison[];
-  /** Scenarios where the daemon recovered within 10% of the floor (or the floor is 0 and so is it). */
+  /** Scenarios where the daemon recovered within 10% of the fair floor (or the floor is 0 and so is it). */
   withinFloor: { within: number; of: number; misses: { scenario: string; daemonMs: number | null; floorMs: number; plan: string | null }[] };
+  /** The daemon's time to healthy over the fair floor, per scenario with a floor. */
+  floorRatios: FloorRatio[];
   /** Worst time to detect a k3s unit failure (scenarios whose first fault kills or fails k3s). */
   k3sDetectMaxMs: number | null;
   k3sDetectScenarios: string[];
   /** Worst lateness of a pod deletion after its hold-off ran out. */
   podLatenessMaxMs: number | null;
   podDeletionsTimed: number;
+}
+
+/** One scenario's time to healthy against its fair floor. */
+export interface FloorRatio {
+  scenario: string;
+  contender: string;
+  healthyMs: number | null;
+  fairFloorMs: number;
+  fairFloorPlan: string | null;
+  /** healthyMs / fairFloorMs; null when the contender did not recover (or the floor is 0). */
+  ratio: number | null;
+  /** Within 10 % of the fair floor, with 1 s for the pollers' phase. */
+  within: boolean;
+}
+
+/** A time to healthy this close to the floor counts as reaching it: 10 %, plus 1 s for the pollers' phase. */
+export function withinTenPercent(healthyMs: number | null, floorMs: number): boolean {
+  return healthyMs !== null && healthyMs <= floorMs * 1.1 + 1_000;
+}
+
+/** Every scenario with a fair floor: `contender`'s time to healthy against it. */
+export function floorRatios(results: ScenarioResult[], contender = "daemon"): FloorRatio[] {
+  const rows: FloorRatio[] = [];
+  for (const result of results) {
+    const floor = result.fairFloor.healthyMs;
+    const run = result.runs.find((r) => r.contender === contender);
+    // A floor of 0: the node never stops being healthy (a report-only scenario); nothing to compare.
+    if (floor === null || floor === 0 || run === undefined) continue;
+    const ms = run.healthyMs;
+    rows.push({
+      scenario: result.scenario, contender, healthyMs: ms, fairFloorMs: floor, fairFloorPlan: result.fairFloor.plan,
+      ratio: ms === null || floor === 0 ? null : ms / floor, within: withinTenPercent(ms, floor),
+    });
+  }
+  return rows;
 }
 
 /** Two recoveries this close are the same (the pollers' phase, the model's event order). */
@@ -67,15 +104,9 @@ export function summarise(results: ScenarioResult[], k3sFailureScenarios: Set<st
       healthyRatio: oSum === 0 ? null : dSum / oSum, bothRecovered: both, daemonSlower: slower,
     };
   });
-  const misses: RecoverySummary["withinFloor"]["misses"] = [];
-  let of = 0;
-  for (const result of results) {
-    if (result.floor.healthyMs === null) continue;
-    of++;
-    const d = byName(result, "daemon").healthyMs;
-    const floor = result.floor.healthyMs;
-    if (d === null || d > floor * 1.1 + 1_000) misses.push({ scenario: result.scenario, daemonMs: d, floorMs: floor, plan: result.floor.plan });
-  }
+  const ratios = floorRatios(results);
+  const misses = ratios.filter((r) => !r.within).map((r) => ({ scenario: r.scenario, daemonMs: r.healthyMs, floorMs: r.fairFloorMs, plan: r.fairFloorPlan }));
+  const of = ratios.length;
   const k3sDetect = daemonRuns.filter((run) => k3sFailureScenarios.has(run.scenario) && run.detectMs !== null).map((run) => run.detectMs as number);
   const lateness = daemonRuns.flatMap((run) => run.podLateness.map((p) => p.lateMs));
   return {
@@ -83,6 +114,7 @@ export function summarise(results: ScenarioResult[], k3sFailureScenarios: Set<st
     daemon: { endedHealthy: daemonRuns.filter((r) => r.endedHealthy).length, disruptive: daemonDisruptive },
     comparisons,
     withinFloor: { within: of - misses.length, of, misses },
+    floorRatios: ratios,
     k3sDetectMaxMs: k3sDetect.length === 0 ? null : Math.max(...k3sDetect),
     k3sDetectScenarios: [...k3sFailureScenarios],
     podLatenessMaxMs: lateness.length === 0 ? null : Math.max(...lateness),

@@ -96,6 +96,8 @@ export const maintenanceSchema = z
       .strictObject({
         enabled: z.boolean().default(false),
         schedule: schedule("15 */6 * * *"),
+        /** Also count once after every boot, the first time the node is healthy in it. */
+        afterBoot: z.boolean().default(true),
         query: z.string().min(1).default("SELECT COUNT(*) FROM tracks"),
         database: z.string().min(1).default("musicdb"),
         user: z.string().min(1).default("musicdb_user"),

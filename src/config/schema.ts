@@ -10,6 +10,7 @@ import {
 import { maintenanceSchema } from "./maintenance-schema.js";
 import { metricsSchema, notificationsSchema } from "../notifications/config-schema.js";
 import { checksSchema, fluxSchema, integritySchema } from "../runbook-checks/config-schema.js";
+import { dataCountConflict } from "../maintenance/data-count-settings.js";
 
 /** A duration in the file ("5m", "30s", 90) held in milliseconds, refused outside `range`. */
 const duration = (fallback: string, range: DurationRange) =>
@@ -92,12 +93,14 @@ export const configSchema = z
         k3sStartBudget: duration("90s", HOLD_OFF),
         /** k3s not active (or cycling through auto-restart) this long before the first remedy. */
         k3sHoldOff: duration("30s", HOLD_OFF),
-        /** k3s active but its containerd socket missing this long. */
-        containerdHoldOff: duration("60s", HOLD_OFF),
+        /** k3s active but its containerd socket missing this long (k3s never restarts containerd itself: it exits with it). */
+        containerdHoldOff: duration("10s", HOLD_OFF),
         /** API not ready this long after k3s became active. */
         apiBudget: duration("2m", HOLD_OFF),
-        /** Node NotReady this long. */
-        nodeReadyBudget: duration("3m", HOLD_OFF),
+        /** API refusing connections this long while k3s is active: k3s says READY only once its API server answers. */
+        apiRefusedHoldOff: duration("2s", HOLD_OFF),
+        /** Node NotReady this long (counted from when k3s became active, if later). */
+        nodeReadyBudget: duration("60s", HOLD_OFF),
         /** Runbook: most pods Running within 5 minutes. */
         podsConvergeBudget: duration("5m", HOLD_OFF),
         /** Runbook: slow pulls from localhost:5000 need no action unless they take more than 30 minutes. */
@@ -106,8 +109,10 @@ export const configSchema = z
         imagePullHoldOff: duration("2m", HOLD_OFF),
         /** Runbook: pods Terminating for more than 5 minutes are force-deleted. */
         terminatingForceDelete: duration("5m", HOLD_OFF),
-        /** A pod shown Unknown this long without kubelet restarting it is deleted. */
-        unknownPodHoldOff: duration("2m", HOLD_OFF),
+        /** A pod shown Unknown this long with the node Ready (its kubelet running), not restarted by the kubelet, is deleted. */
+        unknownPodHoldOff: duration("60s", HOLD_OFF),
+        /** A StatefulSet pod shown Unknown and already Terminating is force-deleted no sooner than this after it was first seen. */
+        statefulForceDeleteHoldOff: duration("2m", HOLD_OFF),
         /** A controller-owned pod Failed this long is deleted so its controller recreates it. */
         failedPodHoldOff: duration("1m", HOLD_OFF),
         /** Everything must stay healthy this long before a recovery counts (hysteresis). */
@@ -189,6 +194,10 @@ export const configSchema = z
     checks: checksSchema,
     flux: fluxSchema,
     integrity: integritySchema,
+  })
+  .superRefine((config, ctx) => {
+    const conflict = dataCountConflict(config);
+    if (conflict) ctx.addIssue({ code: "custom", path: conflict.path, message: conflict.message });
   });
 
 /** Why the registry endpoint is refused: not http(s), or not loopback without `allowRemote`. */

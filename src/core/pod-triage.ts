@@ -43,6 +43,7 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
   };
   const nodeReady = obs.api.status === "ok" && obs.nodes.status === "ok";
   const registry = obs.registry.status;
+  const registryDownForSure = registryDown(obs);
   const out: PodTriage = { deletions: [], announcements: [], registryWanted: null, firstSeen, notes: [], wakes: [], ongoing: [] };
   // `age` is below `limit` now: wake when it reaches it.
   const wakeAfter = (age: number, limit: number) => out.wakes.push(now + limit - age);
@@ -87,7 +88,14 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
       }
       const terminating = pod.deletionAt !== null;
       const age = ageOf(`${pod.uid}:${terminating ? "unknown-terminating" : "unknown"}`);
-      if (age < timing.unknownPodHoldOff) wakeAfter(age, timing.unknownPodHoldOff);
+      // The kubelet restarts such a pod's containers (or confirms its deletion) on its first sync,
+      // and it runs once it posts the node Ready: the hold-off counts only time with the node Ready,
+      // so a pod seen Unknown while k3s was still starting gets the whole of it from the first post.
+      const kubeletAge = nodeReady ? Math.min(age, now - obs.nodes.since) : 0;
+      // Forcing a StatefulSet pod out may let a second copy start while the first one's container
+      // still runs: that also waits the longer hold-off, from the first sighting.
+      const statefulLeft = terminating && owner === "StatefulSet" ? timing.statefulForceDeleteHoldOff - age : 0;
+      if (kubeletAge < timing.unknownPodHoldOff || statefulLeft > 0) out.wakes.push(now + Math.max(timing.unknownPodHoldOff - kubeletAge, statefulLeft));
       else {
         remove(pod, terminating, `shown Unknown (${pod.unknown})${terminating ? " and already Terminating" : ""} for ${formatDuration(age)}`);
       }
@@ -120,11 +128,19 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
         out.announcements.push({ level: "warning", key: `image-missing:${image}`, message: `image ${image} is not in the local registry (manifest unknown): push it; nothing is restarted for this` });
       } else {
         const age = ageOf(`${pod.uid}:pull`);
-        if (age < timing.imagePullHoldOff) {
+        // Refused while the registry was down for sure: the pod waits on the registry, not on a blip.
+        // A Job's pod keeps the hold-off: its Job retries by itself, and a run late by minutes is not
+        // what a registry restart is for.
+        const refusedKey = `${pod.uid}:pull-refused`;
+        const refusedAt = job ? undefined : previous[refusedKey] ?? (registryDownForSure ? now : undefined);
+        if (refusedAt !== undefined) firstSeen[refusedKey] = refusedAt;
+        // The hold-off waits out a registry that comes back by itself; one down for sure will not.
+        if (age < timing.imagePullHoldOff && refusedAt === undefined) {
           wakeAfter(age, timing.imagePullHoldOff);
           continue;
         }
         if (registry === "ok") {
+          // The kubelet would retry only after its back-off (up to 5 min): all such pods go now, together.
           if (owner !== null && !job) remove(pod, false, `${pod.display} on ${image} for ${formatDuration(age)} while the registry answers: deleted so it retries at once`);
         } else if (registry === "bad") {
           wantRegistry(firstSeen[`${pod.uid}:pull`] ?? now, `${pod.name} cannot pull ${image} (${pod.display}) for ${formatDuration(age)}`);
@@ -157,6 +173,19 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
     }
   }
   return out;
+}
+
+// Container states that `docker restart` starts again and that serve nothing meanwhile.
+const STOPPED = new Set(["exited", "dead", "created"]);
+
+/**
+ * The registry is down for sure: `GET /v2/` is refused and its container is not running (exited,
+ * dead, never started). Refused with the container running (starting, or a port clash), or a
+ * container Docker cannot name, is not proof enough: those keep the pull hold-off.
+ */
+export function registryDown(obs: Observations): boolean {
+  const detail = obs.registry.detail;
+  return obs.registry.status === "bad" && detail !== null && detail.api === "down" && STOPPED.has(detail.container);
 }
 
 /** The podFirstSeen key that remembers when the daemon asked to delete a pod. */

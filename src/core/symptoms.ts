@@ -80,7 +80,11 @@ export function findSymptoms(
   };
 
   if (layer("containerd-socket-missing", obs.containerdSocket, timing.containerdHoldOff)) return findings;
-  if (layer("api-not-ready", obs.api, timing.apiBudget)) return findings;
+  // A refused connection is no API server at all: k3s signals READY only after its API server answered,
+  // and it never restarts that server by itself. The short hold-off lets one more reading see the unit
+  // go down too (k3s exiting), so systemd's own restart is not raced. A failing /readyz (HTTP 500) is
+  // a server that may recover (its datastore busy, post-start hooks): it gets the whole budget.
+  if (layer("api-not-ready", obs.api, apiRefused(obs) ? timing.apiRefusedHoldOff : timing.apiBudget)) return findings;
   if (obs.api.status !== "ok") return findings;
   if (layer("node-not-ready", obs.nodes, timing.nodeReadyBudget)) return findings;
 
@@ -94,6 +98,11 @@ export function findSymptoms(
     });
   }
   return findings;
+}
+
+/** The API probe's bad reading came from a refused connection, not from a /readyz answer. */
+export function apiRefused(obs: Observations): boolean {
+  return obs.api.status === "bad" && obs.api.detail !== null && obs.api.detail.httpStatus === null;
 }
 
 /** systemd refused further starts: Result start-limit-hit, or start-limit as systemd before v230 wrote it. */

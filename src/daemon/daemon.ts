@@ -22,7 +22,7 @@ import { renderMetrics } from "../status/metrics.js";
 import { buildStatusView } from "../status/status-view.js";
 import { createNotifier, watchdogIntervalMs } from "../systemd/notify.js";
 import { findingNotification } from "../maintenance/notify-findings.js";
-import { startMaintenance } from "../maintenance/start.js";
+import { maintenanceWillRun, startMaintenance, type RunningMaintenance } from "../maintenance/start.js";
 import { createLoop, type Loop } from "./loop.js";
 import { finishInterruptedRemedy } from "./finish-interrupted-remedy.js";
 import { openJournalAtStart } from "./journal-at-start.js";
@@ -131,10 +131,15 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   if (ports.systemd && !config.dryRun) await finishInterruptedRemedy({ journal, systemd: ports.systemd, unit: config.k3s.unit, logger, now: clock.now() });
   const startedAt = clock.now();
   const bootStart = bootStartedAt(startedAt, uptimeMs);
-  const checks = createCheckRunner({ checks: ports.checks ?? [], journal, logger, clock, timeoutMs: config.checks.timeout });
+  // The resilience audit runs in the maintenance scheduler (weekly, after each rollout) when there is one.
+  const auditScheduled = maintenanceWillRun(config, ports.maintenance, journal).audit;
+  const runbookChecks = (ports.checks ?? []).filter((check) => !(auditScheduled && check.name === "audit"));
+  const checks = createCheckRunner({ checks: runbookChecks, journal, logger, clock, timeoutMs: config.checks.timeout });
   const observe = told.notifications?.observe;
+  // Started after the loop (it reads the boot the loop records); told the phase from then on.
+  let maintenance: RunningMaintenance | null = null;
   const loop = createLoop({ config, probes: ports.probes, actions: ports.actions, logger, clock, bootId, bootStartedAt: bootStart, journal, notifier, stop: stopController.signal,
-    notifications: (report, state) => { observe?.(report, state); checks.observePhase(report.phase); } });
+    notifications: (report, state) => { observe?.(report, state); checks.observePhase(report.phase); maintenance?.observePhase(report.phase); } });
   // Test-only: the system tests prove WatchdogSec= by making the loop hang while the process lives.
   const hangFile = options.env.SONGNODES_WATCHDOG_TEST_HANG_FILE;
   const scheduler = startScheduler({
@@ -150,7 +155,8 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
       void notifier.status(statusLine(loop.state(), null));
     },
   });
-  const maintenance = startMaintenance({ config, ports: ports.maintenance, journal, clock, logger });
+  maintenance = startMaintenance({ config, ports: ports.maintenance, journal, clock, logger });
+  maintenance?.observePhase(loop.state().phase);
   maintenance?.runner.onFinding((finding) => {
     const event = findingNotification(finding);
     if (event) told.notifications?.queue(event);

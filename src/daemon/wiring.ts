@@ -27,6 +27,7 @@ import { createHostFilesystem } from "../maintenance/host-filesystem.js";
 import { createKubeReader } from "../maintenance/kube-reader.js";
 import { createPodExec } from "../maintenance/pod-exec.js";
 import { buildRunbookChecks } from "../runbook-checks/build-checks.js";
+import { createRunbookKube } from "../runbook-checks/kube-objects.js";
 import type { RunbookCheck } from "../runbook-checks/check-result.js";
 import type { ProbeSet } from "./read-probes.js";
 
@@ -93,7 +94,7 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
     actions,
     runCommand,
     systemd,
-    maintenance: { kube: createKubeReader(kube), host: createHostFilesystem(), exec: createPodExec(kube) },
+    maintenance: { kube: createKubeReader(kube), host: createHostFilesystem(), exec: createPodExec(kube), workloads: createRunbookKube(kube) },
     checks: buildRunbookChecks(config, { systemd, kube, docker, clock }),
     async close() {
       await Promise.allSettled(Object.values(probes).map((probe) => probe.close?.()));

@@ -1,11 +1,14 @@
 // Runs the maintenance checks: one at a time, each with its own timeout, outside the recovery
 // loop's iteration. Which checks are due is decided by due.ts from the journal's last runs; the
-// caller says when to look (node-cron in the daemon, the virtual clock in the simulator). Each new
-// finding is said once, at warning (warn) or err (crit), and handed to the listeners.
+// caller says when to look (node-cron in the daemon, the virtual clock in the simulator). A check
+// may also ask to run besides its schedule (its trigger: after a boot, after a rollout), and one
+// marked `whenHealthy` never starts while the node is not healthy. Each new finding is said once,
+// at warning (warn) or err (crit), and handed to the listeners.
 import { formatDuration } from "../config/duration.js";
 import type { MaintenanceRun, MaintenanceStore } from "../journal/maintenance.js";
 import type { Clock, Logger } from "../ports.js";
 import { nextRunAt, type CronSchedule } from "./cron-slots.js";
+import { askTrigger } from "./ask-trigger.js";
 import { dueChecks } from "./due.js";
 import type { CheckResult, Finding, MaintenanceCheck } from "./types.js";
 
@@ -34,8 +37,12 @@ export interface FindingEvent {
 
 /** The runner. */
 export interface MaintenanceRunner {
-  /** Queue every check due at the clock's now; resolves when those runs end. */
+  /** Queue every check due at the clock's now, and every check a trigger asks for; resolves when those runs end. */
   runDue(): Promise<MaintenanceRun[]>;
+  /** Queue only the checks a trigger asks for (the node just became healthy: after a boot). */
+  runTriggered(): Promise<MaintenanceRun[]>;
+  /** Resolves when no run is queued or in progress. */
+  idle(): Promise<void>;
   /** Run one check now, whatever its schedule ("by operator"); null when it is already running or unknown. */
   runNow(name: string, why?: string): Promise<MaintenanceRun | null>;
   statuses(): CheckStatus[];
@@ -52,6 +59,8 @@ export function createMaintenanceRunner(deps: {
   logger: Logger;
   timeZone: string;
   timeoutMs: number;
+  /** Whether the node is healthy now; checks marked `whenHealthy` wait for it. Absent: always. */
+  nodeHealthy?: () => boolean;
 }): MaintenanceRunner {
   const byName = new Map(deps.checks.map((c) => [c.check.name, c]));
   const running = new Set<string>();
@@ -59,9 +68,14 @@ export function createMaintenanceRunner(deps: {
   let chain: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const stopController = new AbortController();
+  const healthy = deps.nodeHealthy ?? (() => true);
+  const mayStart = (check: MaintenanceCheck) => !check.whenHealthy || healthy();
 
-  const runOne = async (scheduled: ScheduledCheck, why: string): Promise<MaintenanceRun> => {
+  // null: the node stopped being healthy while the run waited its turn; it stays due (or triggered).
+  // An operator's run (`maintenance run NAME`) is theirs to time and is never held back.
+  const runOne = async (scheduled: ScheduledCheck, why: string, byOperator: boolean): Promise<MaintenanceRun | null> => {
     const { check } = scheduled;
+    if (!byOperator && !mayStart(check)) return null;
     const startedAt = deps.clock.now();
     const signal = AbortSignal.any([AbortSignal.timeout(deps.timeoutMs), stopController.signal]);
     let result: CheckResult;
@@ -98,12 +112,27 @@ export function createMaintenanceRunner(deps: {
   };
 
   // One run at a time: checks share the API server and the disk with the node's recovery.
-  const enqueue = (scheduled: ScheduledCheck, why: string): Promise<MaintenanceRun> => {
+  const enqueue = (scheduled: ScheduledCheck, why: string, byOperator = false): Promise<MaintenanceRun | null> => {
     running.add(scheduled.check.name);
-    const run = chain.then(() => runOne(scheduled, why)).finally(() => running.delete(scheduled.check.name));
+    const run = chain.then(() => runOne(scheduled, why, byOperator)).finally(() => running.delete(scheduled.check.name));
     chain = run.catch(() => undefined);
     return run;
   };
+
+  // The checks whose trigger asks for a run now, queued; one trigger at a time, each with the check timeout.
+  const triggered = async (): Promise<Promise<MaintenanceRun | null>[]> => {
+    const runs: Promise<MaintenanceRun | null>[] = [];
+    for (const scheduled of deps.checks) {
+      const { check } = scheduled;
+      if (stopped || !check.trigger || running.has(check.name) || !mayStart(check)) continue;
+      const lastRunAt = deps.store.lastRuns().get(check.name)?.startedAt ?? null;
+      const why = await askTrigger(check, { lastRunAt, timeoutMs: deps.timeoutMs, stop: stopController.signal, logger: deps.logger });
+      if (why !== null && !stopped && !running.has(check.name)) runs.push(enqueue(scheduled, why));
+    }
+    return runs;
+  };
+  const ran = async (runs: Promise<MaintenanceRun | null>[]): Promise<MaintenanceRun[]> =>
+    (await Promise.all(runs)).filter((run): run is MaintenanceRun => run !== null);
 
   return {
     async runDue() {
@@ -112,13 +141,19 @@ export function createMaintenanceRunner(deps: {
       const due = dueChecks(
         deps.checks.map((c) => ({ name: c.check.name, schedule: c.schedule, lastRunAt: last.get(c.check.name)?.startedAt ?? null })),
         deps.clock.now(), deps.timeZone, running,
-      );
-      return Promise.all(due.map((d) => enqueue(byName.get(d.name)!, d.why)));
+      ).filter((d) => mayStart(byName.get(d.name)!.check));
+      const runs = due.map((d) => enqueue(byName.get(d.name)!, d.why));
+      runs.push(...(await triggered()));
+      return ran(runs);
     },
+    async runTriggered() {
+      return ran(await triggered());
+    },
+    idle: async () => void (await chain),
     async runNow(name, why = "by operator") {
       const scheduled = byName.get(name);
       if (stopped || !scheduled || running.has(name)) return null;
-      return enqueue(scheduled, why);
+      return enqueue(scheduled, why, true);
     },
     statuses() {
       const last = deps.store.lastRuns();

@@ -30,6 +30,10 @@ export interface MaintenanceCheck {
   cadence: Cadence;
   /** Looks once; never throws; `signal` aborts it when its timeout runs out. */
   run(signal: AbortSignal): Promise<CheckResult>;
+  /** Never started while the node is not healthy: a due run waits until it is (the data count). */
+  whenHealthy?: boolean;
+  /** Besides its schedule, why it should run now (after a boot, after a rollout), or null; never throws. */
+  trigger?(context: { lastRunAt: number | null; signal: AbortSignal }): Promise<string | null>;
 }
 
 const RANK: Record<MaintenanceLevel, number> = { ok: 0, unknown: 1, warn: 2, crit: 3 };

@@ -112,9 +112,9 @@ describe("image and config errors are reported only", () => {
 describe("NodeLost pods: deleted after the hold-off, as docs/decisions.md says", () => {
   it("a NodeLost pod not yet deleted is deleted (not forced) after the Unknown hold-off", () => {
     const node = new FakeNode(T0);
-    node.run(T0, T0 + min(1) + sec(55), () => healthy([view(pods.running), view(field.nodeLostNotDeleted)]));
+    node.run(T0, T0 + sec(55), () => healthy([view(pods.running), view(field.nodeLostNotDeleted)]));
     expect(deletions(node)).toEqual([]);
-    node.tick(T0 + min(2), healthy([view(pods.running), view(field.nodeLostNotDeleted)]));
+    node.tick(T0 + sec(60), healthy([view(pods.running), view(field.nodeLostNotDeleted)]));
     expect(deletions(node)).toEqual([expect.objectContaining({ name: "redis-6b8f9c7d5-lost1", force: false })]);
   });
 });

@@ -17,16 +17,18 @@ describe("pods shown Unknown", () => {
   it("a pod whose containers terminated with reason Unknown after a k3s restart is deleted after its hold-off", () => {
     const stuck = pod("rest-api-abc", { display: "Unknown", ready: false, unknown: "containers-unknown" });
     const node = new FakeNode(T0);
-    node.run(T0, T0 + min(1) + sec(55), () => healthy([stuck]));
+    node.run(T0, T0 + sec(55), () => healthy([stuck]));
     expect(deletions(node)).toEqual([]);
-    node.tick(T0 + min(2), healthy([stuck]));
+    node.tick(T0 + sec(60), healthy([stuck]));
     expect(deletions(node)).toEqual([expect.objectContaining({ name: "rest-api-abc", force: false })]);
   });
 
   it("a NodeLost pod already Terminating is force-deleted", () => {
     const lost = pod("redis-xyz", { display: "Unknown", ready: false, unknown: "node-lost", deletionAt: T0 - sec(10), failedReason: null });
     const node = new FakeNode(T0);
-    node.run(T0, T0 + min(2), () => healthy([lost]));
+    node.run(T0, T0 + sec(55), () => healthy([lost]));
+    expect(deletions(node)).toEqual([]);
+    node.tick(T0 + sec(60), healthy([lost]));
     expect(deletions(node)).toEqual([expect.objectContaining({ name: "redis-xyz", force: true })]);
   });
 
@@ -119,7 +121,8 @@ describe("a pod the daemon asked to delete", () => {
   it("is not asked again while it is going away, so a slow deletion causes no storm", () => {
     const stuck = pod("rest-api-abc", { display: "Unknown", ready: false, unknown: "containers-unknown" });
     const node = new FakeNode(T0);
-    node.run(T0, T0 + min(6), () => healthy([stuck]));
+    // Deleted at 60 s, then given terminatingForceDelete (5 min) to go before it is asked again.
+    node.run(T0, T0 + sec(60) + min(5) - sec(5), () => healthy([stuck]));
     expect(deletions(node)).toHaveLength(1);
   });
 });

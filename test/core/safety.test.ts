@@ -197,7 +197,7 @@ describe("waking when a hold-off runs out, not at the next tick", () => {
     const result = node.tick(T0 + sec(3), healthy([stuck]));
     expect(result).toEqual([]);
     const { step } = node.lastResult!;
-    expect(step.wakeAt).toBe(T0 + sec(3) + min(2));
+    expect(step.wakeAt).toBe(T0 + sec(3) + sec(60));
   });
 
   it("a failing k3s asks to be looked at when its hold-off ends; a healthy node has nothing pending after its hold", () => {

@@ -56,6 +56,8 @@ describe("the daemon's scheduled maintenance", () => {
         const body = (await ask(statusPath, "GET", "/v1/status")).body;
         return body.maintenance.every((c: { lastRun: unknown }) => c.lastRun !== null) ? body.maintenance : null;
       });
+      // The resilience audit is one of the scheduled checks, on the weekly slot.
+      expect(checks.find((c: { name: string }) => c.name === "audit")).toMatchObject({ cadence: "weekly", lastRun: { why: "first run", level: "ok" } });
       const disk = checks.find((c: { name: string }) => c.name === "host-disk");
       expect(disk.lastRun.level).toBe("crit");
       expect(disk.lastRun.why).toBe("first run");
@@ -73,6 +75,29 @@ describe("the daemon's scheduled maintenance", () => {
       const drill = await ask(control, "POST", "/v1/maintenance/run", { name: "dr-drill" });
       expect(drill.body.run.level).toBe("ok");
       expect(drill.body.run.reason).toMatch(/restored last night's dump/);
+    } finally {
+      await daemon.stop("test");
+    }
+  });
+
+  it("leaves the resilience audit to the scheduler: the runbook checks' runner never runs it while maintenance is on", async () => {
+    const root = mkdtempSync(join(tmpdir(), "swd-maint-audit-"));
+    const config = join(root, "config.yaml");
+    writeFileSync(config, "timing:\n  tick: 1s\n  healthyHold: 1s\nmaintenance:\n  catchUpDelay: 1h\n  timezone: UTC\n");
+    const node = createSongNodesNode({ start: Date.now(), seed: 5, initial: "healthy" });
+    const ran: string[] = [];
+    const stub = (name: string) => ({ name, run: async () => (ran.push(name), { level: "ok" as const, reason: "fine", next: null, findings: [] }) });
+    const probes = fakeProbes();
+    const daemon = await startDaemon({
+      configPath: config, stateDir: join(root, "state"), runtimeDir: join(root, "run"), env: {},
+      ports: { probes: probes.probes, actions: fakeActions().actions, runCommand: createRunCommand(), maintenance: createSimMaintenancePorts(node), checks: [stub("audit"), stub("pdbs")], close: async () => {} },
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+    if (typeof daemon === "number") throw new Error(`daemon exited ${daemon}`);
+    try {
+      // The node becoming healthy runs the runbook checks once.
+      await until(async () => (ran.includes("pdbs") ? true : null));
+      expect(ran).toEqual(["pdbs"]);
     } finally {
       await daemon.stop("test");
     }

@@ -15,8 +15,8 @@ export interface FaultTargets {
   nudgeWorkload(workload: string): void;
   registryDown(fixedByRestart: boolean, recoversAfter: number | null): void;
   addForeign(fault: Extract<Fault, { fault: "foreign-pod-stuck" | "leftover-node" }>): void;
-  /** The maintenance faults (backup-failing, disk-filling, pvc-filling). */
-  maintenance(fault: Extract<Fault, { fault: "backup-failing" | "disk-filling" | "pvc-filling" }>): void;
+  /** The maintenance faults (backup-failing, disk-filling, pvc-filling, postgres-count-failing). */
+  maintenance(fault: Extract<Fault, { fault: "backup-failing" | "disk-filling" | "pvc-filling" | "postgres-count-failing" }>): void;
   /** Step the node's wall clock (an NTP step); monotonic time goes on as it was. */
   jumpClock(byMs: number): void;
   /** A fault ends at `at` without a transition of its own: a moment the runner must step to. */
@@ -102,6 +102,7 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
     case "backup-failing":
     case "disk-filling":
     case "pvc-filling":
+    case "postgres-count-failing":
       return targets.maintenance(fault);
     case "foreign-pod-stuck":
     case "leftover-node":

@@ -1,7 +1,7 @@
 // What the maintenance checks look at on the simulated node: the backup CronJob's Job history (Jobs
 // finish with the conditions their pods earn, or fail under `backup-failing`), the host's file
 // systems (`disk-filling`), kubelet's volume stats (`pvc-filling`), the metrics API and Exec into
-// postgres (the tracks count). Built beside the node model; it only reads the store and writes Jobs.
+// postgres (the tracks count; `postgres-count-failing`). Built beside the node model; it only reads the store and writes Jobs.
 import type { NodeExtras } from "../kube/node-extras.js";
 import type { KubeObject, ObjectStore } from "../kube/store-types.js";
 import { songnodesWorkloads } from "./inventory.js";
@@ -23,7 +23,9 @@ interface Fill {
 export type MaintenanceFault =
   | { fault: "backup-failing" }
   | { fault: "disk-filling"; path: string; toPercent: number; over: number }
-  | { fault: "pvc-filling"; pvc: string; toPercent: number; over: number };
+  | { fault: "pvc-filling"; pvc: string; toPercent: number; over: number }
+  /** psql in postgres fails from now on: exits 2 with an error, or prints no single number. */
+  | { fault: "postgres-count-failing"; output: "error" | "garbled" };
 
 /** The facts and their faults. */
 export interface MaintenanceFacts {
@@ -44,6 +46,7 @@ export function createMaintenanceFacts(env: { store: ObjectStore; scheduler: Sch
   const workloads = songnodesWorkloads();
   const backup = workloads.find((w) => w.name === "postgres-backup");
   let backupFailing = false;
+  let countFailing: "error" | "garbled" | null = null;
   const disks = new Map<string, { totalBytes: number; fill: Fill }>([
     ["/", { totalBytes: 50 * GIB, fill: { from: 41, to: 41, at: 0, over: 1 } }],
     ["/var/lib/rancher/k3s", { totalBytes: 200 * GIB, fill: { from: 38, to: 38, at: 0, over: 1 } }],
@@ -110,6 +113,7 @@ export function createMaintenanceFacts(env: { store: ObjectStore; scheduler: Sch
   return {
     inject(fault) {
       if (fault.fault === "backup-failing") backupFailing = true;
+      else if (fault.fault === "postgres-count-failing") countFailing = fault.output;
       else if (fault.fault === "disk-filling") {
         const disk = disks.get(fault.path);
         if (disk) disk.fill = { from: percentOf(disk.fill), to: fault.toPercent, at: scheduler.now(), over: Math.max(1, fault.over) };
@@ -152,6 +156,8 @@ export function createMaintenanceFacts(env: { store: ObjectStore; scheduler: Sch
       const pod = store.get("pods", namespace, podName);
       if (!pod) return { exitCode: null, stdout: "", stderr: "", error: `pods "${podName}" not found` };
       if ((pod.status as { phase?: string } | undefined)?.phase !== "Running") return { exitCode: null, stdout: "", stderr: "", error: `container not running in pod ${podName}` };
+      if (argv[0] === "psql" && countFailing === "error") return { exitCode: 2, stdout: "", stderr: "psql: error: connection to server on socket \"/var/run/postgresql/.s.PGSQL.5432\" failed: FATAL:  password authentication failed for user \"musicdb_user\"\n", error: null };
+      if (argv[0] === "psql" && countFailing === "garbled") return { exitCode: 0, stdout: "WARNING:  database \"musicdb\" has a collation version mismatch\n48213\n", stderr: "", error: null };
       if (argv[0] === "psql" && /count\(\*\)/i.test(argv.join(" "))) return { exitCode: 0, stdout: `${env.trackRows()}\n`, stderr: "", error: null };
       if (argv.some((a) => a.includes("pg_restore"))) return { exitCode: 0, stdout: "", stderr: "", error: null };
       return { exitCode: 127, stdout: "", stderr: `${argv[0]}: command not found\n`, error: null };

@@ -4,19 +4,23 @@
 // by the model: psql's count is the model's tracks rows.
 import type { NodeJson, PodJson } from "../../kube/pod-json.js";
 import type { HostFilesystem, MaintenanceKube, PodExec } from "../../maintenance/ports.js";
+import type { RunbookKube } from "../../runbook-checks/kube-objects.js";
 import type { SongNodesNode } from "../model/songnodes-node.js";
+import { simRunbookKube } from "./sim-runbook-checks.js";
 
 const REFUSED = "connect ECONNREFUSED 127.0.0.1:6443";
 
-/** The three ports over `node`. */
-export function createSimMaintenancePorts(node: SongNodesNode): { kube: MaintenanceKube; host: HostFilesystem; exec: PodExec } {
+/** The ports over `node`; the audit's workloads read through the runbook checks' port, read only. */
+export function createSimMaintenancePorts(node: SongNodesNode): { kube: MaintenanceKube; host: HostFilesystem; exec: PodExec; workloads: Pick<RunbookKube, "list"> } {
   const answer = <T>(read: () => T): Promise<T | { error: string }> => {
     const api = node.runtime.apiAnswer();
     if (api !== "ok") return Promise.resolve({ error: api === "refused" ? REFUSED : api === "hang" ? "no answer within 5 s" : "HTTP 500 Internal Server Error" });
     return Promise.resolve(structuredClone(read()));
   };
   const list = (resource: Parameters<SongNodesNode["store"]["list"]>[0], namespace: string | null) => node.store.list(resource, namespace).items as Record<string, any>[];
+  const runbook = simRunbookKube(node);
   return {
+    workloads: { list: (resource, namespace, signal) => runbook.list(resource, namespace, signal) },
     kube: {
       jobs: (namespace) => answer(() => list("jobs", namespace)),
       cronJobs: (namespace) => answer(() => list("cronjobs", namespace)),

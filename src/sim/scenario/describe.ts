@@ -29,6 +29,7 @@ export function describeFault(fault: ScenarioFault): string {
     case "crash-loop": return `${fault.workload} has a bug: it exits 1 right after starting`;
     case "node-reboot": return `${fault.graceful ? "the node is shut down for a reboot" : "the node loses power"}; back after ${formatDuration(fault.downFor)}`;
     case "postgres-data-loss": return `PostgreSQL loses ${fault.rows} rows of tracks`;
+    case "postgres-count-failing": return fault.output === "error" ? "psql in postgres-0 fails from now on (password authentication failed)" : "psql in postgres-0 prints a warning before its count from now on";
     case "backup-failing": return "every postgres-backup Job from now on fails (BackoffLimitExceeded)";
     case "disk-filling": return `${fault.path} fills to ${fault.toPercent} % over ${formatDuration(fault.over)}`;
     case "pvc-filling": return `PVC ${fault.pvc} fills to ${fault.toPercent} % over ${formatDuration(fault.over)}`;

@@ -4,8 +4,8 @@ import { formatDuration } from "../../config/duration.js";
 import type { Phase, RemedyKind } from "../../core/types.js";
 import type { ActionCall } from "../ports/sim-actions.js";
 import type { Expectations } from "./schema.js";
-import { judgeFindings } from "./judge-findings.js";
-import type { SaidFinding } from "./maintenance-hook.js";
+import { judgeCheckRuns, judgeFindings } from "./judge-findings.js";
+import type { CheckRun, SaidFinding } from "./maintenance-hook.js";
 
 /** What the runner saw, for the judge. */
 export interface RunFacts {
@@ -26,6 +26,8 @@ export interface RunFacts {
   announcementLevels?: string[];
   /** Maintenance findings said, in order. */
   findings?: SaidFinding[];
+  /** Maintenance check runs, in order, with the daemon's phase when each began. */
+  checkRuns?: CheckRun[];
   /** Reconcile requests the simulated Flux handled for the HelmRelease. */
   gitopsReconciles?: number;
 }
@@ -118,6 +120,7 @@ export function judge(expect: Expectations, facts: RunFacts): Verdict[] {
   }
   judgeAdded(expect, facts, add);
   judgeFindings(expect, facts.findings ?? [], facts.start, add);
+  judgeCheckRuns(expect, facts.checkRuns ?? [], facts.start, add);
   return verdicts;
 }
 

@@ -185,7 +185,10 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     phasesSeen: new Set(), announcements: [], decided: [], phaseLog: [], announcementLevels: [],
   };
   // The runbook checks' findings are announcements like the core's (src/runbook-checks/).
-  const runbookChecks = createScenarioChecks(createSimRunbookChecks(node, config, clock), config, clock, (level, message) => {
+  // With the maintenance scheduler running, the resilience audit is one of its checks (weekly, after a rollout).
+  const auditScheduled = "maintenance" in scenario.config && config.maintenance.enabled;
+  const runbookCheckSet = createSimRunbookChecks(node, config, clock).filter((check) => !(auditScheduled && check.name === "audit"));
+  const runbookChecks = createScenarioChecks(runbookCheckSet, config, clock, (level, message) => {
     facts.announcements.push(message);
     facts.announcementLevels?.push(level);
     push({ kind: "announce", text: message, level }, now);
@@ -321,7 +324,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   for (let at = nextHappening(); at <= end; at = nextHappening()) {
     if (!happen(at) || daemon === null) continue;
     const report = await iterate(daemon);
-    await maintenance.tick(clock.now());
+    await maintenance.tick(clock.now(), report?.phase ?? null);
     if (report === null) continue;
     record(report);
     await runbookChecks.afterIteration(report.phase, clock.now());
@@ -330,6 +333,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   node.advance(end);
   now = end;
   facts.findings = maintenance.findings;
+  facts.checkRuns = maintenance.runs;
   facts.finalNodeHealthy = node.healthy();
   facts.finalSummary = node.summary();
   facts.gitopsReconciles = node.faces.flux.reconciles();

@@ -48,6 +48,7 @@ const fault = z.discriminatedUnion("fault", [
   z.strictObject({ ...at, fault: z.literal("node-reboot"), graceful: z.boolean().default(false), downFor: duration.default(60) }),
   z.strictObject({ ...at, fault: z.literal("postgres-data-loss"), rows: z.number().int().min(1) }),
   z.strictObject({ ...at, fault: z.literal("backup-failing") }),
+  z.strictObject({ ...at, fault: z.literal("postgres-count-failing"), output: z.enum(["error", "garbled"]).default("error") }),
   z.strictObject({ ...at, fault: z.literal("disk-filling"), path: z.string().startsWith("/"), toPercent: z.number().min(0).max(100), over: duration }),
   z.strictObject({ ...at, fault: z.literal("pvc-filling"), pvc: z.string().min(1), toPercent: z.number().min(0).max(100), over: duration }),
   z.strictObject({ ...at, fault: z.literal("foreign-pod-stuck"), image: z.string().min(1).default("rancher/klipper-lb:v0.4.4") }),
@@ -131,6 +132,12 @@ const expectations = z.strictObject({
   noOtherFindings: z.literal(true).optional(),
   /** Reconcile requests Flux's controllers received for the HelmRelease (flux.reconcile): exactly this many. */
   gitopsReconcilesExactly: z.number().int().min(0).optional(),
+  /** Runs of a maintenance check (begun within `between`, their reason containing `why`): exactly `times`. */
+  checkRunsExactly: z.array(z.strictObject({
+    check: z.string().min(1), times: z.number().int().min(0), between: span.optional(), why: z.string().min(1).optional(),
+  })).min(1).optional(),
+  /** Every run of these maintenance checks began while the daemon's phase was healthy. */
+  checkRunsOnlyWhenHealthy: z.array(z.string().min(1)).min(1).optional(),
 });
 
 /** A scenario file. */

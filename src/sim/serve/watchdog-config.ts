@@ -25,6 +25,9 @@ export interface ServedPaths {
 const MIN_TICK_MS = 200;
 const MIN_PROBE_TIMEOUT_MS = 2_000;
 const MIN_ACTION_TIMEOUT_MS = 10_000;
+// The shortest hold-off the config accepts (src/config/ranges.ts, HOLD_OFF): a 2 s confirmation at
+// speed 10 is held at 1 s of wall time, 10 s of node time.
+const MIN_HOLD_OFF_MS = 1_000;
 
 /** "3s", "1m30s", or "1500ms" when not whole seconds: what parseDuration reads back exactly. */
 function durationText(ms: number): string {
@@ -42,7 +45,7 @@ function scaleAll<T extends Record<string, unknown>>(values: T, scale: (ms: numb
 export function servedConfig(paths: ServedPaths, speed: number): Record<string, unknown> {
   const defaults: Config = configSchema.parse({});
   const scaled = (ms: number) => ms / speed;
-  const timing = scaleAll(defaults.timing, scaled);
+  const timing = scaleAll(defaults.timing, (ms) => Math.max(MIN_HOLD_OFF_MS, scaled(ms)));
   timing.tick = durationText(Math.max(MIN_TICK_MS, scaled(defaults.timing.tick)));
   timing.probeTimeout = durationText(Math.min(defaults.timing.probeTimeout, Math.max(MIN_PROBE_TIMEOUT_MS, scaled(defaults.timing.probeTimeout))));
   const budgets = Object.fromEntries(

@@ -86,3 +86,22 @@ describe("expectations that say exactly what is right", () => {
     expect(() => verdicts({ noActionBetween: ["5m", "2m"] }, facts({}))).toThrow(/noActionBetween/);
   });
 });
+
+describe("expectations on the maintenance checks' runs", () => {
+  const run = (minute: number, why: string, phase: string | null) => ({ check: "data-integrity", at: START + minute * MIN, why, level: "ok", phase });
+
+  test("a count after the boot: exactly one, within its span, whose reason names the boot", () => {
+    const key = { checkRunsExactly: [{ check: "data-integrity", times: 1, between: ["3m", "30m"], why: "after boot" }] };
+    expect(failed(key, facts({ checkRuns: [run(1, "after boot aaaa1111", "healthy"), run(12, "after boot bbbb2222", "healthy")] }))).toEqual([]);
+    expect(failed(key, facts({ checkRuns: [run(1, "after boot aaaa1111", "healthy")] }))).toEqual(['data-integrity runs "after boot" between +3m and +30m exactly 1 time(s)']);
+    expect(failed(key, facts({ checkRuns: [run(12, "after boot bbbb2222", "healthy"), run(13, "after boot bbbb2222", "healthy")] }))).toHaveLength(1);
+    expect(failed(key, facts({ checkRuns: [run(12, "scheduled", "healthy")] }))).toHaveLength(1);
+  });
+
+  test("a count begun while the daemon saw the node recovering, or before its first iteration, breaks checkRunsOnlyWhenHealthy", () => {
+    const key = { checkRunsOnlyWhenHealthy: ["data-integrity"] };
+    expect(failed(key, facts({ checkRuns: [run(12, "after boot b", "healthy")] }))).toEqual([]);
+    expect(failed(key, facts({ checkRuns: [run(5, "scheduled", "pods-converging")] }))).toEqual(["data-integrity never runs while the daemon does not see the node healthy"]);
+    expect(failed(key, facts({ checkRuns: [run(5, "catch-up", null)] }))).toHaveLength(1);
+  });
+});

@@ -81,6 +81,8 @@ describe("watchdog.yaml for the served node", () => {
     const config = parseConfig(parse(servedConfigYaml(paths, 10)), "watchdog.yaml");
     expect(config.timing.k3sHoldOff).toBe(3_000);
     expect(config.timing.terminatingForceDelete).toBe(30_000);
+    // A tenth of the 2 s confirmation is below the shortest hold-off the config accepts: held at 1 s.
+    expect(config.timing.apiRefusedHoldOff).toBe(1_000);
     expect(config.timing.verify.killallK3s).toBe(18_000);
     expect(config.budgets.restartK3s).toEqual({ max: 3, window: 360_000 });
     expect(config.timing.tick).toBe(500);
