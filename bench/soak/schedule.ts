@@ -86,11 +86,14 @@ export function withoutRestarts(schedule: Schedule): Schedule {
 const words = (ms: number) => `${Math.round(ms / 1000)}s`;
 
 // The reports an episode must make: none about pods while another trouble keeps the pod list
-// unreadable for good, and no finalizer while the node stays NotReady (no deletion, so no force delete).
+// unreadable for good, no finalizer while the node stays NotReady (no deletion, so no force delete),
+// and no hanging API while another trouble keeps k3s or its API down.
 function reportsExpected(draws: FaultDraw[]): string[] {
   const hidden = draws.some((d) => d.hidesPods === true);
   const barred = draws.some((d) => d.barsDeletions === true);
-  return draws.flatMap((d) => (d.reportedAs === undefined || (hidden && d.reportsPods === true) || (barred && d.reportedAs === "finalizer:") ? [] : [d.reportedAs]));
+  // A hanging API is not seen while another trouble keeps k3s or its API down (it reads refused, or 500).
+  const maskedApi = (d: FaultDraw) => d.hidesApi === true && draws.some((other) => other !== d && other.hidesPods === true);
+  return draws.flatMap((d) => (d.reportedAs === undefined || (hidden && d.reportsPods === true) || (barred && d.reportedAs === "finalizer:") || maskedApi(d) ? [] : [d.reportedAs]));
 }
 
 /** The schedule as a scenario document (the scenarios/ format), and its episodes on the clock. */
