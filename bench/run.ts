@@ -14,6 +14,7 @@ import { measureRealDaemon } from "./cost/real-daemon.js";
 import { formatCostTable } from "./cost/table.js";
 import { buildCommit, loadBuild } from "./recovery/before-build.js";
 import { runScenarioBench, type ScenarioResult } from "./recovery/catalog-run.js";
+import { detectionByFault } from "./recovery/detection.js";
 import { daemonContender } from "./recovery/daemon-contender.js";
 import { formatFloorTable } from "./recovery/floor-table.js";
 import { BEFORE } from "./recovery/before-name.js";
@@ -80,16 +81,3 @@ writeFileSync(join(dir, "latest.md"), [
   `# Benchmark results`, ``, `${at}: \`${command}\` on ${machine.cpu}, ${machine.cores} cores, ${machine.memoryMiB} MiB, Linux ${machine.kernel}, Node ${machine.node}; ${(wallMs / 1000).toFixed(0)} s.`,
   `How to read these: docs/benchmarks.md.`, ``, "```", recoveryTable, "```", ``, "```", costTable, "```", ``, "```", choiceTable, "```", ``,
 ].join("\n"));
-
-/** "k3s-killed 0.06 s (1 scenario)" per first fault, from the daemon's detect time. */
-function detectionByFault(all: ScenarioResult[], faults: Map<string, string>): string {
-  const worst = new Map<string, { ms: number; scenarios: number }>();
-  for (const result of all) {
-    const fault = faults.get(result.scenario);
-    const detectMs = result.runs.find((run) => run.contender === "daemon")?.detectMs ?? null;
-    if (fault === undefined || detectMs === null) continue;
-    const seen = worst.get(fault);
-    worst.set(fault, { ms: Math.max(seen?.ms ?? 0, detectMs), scenarios: (seen?.scenarios ?? 0) + 1 });
-  }
-  return [...worst].sort(([a], [b]) => a.localeCompare(b)).map(([fault, { ms, scenarios }]) => `  ${fault.padEnd(28)} ${(ms / 1000).toFixed(2)} s (${scenarios} scenario${scenarios === 1 ? "" : "s"})`).join("\n");
-}

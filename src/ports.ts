@@ -36,6 +36,12 @@ export interface Probe<D> {
   read(signal: AbortSignal): Promise<Reading<D>>;
   /** Event-driven probes (D-Bus signals, Kubernetes watches) call `wake` when something changed. */
   watch?(wake: (why: string) => void): () => void;
+  /**
+   * True when this probe's last reading still stands without looking again: it was ok, what the
+   * probe watches (a D-Bus signal, the watches' connections) told of no change since, and it is
+   * younger than the probe's re-check bound. Only a quiet iteration asks (src/daemon/read-probes.ts).
+   */
+  quiet?(): boolean;
   /** Release connections and watches. */
   close?(): Promise<void>;
 }

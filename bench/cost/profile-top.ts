@@ -1,6 +1,7 @@
 // The top entries of a V8 CPU profile (`node --cpu-prof`), counting only the samples taken after
-// `skipMs`: the idle daemon's cost without its start-up. Self time per function, as a table.
-// Usage: node dist/bench/cost/profile-top.js FILE.cpuprofile [skipMs] [top]
+// `skipMs` (and before `untilMs`): the idle daemon's cost without its start-up and its stop. Self
+// time per function, as a table.
+// Usage: node dist/bench/cost/profile-top.js FILE.cpuprofile [skipMs] [top] [untilMs]
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
@@ -22,8 +23,8 @@ export interface ProfileEntry {
   selfMs: number;
 }
 
-/** Self time per function after `skipMs`, the busiest first; idle and GC are named as V8 names them. */
-export function topEntries(profile: CpuProfile, skipMs: number): { entries: ProfileEntry[]; countedMs: number; busyMs: number } {
+/** Self time per function after `skipMs` and before `untilMs`, the busiest first; idle and GC are named as V8 names them. */
+export function topEntries(profile: CpuProfile, skipMs: number, untilMs = Infinity): { entries: ProfileEntry[]; countedMs: number; busyMs: number } {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<string, number>();
   let at = 0;
@@ -32,7 +33,7 @@ export function topEntries(profile: CpuProfile, skipMs: number): { entries: Prof
   for (let i = 0; i < profile.samples.length; i++) {
     const deltaMs = (profile.timeDeltas[i] ?? 0) / 1000;
     at += deltaMs;
-    if (at < skipMs) continue;
+    if (at < skipMs || at >= untilMs) continue;
     const node = byId.get(profile.samples[i]!);
     if (!node) continue;
     const { functionName, url, lineNumber } = node.callFrame;
@@ -46,12 +47,12 @@ export function topEntries(profile: CpuProfile, skipMs: number): { entries: Prof
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const [file, skip = "0", top = "15"] = process.argv.slice(2);
+  const [file, skip = "0", top = "15", until = "Infinity"] = process.argv.slice(2);
   if (!file) {
-    console.error("usage: profile-top FILE.cpuprofile [skipMs] [top]");
+    console.error("usage: profile-top FILE.cpuprofile [skipMs] [top] [untilMs]");
     process.exit(64);
   }
-  const { entries, countedMs, busyMs } = topEntries(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, Number(skip));
+  const { entries, countedMs, busyMs } = topEntries(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, Number(skip), Number(until));
   console.log(`counted ${(countedMs / 1000).toFixed(1)} s; JavaScript and GC (not idle, not program): ${busyMs.toFixed(1)} ms`);
   console.log("| self ms | function |\n|---:|---|");
   for (const entry of entries.slice(0, Number(top))) console.log(`| ${entry.selfMs.toFixed(1)} | \`${entry.where}\` |`);

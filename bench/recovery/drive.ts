@@ -1,8 +1,10 @@
 // The recovery bench's driver: one scenario, one contender, on the node model's virtual clock.
 // It plays the scenario's faults at their times, advances the model from one transition to the
 // next (so health is known to the millisecond of node time), wakes the contender on its tick and,
-// when it is event-driven as the daemon is, 50 ms after a k3s unit change or a pod/node watch
-// event (src/daemon/scheduler.ts, DEBOUNCE_MS). A power loss stops the contender; boot starts it again.
+// when it is event-driven as the daemon is, 50 ms after a k3s unit change, a pod/node watch event,
+// a connection the daemon holds breaking (the API's watches when the API starts refusing, the D-Bus
+// connection when systemd becomes unreachable) (src/daemon/scheduler.ts, DEBOUNCE_MS). A power loss
+// stops the contender; boot starts it again.
 import { parseConfig } from "../../src/config/load.js";
 import type { RemedyKind } from "../../src/core/types.js";
 import { createSongNodesNode } from "../../src/sim/model/songnodes-node.js";
@@ -75,6 +77,16 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
     if (contender.eventDriven && wakeAt === null) wakeAt = node.now() + EVENT_DEBOUNCE_MS;
   };
   const unwatch = [node.unit.onChange(onEvent), node.store.watch("pods", node.namespace, null, onEvent), node.store.watch("nodes", null, null, onEvent)];
+  // The real daemon holds open connections that break when the API server or the bus goes away: the
+  // watches' streams (src/kube/watch-cache.ts: "watch lost … probing the API now") and the D-Bus
+  // connection (src/systemd/dbus-unit-watchers.ts). A 500 or a hang leaves them open: no wake-up.
+  const connections = () => ({ api: node.runtime.apiAnswer() !== "refused", bus: node.runtime.systemdReachable() });
+  let held = connections();
+  const onConnections = (): void => {
+    const now = connections();
+    if ((held.api && !now.api) || (held.bus && !now.bus)) onEvent();
+    held = now;
+  };
 
   let running: Running | null = null;
   // The first iteration runs at start-up; after it the tick runs half a period out of phase with
@@ -94,10 +106,12 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
     const next = Math.max(now, Math.min(...candidates));
     node.advance(next);
     now = next;
+    onConnections();
     while (faults.length > 0 && start + (faults[0]?.at ?? 0) <= now) {
       const { at: _at, ...fault } = faults.shift() as Scenario["faults"][number];
       node.inject(fault);
     }
+    onConnections();
     while (operator.length > 0 && start + (operator[0]?.at ?? 0) <= now) {
       const step = operator.shift() as Scenario["operator"][number];
       // Maintenance requests reach only a contender with a control socket (the daemon); a script has none.

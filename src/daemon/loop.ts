@@ -3,13 +3,14 @@
 // written to the journal before it starts and after it ends, so a crash leaves an honest record.
 // The same loop runs under systemd (src/daemon/daemon.ts) and on the simulator's virtual clock.
 import type { Config } from "../config/schema.js";
-import { changedProbes, stampObservations } from "../core/observe.js";
+import { changedProbes, stampObservations, type Readings } from "../core/observe.js";
 import { memoryOf } from "../core/memory.js";
 import { LADDER, type LadderRemedy } from "../core/ladder.js";
 import { verifyWindow } from "../core/wording.js";
 import { initialState } from "../core/state.js";
 import { step } from "../core/step.js";
 import type { ActionOutcome, Command, CoreState, Observations, OperatorRequest, Phase, RemedyCommand, RemedyKind } from "../core/types.js";
+import { PROBE_NAMES } from "../core/types.js";
 import { openJournal } from "../journal/index.js";
 import type { Journal } from "../journal/types.js";
 import type { Action, Clock, Logger, Notifier } from "../ports.js";
@@ -49,6 +50,16 @@ export interface IterationReport {
   /** Wall time spent in the core's step() (the "evaluation"), and in the whole iteration. */
   decideMs: number;
   durationMs: number;
+  /** Iterations completed since the loop was built, this one included. */
+  count: number;
+  /** The probes read in this iteration; the others' last readings stood (a quiet iteration). */
+  probesRead: number;
+}
+
+/** How an iteration was asked for. */
+export interface IterationCause {
+  /** Woken only by the tick: nothing the daemon watches told of a change since the last iteration. */
+  quiet?: boolean;
 }
 
 export interface LastAction {
@@ -60,7 +71,7 @@ export interface LastAction {
 }
 
 export interface Loop {
-  iterate(now: number): Promise<IterationReport>;
+  iterate(now: number, cause?: IterationCause): Promise<IterationReport>;
   state(): CoreState;
   observations(): Observations | null;
   /** Queue an operator request; the next iteration applies it. */
@@ -98,6 +109,9 @@ export function createLoop(deps: LoopDeps): Loop {
   const pause = journal.currentPause(start);
   if (pause !== null) queue.push({ kind: "pause", until: pause.until, reason: pause.reason });
   let observations: Observations | null = null;
+  // The last readings as the probes gave them: what a quiet iteration may let stand.
+  let readings: Readings | null = null;
+  let count = 0;
   // A ladder remedy the previous daemon left in flight ended when, this one cannot know: its
   // verification window counts from the latest it could have ended (decided + its timeout), never
   // from when it was decided, so a restart mid-remedy never brings the next rung sooner.
@@ -139,9 +153,17 @@ export function createLoop(deps: LoopDeps): Loop {
 
   // `now` is wall time: what the journal and the logs show. The core decides on its own time, the
   // monotonic clock anchored at start, so a step of the wall clock moves no hold-off or budget.
-  const iterate = async (now: number): Promise<IterationReport> => {
+  const iterate = async (now: number, cause: IterationCause = {}): Promise<IterationReport> => {
     const iterationStart = performance.now();
-    const readings = await readProbes(deps.probes, config.timing.probeTimeout);
+    // A reading may stand only in a quiet iteration after one where every probe read ok, with no
+    // remedy just finished and no operator request waiting: then nothing is to be acted on, and
+    // each probe decides (quiet()) whether its own news and its re-check bound let it stand.
+    const calm = cause.quiet === true && readings !== null && finished.length === 0 && queue.length === 0
+      && Object.values(readings).every((reading) => reading.status === "ok");
+    const previous = readings;
+    const stood = new Set<string>();
+    readings = await readProbes(deps.probes, config.timing.probeTimeout, calm ? previous : null, stood);
+    const probesRead = PROBE_NAMES.length - stood.size;
     const monotonic = time.monotonic();
     const core = time.hasMonotonic ? time.anchor + monotonic : now;
     const toCore = (wall: number) => wall - now + core;
@@ -201,7 +223,8 @@ export function createLoop(deps: LoopDeps): Loop {
     }
     // The caller schedules on the wall clock: the wake-up, as far from now as the core said.
     const wakeAt = result.wakeAt === null ? null : result.wakeAt - core + now;
-    const report = { now, phase: state.phase, observations: current, commands: result.commands, outcomes, notes: result.notes, wakeAt, decideMs, durationMs: performance.now() - iterationStart };
+    count++;
+    const report = { now, phase: state.phase, observations: current, commands: result.commands, outcomes, notes: result.notes, wakeAt, decideMs, durationMs: performance.now() - iterationStart, count, probesRead };
     lastReport = report;
     deps.notifications?.(report, state);
     return report;

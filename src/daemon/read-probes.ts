@@ -8,9 +8,21 @@ import type { Probe } from "../ports.js";
 
 export type ProbeSet = { [K in ProbeName]: Probe<NonNullable<Readings[K]["detail"]>> };
 
-/** Read all probes concurrently; never rejects. */
-export async function readProbes(probes: ProbeSet, timeoutMs: number): Promise<Readings> {
-  const entries = await Promise.all(PROBE_NAMES.map(async (name) => [name, await readOne(probes[name] as Probe<unknown>, timeoutMs)] as const));
+/**
+ * Read all probes concurrently; never rejects. With `standing` (the last readings, handed in only
+ * for a quiet iteration), a probe that says its last reading still stands (`quiet()`) is not read;
+ * its name goes into `stood`.
+ */
+export async function readProbes(probes: ProbeSet, timeoutMs: number, standing: Readings | null = null, stood?: Set<string>): Promise<Readings> {
+  const entries = await Promise.all(PROBE_NAMES.map(async (name) => {
+    const probe = probes[name] as Probe<unknown>;
+    const kept = standing?.[name];
+    if (kept !== undefined && kept.status === "ok" && probe.quiet?.() === true) {
+      stood?.add(name);
+      return [name, kept] as const;
+    }
+    return [name, await readOne(probe, timeoutMs)] as const;
+  }));
   return Object.fromEntries(entries) as unknown as Readings;
 }
 

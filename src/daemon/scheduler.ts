@@ -8,6 +8,8 @@ import type { Loop } from "./loop.js";
 // a dozen pods): gather them into one iteration. Short, because detection is this plus one iteration;
 // events that land while an iteration runs are gathered into the next one anyway.
 export const DEBOUNCE_MS = 50;
+// The tick's reason: an iteration woken by it alone is a quiet one.
+const TICK = "tick";
 // How many distinct reasons the debug line names before it only counts.
 const MAX_REASONS = 8;
 // Wake just after a hold-off ends, not just before it (the core compares with >=).
@@ -97,10 +99,12 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       return;
     }
     logger.debug(`wake: ${describeReasons(reasons)}`);
+    // Only the tick woke it: nothing watched told of a change (the loop may let ok readings stand).
+    const quiet = reasons.size === 1 && reasons.has(TICK);
     reasons = new Map();
     iterationStartedAt = clock.now();
     running = loop
-      .iterate(iterationStartedAt)
+      .iterate(iterationStartedAt, { quiet })
       .then(
         (report) => {
           succeeded();
@@ -142,7 +146,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     pending = setTimeout(runOnce, DEBOUNCE_MS);
   };
 
-  const ticker = setInterval(() => wake("tick"), tickMs);
+  const ticker = setInterval(() => wake(TICK), tickMs);
   wake("start");
 
   return {

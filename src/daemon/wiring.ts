@@ -44,8 +44,10 @@ export interface RealPorts {
   close(): Promise<void>;
 }
 
-// A quiet k3s's log is read this often (every iteration while k3s is in trouble).
-const K3S_LOG_REFRESH_MS = 60_000;
+// A quiet k3s's log is read this often (every iteration while k3s is in trouble). Its finding only
+// matters once k3s is in trouble, so while k3s runs the re-read is for `status` alone: each costs a
+// journalctl process and 256 KiB of containerd.log, the dearest read of an idle minute.
+const K3S_LOG_REFRESH_MS = 300_000;
 
 /** Build every real probe and action for `config`. Nothing connects until first used. */
 export function buildRealPorts(config: Config, logger: Logger, clock: Clock): RealPorts {
@@ -60,7 +62,7 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
   // The k3s log probe reads k3s's journal from the current start attempt on: an old crash that a
   // restart already cured must not keep the ladder stopped.
   let unitStartedAt: number | null = null;
-  const unitProbe = createK3sUnitProbe({ systemd, unit });
+  const unitProbe = createK3sUnitProbe({ systemd, unit, clock });
   // This iteration's unit reading, for the k3s log's cadence (the probes are read together).
   let unitReading: ReturnType<typeof unitProbe.read> | null = null;
   const k3sUnit: typeof unitProbe = {
@@ -77,10 +79,10 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
   const probes: ProbeSet = {
     k3sUnit,
     containerdSocket: createContainerdSocketProbe({ path: config.k3s.containerdSocket }),
-    api: createApiReadyProbe({ client: kube }),
+    api: createApiReadyProbe({ client: kube, clock }),
     nodes: createNodesProbe({ client: kube, clock, nodeName: ownNodeName(config.nodeName) }),
     pods: createPodsProbe({ client: kube, clock, namespace: config.namespace, localRegistryPrefix: config.registry.imagePrefix }),
-    registry: createRegistryProbe({ dockerSocket: config.registry.dockerSocket, container: config.registry.container, endpoint: config.registry.endpoint, timeoutMs: config.timing.probeTimeout }),
+    registry: createRegistryProbe({ dockerSocket: config.registry.dockerSocket, container: config.registry.container, endpoint: config.registry.endpoint, timeoutMs: config.timing.probeTimeout, clock }),
     k3sLog: readK3sLogWhenItCanMatter(k3sLog, { clock, refreshMs: K3S_LOG_REFRESH_MS, unit: async () => unitReading }),
   };
   const actions = {

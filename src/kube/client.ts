@@ -4,7 +4,8 @@
 // middleware. The kubeconfig is loaded lazily and reloaded when k3s rewrites it (it does on every
 // start), so the daemon can start before k3s has written it. The daemon's own reads (/readyz, lists,
 // watches) go over one keep-alive connection per kubeconfig (kube-http.ts); the client also carries
-// the news that the API went away, so the API probe can look at once (`onTrouble`).
+// the news that the API went away, so the API probe can look at once (`onTrouble`), and whether the
+// watches' connections still hold, so a quiet API is not asked for /readyz at every tick (`watchState`).
 import { statSync } from "node:fs";
 import { CoreV1Api, KubeConfig, Observable, type ConfigurationOptions, type ObservableMiddleware } from "@kubernetes/client-node";
 import { createKubeHttp, type KubeHttp } from "./kube-http.js";
@@ -24,6 +25,12 @@ export interface KubeConnection {
   http: KubeHttp;
 }
 
+/** Open watch streams, and how many times one ended or trouble was reported (it only grows). */
+export interface WatchState {
+  open: number;
+  disturbances: number;
+}
+
 /** What probes and actions use to reach the API. */
 export interface KubeClient {
   readonly requestTimeoutMs: number;
@@ -37,6 +44,10 @@ export interface KubeClient {
   reportTrouble(why: string): void;
   /** Called with the reason of every reported trouble; returns the unsubscribe. */
   onTrouble(listener: (why: string) => void): () => void;
+  /** A watch's stream opened (true) or ended for any reason (false); `what` names the watch. */
+  reportWatch(what: string, open: boolean): void;
+  /** The watches' connections as news of the API: how many are open, and a count of every trouble and end so far. */
+  watchState(): WatchState;
   /** Drop the connections kept alive. */
   close(): void;
 }
@@ -45,6 +56,8 @@ export interface KubeClient {
 export function createKubeClient(options: KubeClientOptions): KubeClient {
   let loaded: (KubeConnection & { mtimeMs: number }) | null = null;
   const troubleListeners = new Set<(why: string) => void>();
+  const openWatches = new Set<string>();
+  let disturbances = 0;
 
   const connect = (): KubeConnection => {
     let mtimeMs: number;
@@ -102,8 +115,15 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
       }
     },
     reportTrouble(why) {
+      disturbances++;
       for (const listener of troubleListeners) listener(why);
     },
+    reportWatch(what, open) {
+      if (open) openWatches.add(what);
+      // Any end counts, a server's routine close included: the API must be looked at again.
+      else if (openWatches.delete(what)) disturbances++;
+    },
+    watchState: () => ({ open: openWatches.size, disturbances }),
     onTrouble(listener) {
       troubleListeners.add(listener);
       return () => troubleListeners.delete(listener);
@@ -111,6 +131,7 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
     close() {
       loaded?.http.close();
       troubleListeners.clear();
+      openWatches.clear();
     },
   };
 }

@@ -69,6 +69,9 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
   const what = resource === "pods" ? `pod list of ${options.namespace}` : "node list";
   const slim = resource === "pods" ? slimPod : slimNode;
   const items = new Map<string, unknown>();
+  // The snapshot's array, built again only after a change: an idle tick copies nothing, and the
+  // probes can tell "unchanged" by identity.
+  let itemsArray: unknown[] | null = null;
   const listeners = new Set<(why: string) => void>();
   let resourceVersion: string | null = null;
   let synced = false;
@@ -133,6 +136,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
       return false;
     }
     items.clear();
+    itemsArray = null;
     for (const item of outcome.items) items.set(keyOf(item as RawWatchEvent["object"]), item);
     resourceVersion = outcome.resourceVersion;
     synced = true;
@@ -163,6 +167,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
       onEvent: (event) => onEvent(event),
       onOpen: () => {
         openSince = clock.now();
+        client.reportWatch(what, true);
         if (staleTimer) clearTimeout(staleTimer);
         if (connected) return;
         connected = true;
@@ -177,6 +182,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
   const onEnd = (failure: WatchFailure | null, openedAt: number) => {
     stream = null;
     openSince = null;
+    client.reportWatch(what, false);
     if (closed) return;
     if (failure?.code === 410 || (failure === null && resourceVersion === null)) {
       // The server compacted past our version (HTTP 410, or an ERROR event with 410 and the end).
@@ -208,6 +214,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
     const key = keyOf(object);
     if (event.type === "DELETED") items.delete(key);
     else items.set(key, object);
+    itemsArray = null;
     wake(`${resource === "pods" ? "pod" : "node"} ${key.replace(/^\//, "")} ${event.type.toLowerCase()}`);
   };
 
@@ -219,6 +226,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
     if (synced && connected && stream !== null && quietFor >= resyncMs) {
       stream.stop();
       stream = null;
+      client.reportWatch(what, false);
       openSince = null;
       resourceVersion = null;
       void connect();
@@ -241,7 +249,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
         return { fresh: false, reason: `${what} cannot be trusted: its watch keeps failing since ${new Date(distrust.since).toISOString()} (${distrust.kind})` };
       }
       const gone = disconnectedAt === null ? 0 : clock.now() - disconnectedAt;
-      if (connected || gone < graceMs) return { fresh: true, items: [...items.values()], health: { heardAt, lists, droppedLines } };
+      if (connected || gone < graceMs) return { fresh: true, items: (itemsArray ??= [...items.values()]), health: { heardAt, lists, droppedLines } };
       return { fresh: false, reason: `${what} is stale: watch disconnected since ${new Date(disconnectedAt ?? 0).toISOString()} (${lastError ?? "no error"})` };
     },
     onChange(listener) {
@@ -254,6 +262,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
       if (staleTimer) clearTimeout(staleTimer);
       if (resyncTimer) clearTimeout(resyncTimer);
       stream?.stop();
+      if (stream !== null) client.reportWatch(what, false);
       listeners.clear();
     },
   };

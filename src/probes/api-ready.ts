@@ -3,7 +3,7 @@
 // could not tell, which is "unknown" and never restarts k3s (docs/design.md §1).
 import type { ApiDetail, Reading } from "../core/types.js";
 import type { KubeClient } from "../kube/client.js";
-import type { Probe } from "../ports.js";
+import { systemClock, type Clock, type Probe } from "../ports.js";
 
 // The API answered but would not let us judge: bad credentials, forbidden, or rate-limited.
 const CANNOT_JUDGE = new Set([401, 403, 407, 429]);
@@ -35,17 +35,46 @@ function firstLine(body: string): string {
   return line ? `: ${line}` : "";
 }
 
+/**
+ * How long a ready API may go without a /readyz while the watches' connections hold and nothing
+ * happens: they break within milliseconds when the API server goes away, so /readyz adds only what
+ * they cannot tell (a server that answers but is not ready, or hangs), and that at most this late.
+ */
+export const API_QUIET_RECHECK_MS = 30_000;
+
+export interface ApiReadyProbeDeps {
+  client: KubeClient;
+  /** For the re-check bound; the real clock by default. */
+  clock?: Clock;
+  quietRecheckMs?: number;
+}
+
 /** The API readiness probe over the kubeconfig's connection. */
-export function createApiReadyProbe(deps: { client: KubeClient }): Probe<ApiDetail> {
+export function createApiReadyProbe(deps: ApiReadyProbeDeps): Probe<ApiDetail> {
+  const now = () => (deps.clock ?? systemClock).now();
+  const recheckMs = deps.quietRecheckMs ?? API_QUIET_RECHECK_MS;
+  // The last /readyz that answered ready: when, and the watches' trouble count just before it was sent.
+  let lastReady: { at: number; disturbances: number } | null = null;
   return {
     name: "api",
     async read(signal) {
+      const before = deps.client.watchState().disturbances;
+      const at = now();
+      let reading: Reading<ApiDetail>;
       try {
         const answer = await deps.client.get("/readyz", signal);
-        return interpretReadyz(answer.httpStatus, answer.error, answer.body);
+        reading = interpretReadyz(answer.httpStatus, answer.error, answer.body);
       } catch (error) {
-        return { status: "unknown", reason: `API probe failed: ${error instanceof Error ? error.message : String(error)}`, detail: null };
+        reading = { status: "unknown", reason: `API probe failed: ${error instanceof Error ? error.message : String(error)}`, detail: null };
       }
+      lastReady = reading.status === "ok" ? { at, disturbances: before } : null;
+      return reading;
+    },
+    quiet() {
+      if (lastReady === null) return false;
+      const watches = deps.client.watchState();
+      // Every watch that ended, and every refused reconnect, since that /readyz counts as news.
+      return watches.open > 0 && watches.disturbances === lastReady.disturbances && now() - lastReady.at < recheckMs;
     },
     // A watch that breaks, or a refused reconnect, is the first sign of an API going away: look now,
     // not at the next tick.

@@ -1,7 +1,7 @@
 // Probe: is k3s.service running, as systemd sees it over D-Bus. The judgement is the pure
 // interpretUnit(); the probe only fetches and wakes the loop on PropertiesChanged.
 import type { K3sUnitDetail, Reading } from "../core/types.js";
-import type { Probe, Systemd, UnitProperties } from "../ports.js";
+import { systemClock, type Clock, type Probe, type Systemd, type UnitProperties } from "../ports.js";
 
 /** The ActiveState values systemd defines (maintenance since v250, refreshing since v257). */
 const ACTIVE_STATES: ReadonlySet<unknown> = new Set(["active", "reloading", "inactive", "failed", "activating", "deactivating", "maintenance", "refreshing"]);
@@ -39,24 +39,57 @@ export interface K3sUnitProbeDeps {
   systemd: Systemd;
   /** The unit to watch, "k3s.service" by default in the config. */
   unit: string;
+  /** For the re-check bound; the real clock by default. */
+  clock?: Clock;
+  quietRecheckMs?: number;
 }
+
+/**
+ * How long an active unit's reading stands without asking systemd again while no PropertiesChanged
+ * came: systemd sends one for every state change, and the bus connection's loss and return wake
+ * the probe too. The bound covers a signal that never came (a match rule lost with no reconnect).
+ */
+export const UNIT_QUIET_RECHECK_MS = 30_000;
 
 /** The k3s unit probe: reads through the Systemd port, never throws, wakes on unit changes. */
 export function createK3sUnitProbe(deps: K3sUnitProbeDeps): Probe<K3sUnitDetail> {
   const { systemd, unit } = deps;
+  const now = () => (deps.clock ?? systemClock).now();
+  const recheckMs = deps.quietRecheckMs ?? UNIT_QUIET_RECHECK_MS;
+  // Signals counted since the start; an ok reading remembers the count before it asked.
+  let changes = 0;
+  let watching = false;
+  let lastOk: { at: number; changes: number } | null = null;
   return {
     name: "k3sUnit",
     async read(signal) {
+      const before = changes;
+      const at = now();
+      let reading: Reading<K3sUnitDetail>;
       try {
-        return interpretUnit(await systemd.unitProperties(unit, signal), unit);
+        reading = interpretUnit(await systemd.unitProperties(unit, signal), unit);
       } catch (error) {
         // Could not look: unknown, which never triggers a remedy (a broken bus must not restart k3s).
         const reason = error instanceof Error ? error.message : String(error);
-        return { status: "unknown", reason, detail: null };
+        reading = { status: "unknown", reason, detail: null };
       }
+      lastOk = reading.status === "ok" ? { at, changes: before } : null;
+      return reading;
+    },
+    quiet() {
+      // Without a watch nobody would tell the probe of a change: it always looks.
+      return watching && lastOk !== null && lastOk.changes === changes && now() - lastOk.at < recheckMs;
     },
     watch(wake) {
-      return systemd.onUnitChange(unit, () => wake(`${unit} or its D-Bus connection changed`));
+      watching = true;
+      const off = systemd.onUnitChange(unit, () => {
+        changes++;
+        wake(`${unit} or its D-Bus connection changed`);
+      });
+      return () => {
+        watching = false;
+        off();
+      };
     },
   };
 }

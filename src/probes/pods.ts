@@ -53,7 +53,8 @@ export function createPodsProbe(deps: {
       if (!snapshot.fresh) return { status: "unknown", reason: snapshot.reason, detail: null };
       const items = snapshot.items as PodJson[];
       const health = snapshot.health;
-      const sameItems = last !== null && last.items.length === items.length && items.every((item, i) => item === last!.items[i]);
+      // The cache hands out the same array until something changes: an idle tick compares one reference.
+      const sameItems = last !== null && (last.items === items || (last.items.length === items.length && items.every((item, i) => item === last!.items[i])));
       if (sameItems && sameHealth(last!.reading.detail?.cache, health)) return last!.reading;
       let judged: Reading<PodsDetail>;
       if (sameItems) judged = last!.judged;

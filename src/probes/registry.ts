@@ -3,7 +3,7 @@
 // the registry's health from its own `GET /v2/`; what pods need is the API, so the API decides
 // wherever it gives a clear answer. docs/host-adapters.md has the whole table.
 import type { Reading, RegistryDetail } from "../core/types.js";
-import type { Probe } from "../ports.js";
+import { systemClock, type Clock, type Probe } from "../ports.js";
 import { createDockerClient, type ContainerInspection } from "../registry/docker-client.js";
 import { checkRegistryApi } from "../registry/registry-api.js";
 
@@ -17,7 +17,17 @@ export interface RegistryProbeOptions {
   endpoint: string;
   /** Per request; default 3 s. */
   timeoutMs?: number;
+  /** For the re-check bound; the real clock by default. */
+  clock?: Clock;
+  quietRecheckMs?: number;
 }
+
+/**
+ * How long an ok reading of the registry stands in a quiet iteration. Nothing tells the daemon
+ * that the registry went away, but nothing depends on it while every pod runs: a pod that needs an
+ * image changes, its watch event wakes the loop, and that iteration reads the registry again.
+ */
+export const REGISTRY_QUIET_RECHECK_MS = 30_000;
 
 const DOCKER_STATES: readonly ContainerState[] = ["running", "restarting", "exited", "created", "paused", "dead"];
 
@@ -59,15 +69,22 @@ export function containerStateOf(inspection: ContainerInspection, name: string):
 export function createRegistryProbe(options: RegistryProbeOptions): Probe<RegistryDetail> {
   const timeoutMs = options.timeoutMs ?? 3_000;
   const docker = createDockerClient({ socketPath: options.dockerSocket, timeoutMs });
+  const now = () => (options.clock ?? systemClock).now();
+  const recheckMs = options.quietRecheckMs ?? REGISTRY_QUIET_RECHECK_MS;
+  let okAt: number | null = null;
   return {
     name: "registry",
+    quiet: () => okAt !== null && now() - okAt < recheckMs,
     async read(signal) {
+      const at = now();
       const [inspection, apiCheck] = await Promise.all([
         docker.inspectContainer(options.container, signal),
         checkRegistryApi(options.endpoint, signal, timeoutMs),
       ]);
       const container = containerStateOf(inspection, options.container);
-      return interpretRegistry(container.state, apiCheck.api, { container: container.fact, api: apiCheck.fact });
+      const reading = interpretRegistry(container.state, apiCheck.api, { container: container.fact, api: apiCheck.fact });
+      okAt = reading.status === "ok" ? at : null;
+      return reading;
     },
   };
 }

@@ -65,8 +65,11 @@ export interface StatusSnapshot {
   /** When this daemon process started (uptime is measured from here). */
   startedAt: number;
   actionCounts: ActionCount[];
-  /** The last completed iteration: when, how long in all, and how long the core's decision took. */
-  lastIteration?: { at: number; durationMs: number; decideMs: number } | null;
+  /**
+   * The last completed iteration: when, how long in all, how long the core's decision took, how many
+   * iterations since the daemon started, and how many probes it read (the rest let their reading stand).
+   */
+  lastIteration?: { at: number; durationMs: number; decideMs: number; count?: number; probesRead?: number } | null;
   /** The scheduled maintenance checks; absent when maintenance is off. */
   maintenance?: MaintenanceCheckStatus[];
   /** The notification outbox: deliveries waiting, and totals delivered, failed and dropped. */
