@@ -112,9 +112,11 @@ export function liveChecks(config: Config): LiveChecks {
         deletedAt.set(pod.uid, now);
       }
     },
-    onIteration(report) {
+    onIteration(report, run) {
+      // Node time, not the report's wall time: a clock jump must not reorder what was said.
+      const at = run.node.now();
       for (const command of report.commands) {
-        if (command.kind === "announce") announcements.push({ at: report.now, key: command.key, level: command.level, message: command.message });
+        if (command.kind === "announce") announcements.push({ at, key: command.key, level: command.level, message: command.message });
       }
     },
   };

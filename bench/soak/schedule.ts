@@ -47,6 +47,8 @@ export interface PlacedEpisode {
   reportedAs: string[];
   /** Whether some unrecoverable trouble is one the ladder treats (so it must give up once at err). */
   givesUp: boolean;
+  /** A trouble that gives up only alone shares the episode with others: one err or none, never two. */
+  givesUpMaybe: boolean;
 }
 
 // A person repairs an unrecoverable node this long after the fault (the daemon must have given up first).
@@ -82,6 +84,17 @@ export function withoutRestarts(schedule: Schedule): Schedule {
 }
 
 const words = (ms: number) => `${Math.round(ms / 1000)}s`;
+
+// The reports an episode must make: none about pods while another trouble keeps the pod list
+// unreadable for good, no finalizer while the node stays NotReady (no deletion, so no force delete),
+// and no hanging API while another trouble keeps k3s or its API down.
+function reportsExpected(draws: FaultDraw[]): string[] {
+  const hidden = draws.some((d) => d.hidesPods === true);
+  const barred = draws.some((d) => d.barsDeletions === true);
+  // A hanging API is not seen while another trouble keeps k3s or its API down (it reads refused, or 500).
+  const maskedApi = (d: FaultDraw) => d.hidesApi === true && draws.some((other) => other !== d && other.hidesPods === true);
+  return draws.flatMap((d) => (d.reportedAs === undefined || (hidden && d.reportsPods === true) || (barred && d.reportedAs === "finalizer:") || maskedApi(d) ? [] : [d.reportedAs]));
+}
 
 /** The schedule as a scenario document (the scenarios/ format), and its episodes on the clock. */
 export function toScenario(schedule: Schedule, name: string): { document: Record<string, unknown>; episodes: PlacedEpisode[]; durationMs: number } {
@@ -130,7 +143,9 @@ export function toScenario(schedule: Schedule, name: string): { document: Record
     const healthyBy = Math.max(lastStrike, pausedUntil) + bound;
     const end = Math.max(start + episode.hours * HOUR, healthyBy + 10 * MIN, repairAt === null ? 0 : repairAt + AFTER_REPAIR_MS, pausedUntil + 10 * MIN, ...restarts.map((r) => r + 10 * MIN));
     placed.push({ index, start, end, labels: episode.draws.map((d) => d.label), recoverable, lastStrike, healthyBy, repairAt, restarts,
-      reportedAs: episode.draws.flatMap((d) => (d.reportedAs === undefined ? [] : [d.reportedAs])), givesUp: episode.draws.some((d) => !d.recoverable && d.reportedAs === undefined) });
+      reportedAs: reportsExpected(episode.draws), givesUp: episode.draws.some((d) => !d.recoverable && d.reportedAs === undefined && (d.givesUpAlone !== true || episode.draws.length === 1)
+        && !(d.seenThroughApi === true && episode.draws.some((other) => other.hidesApi === true))),
+      givesUpMaybe: episode.draws.length > 1 && episode.draws.some((d) => d.givesUpAlone === true) });
     t = end;
   });
   const byTime = (a: Record<string, unknown>, b: Record<string, unknown>) => Number.parseInt(String(a.at), 10) - Number.parseInt(String(b.at), 10);

@@ -3,7 +3,7 @@
 import type { Config } from "../config/schema.js";
 import { formatDuration } from "../config/duration.js";
 import { budgetUse } from "./budgets.js";
-import { deletedKey, type Announcement, type PodTriage } from "./pod-triage.js";
+import { deletedKey, forcedKey, type Announcement, type PodTriage } from "./pod-triage.js";
 import type { ActionStamp, RemedyCommand } from "./types.js";
 
 export interface CleanUp {
@@ -35,7 +35,10 @@ export function cleanUpPods(
     out.remedy = { kind: "delete-pods", pods: triage.deletions, why };
     out.actions = [...view.actions, { kind: "delete-pods", at: now }];
     out.firstSeen = { ...triage.firstSeen };
-    for (const deletion of triage.deletions) out.firstSeen[deletedKey(deletion.uid)] = now;
+    for (const deletion of triage.deletions) {
+      out.firstSeen[deletedKey(deletion.uid)] = now;
+      if (deletion.force) out.firstSeen[forcedKey(deletion.uid)] = now;
+    }
   }
   return out;
 }

@@ -4,7 +4,7 @@
 import type { Config } from "../config/schema.js";
 import { clearHold } from "./flapping.js";
 import { corruptionWhy } from "./human-needed.js";
-import type { Observations, CoreState, LadderPosition } from "./types.js";
+import type { Observations, CoreState, LadderPosition, Symptom } from "./types.js";
 import { FAMILY } from "./ladder.js";
 import type { Announcement } from "./pod-triage.js";
 import type { SymptomFinding } from "./symptoms.js";
@@ -50,5 +50,13 @@ export function gaveUpAnnouncement(gaveUp: GaveUp): Announcement {
   // Its reason already says what a person must do, and that `resume` follows: said once, not twice.
   if (gaveUp.symptom === "human-needed") return { level: "err", key: "gave-up:human-needed", message: `gave up, a person is needed: ${gaveUp.why}` };
   const when = gaveUp.retryAt === null ? "waiting for a human ('songnodes-watchdog resume' when fixed)" : `trying again at ${iso(gaveUp.retryAt)}`;
-  return { level: "err", key: `gave-up:${gaveUp.symptom}`, message: `gave up on ${gaveUp.symptom}: ${gaveUp.why}; ${when}` };
+  return { level: "err", key: gaveUpKey(gaveUp.symptom), message: `gave up on ${gaveUp.symptom}: ${gaveUp.why}; ${when}` };
+}
+
+/**
+ * The key a gave-up is said under: its symptom's family, since one episode's symptoms are one
+ * trouble (k3s down, then after the cooldown its API never ready, is the same k3s not coming back).
+ */
+export function gaveUpKey(symptom: Symptom): string {
+  return `gave-up:${FAMILY[symptom]}`;
 }

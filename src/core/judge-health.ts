@@ -33,6 +33,15 @@ export function judgeHealth(policy: Config, prev: Pick<CoreState, "healthySince"
   return { progress, healthySince, healthyHeld, announcements };
 }
 
+/**
+ * Keys whose condition holds although this step did not raise them: "pods have not converged" is
+ * not over while the pods are not ready, even when a lower layer (the node, k3s) or a pause now
+ * hides the converging phase; it ends with the pods ready, not with the phase.
+ */
+export function unsettledKeys(obs: Observations): string[] {
+  return obs.pods.status === "ok" ? [] : ["pods-slow"];
+}
+
 /** Pods still converging past their budget: reported once, no remedy of their own. */
 export function podsSlow(policy: Config, prev: Pick<CoreState, "phase" | "phaseSince">, progress: Progress, now: number): boolean {
   return podsConverging(prev, progress) && now - prev.phaseSince >= policy.timing.podsConvergeBudget;

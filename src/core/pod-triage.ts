@@ -20,17 +20,20 @@ export interface PodTriage {
   notes: string[];
   /** When a pod's hold-off runs out if nothing changes: the loop wakes then. */
   wakes: number[];
+  /** Keys not raised now whose condition holds (say-once keeps them): a pod between two pull attempts is still not pulled. */
+  ongoing: string[];
 }
 
 /**
  * Decide about every pod in the namespace. Deletions are proposed only when the node is Ready.
  * `apiNow` ages the API's own wall-clock stamps (deletionTimestamp, startTime): the earlier of the
  * core's time and the wall clock, so a step of the wall clock either way never makes a pod look older.
+ * `k3sUpAt`: when k3s last became active (core time), if known: nothing its kubelet does is older.
  */
-export function triagePods(policy: Config, obs: Observations, previous: Record<string, number>, now: number, firstSeenDefault = now, apiNow = now): PodTriage {
+export function triagePods(policy: Config, obs: Observations, previous: Record<string, number>, now: number, firstSeenDefault = now, apiNow = now, k3sUpAt: number | null = null): PodTriage {
   const pods = obs.pods.status === "unknown" ? null : obs.pods.detail?.pods ?? null;
   // Without a fresh pod list nothing is known: keep the hold-off clocks as they are.
-  if (pods === null) return { deletions: [], announcements: [], registryWanted: null, firstSeen: previous, notes: [], wakes: [] };
+  if (pods === null) return { deletions: [], announcements: [], registryWanted: null, firstSeen: previous, notes: [], wakes: [], ongoing: [] };
 
   const { timing } = policy;
   const firstSeen: Record<string, number> = {};
@@ -41,7 +44,7 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
   const nodeReady = obs.api.status === "ok" && obs.nodes.status === "ok";
   const registry = obs.registry.status;
   const registryDownForSure = registryDown(obs);
-  const out: PodTriage = { deletions: [], announcements: [], registryWanted: null, firstSeen, notes: [], wakes: [] };
+  const out: PodTriage = { deletions: [], announcements: [], registryWanted: null, firstSeen, notes: [], wakes: [], ongoing: [] };
   // `age` is below `limit` now: wake when it reaches it.
   const wakeAfter = (age: number, limit: number) => out.wakes.push(now + limit - age);
   const remove = (pod: PodView, force: boolean, why: string) => {
@@ -70,7 +73,11 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
     // A Job's pods are its history (and CronJobs retry them by themselves): never deleted, except
     // one stuck Terminating, whose deletion was already asked for. They still tell about the registry.
     const job = owner === "Job";
-    if (pod.deletionAt !== null && pod.finalizers.length > 0 && askedAt !== undefined && askedAt > pod.deletionAt) {
+    const forcedAt = askedAt === undefined ? undefined : previous[forcedKey(pod.uid)];
+    if (forcedAt !== undefined) firstSeen[forcedKey(pod.uid)] = forcedAt;
+    // Force-deleted and still there (remembered as such: the deletion's wall-clock stamp cannot be
+    // compared with the core's time across a clock step).
+    if (pod.deletionAt !== null && pod.finalizers.length > 0 && askedAt !== undefined && (forcedAt !== undefined || askedAt > pod.deletionAt)) {
       // Asked again after its deletion began: that was the force delete, and a finalizer kept it. A
       // further delete changes nothing: say what holds it and what a person can do, once.
       out.announcements.push({ level: "warning", key: `finalizer:${pod.uid}`, message: finalizerMessage(pod, now) });
@@ -111,6 +118,8 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
       else remove(pod, false, `${what} (${pod.failedReason ?? "no reason"}) for ${formatDuration(age)}; its ${owner} recreates it`);
     } else if (pod.pullFailure !== null) {
       const { image, cause, localRegistry, message } = pod.pullFailure;
+      // Back-off between two pull attempts: a slow pull said of this pod is not over.
+      out.ongoing.push(`slow-pull:${pod.uid}`);
       if (cause === "image-config") {
         out.announcements.push({ level: "warning", key: `image-config:${image}`, message: `cannot pull ${image} for ${pod.name}: an image or pod config error, not the registry; nothing is restarted for this: ${message || pod.waiting?.reason || "no message"}` });
       } else if (!localRegistry) {
@@ -142,7 +151,10 @@ export function triagePods(policy: Config, obs: Observations, previous: Record<s
     } else if (pod.pulling) {
       const seen = ageOf(`${pod.uid}:pulling`);
       const stamp = pod.startedAt ?? pod.createdAt;
-      const age = stamp === null ? seen : Math.max(0, apiNow - stamp);
+      // The pod's startTime outlives its containers: after a k3s restart (or a reboot) the same pod
+      // object creates them again, and no pull is older than the k3s whose kubelet runs it.
+      const upFor = k3sUpAt === null ? Infinity : Math.max(0, now - k3sUpAt);
+      const age = Math.min(stamp === null ? seen : Math.max(0, apiNow - stamp), upFor);
       const since = now - age;
       // Runbook: slow pulls from localhost:5000 need no action unless they take more than 30 minutes.
       if (age < timing.slowPullNoAction) {
@@ -182,6 +194,11 @@ export function deletedKey(uid: string): string {
 }
 
 const DELETED_SUFFIX = ":deleted";
+
+/** The podFirstSeen key that remembers when the daemon force-deleted a pod. */
+export function forcedKey(uid: string): string {
+  return `${uid}:forced`;
+}
 
 /** What keeps a force-deleted pod, and the command that lets it go, for a person to decide. */
 function finalizerMessage(pod: PodView, now: number): string {

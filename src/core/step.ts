@@ -13,14 +13,15 @@ import { findFlapping } from "./flapping.js";
 import { countK3sFailures } from "./k3s-failures.js";
 import { cleanUpPods } from "./clean-up-pods.js";
 import { climbLadder, heldBack } from "./climb-ladder.js";
-import { gaveUpAnnouncement, settleGivingUp } from "./give-up.js";
-import { judgeHealth, podsConverging } from "./judge-health.js";
+import { gaveUpAnnouncement, gaveUpKey, settleGivingUp } from "./give-up.js";
+import { judgeHealth, podsConverging, unsettledKeys } from "./judge-health.js";
 import { nextWake } from "./next-wake.js";
 import { phaseOf } from "./phase-of.js";
 import { triagePods } from "./pod-triage.js";
 import { sayOnce } from "./say-once.js";
 import { findSymptoms } from "./symptoms.js";
 import { topSymptom, trackEpisode } from "./track-episode.js";
+import { unitTimes } from "./unit-times.js";
 import type { CoreState, RemedyCommand, StepInput, StepResult } from "./types.js";
 import { openVerifyWindows } from "./verify-windows.js";
 
@@ -30,7 +31,8 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
   const operator = applyRequests(prev, input.requests, now);
   const verified = openVerifyWindows(policy, operator.ladder, input.finished);
   const health = judgeHealth(policy, prev, obs, now);
-  const triage = triagePods(policy, obs, prev.podFirstSeen, now, now, Math.min(now, input.wallNow ?? now));
+  const k3sUpAt = obs.k3sUnit.detail === null ? null : unitTimes(obs.k3sUnit.detail, now, { monotonic: input.monotonic, wallNow: input.wallNow }, null).activeAt;
+  const triage = triagePods(policy, obs, prev.podFirstSeen, now, now, Math.min(now, input.wallNow ?? now), k3sUpAt);
   const k3sFailures = countK3sFailures(policy, prev.k3sFailures, obs.k3sUnit, now);
   const actions = forgetOldActions(policy, prev.actions, now);
   const flapping = findFlapping(policy, k3sFailures, actions, now);
@@ -51,7 +53,7 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
   const said = sayOnce(policy, [
     ...health.announcements, ...triage.announcements, ...episode.announcements, ...settled.announcements,
     ...(gaveUp === null ? [] : [gaveUpAnnouncement(gaveUp)]), ...cleanUp.announcements,
-  ], prev.announced, { now, blind: obs.pods.status === "unknown", ongoing: findings.map((f) => `gave-up:${f.symptom}`) });
+  ], prev.announced, { now, blind: obs.pods.status === "unknown", ongoing: [...findings.map((f) => gaveUpKey(f.symptom)), ...unsettledKeys(obs), ...triage.ongoing] });
   const remedies = [climb.remedy, cleanUp.remedy].filter((r): r is RemedyCommand => r !== null);
 
   const state: CoreState = {

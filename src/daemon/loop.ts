@@ -5,6 +5,8 @@
 import type { Config } from "../config/schema.js";
 import { changedProbes, stampObservations, type Readings } from "../core/observe.js";
 import { memoryOf } from "../core/memory.js";
+import { LADDER, type LadderRemedy } from "../core/ladder.js";
+import { verifyWindow } from "../core/wording.js";
 import { initialState } from "../core/state.js";
 import { step } from "../core/step.js";
 import type { ActionOutcome, Command, CoreState, Observations, OperatorRequest, Phase, RemedyCommand, RemedyKind } from "../core/types.js";
@@ -110,7 +112,14 @@ export function createLoop(deps: LoopDeps): Loop {
   // The last readings as the probes gave them: what a quiet iteration may let stand.
   let readings: Readings | null = null;
   let count = 0;
-  let finished: ActionOutcome[] = [];
+  // A ladder remedy the previous daemon left in flight ended when, this one cannot know: its
+  // verification window counts from the latest it could have ended (decided + its timeout), never
+  // from when it was decided, so a restart mid-remedy never brings the next rung sooner.
+  const inFlightRung = interrupted > 0 && state.ladder !== null ? LADDER[state.ladder.symptom][state.ladder.rung] : undefined;
+  const latestEnd = (rung: LadderRemedy, ladder: NonNullable<CoreState["ladder"]>) =>
+    Math.max(coreStart, ladder.verifyUntil - verifyWindow(config, rung) + config.actionTimeouts[TIMEOUT_KEY[rung]]);
+  let finished: ActionOutcome[] = inFlightRung === undefined || state.ladder === null ? []
+    : [{ kind: inFlightRung, ok: false, detail: "interrupted: the previous daemon stopped with it in flight", at: latestEnd(inFlightRung, state.ladder) }];
   let last: LastAction | null = null;
   let inFlight: { kind: RemedyKind; since: number; timeoutMs: number } | null = null;
   let bootHealthy = false;

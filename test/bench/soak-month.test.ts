@@ -28,16 +28,7 @@ describe("a seeded month of random faults (the soak)", () => {
     expect(Object.keys(month.remediesByKind).sort()).toEqual(["delete-pods", "killall-k3s", "restart-k3s", "restart-registry"]);
   });
 
-  // Invariants the daemon does not keep yet, each with the defect the soak found and where it is
-  // fixed. test.fails passes while the check still finds violations; when the fix lands it fails,
-  // and the entry goes. The checks themselves are not weakened.
-  const NOT_YET: Partial<Record<string, string>> = {
-    [INVARIANTS.gaveUpOnce]: "api-hang for good (alone with a clock jump, or with k3s failing to start) gives no err within two hours (run 0 +340757s, run 6 +354075s); api-500 + k3s-start-limit beside an image missing gave up on k3s-down (run 7 +119523s). Not analysed yet",
-    [INVARIANTS.saidOnce]: "slow-pull:<uid> said again about 67 min later on the same pod objects while node-not-ready-for-good keeps the node unhealthy (run 0 +321915s): the pull may truly have cleared and started again, which the check (node healthy in between) cannot tell. Not analysed yet",
-  };
   for (const invariant of Object.values(INVARIANTS)) {
-    const reason = NOT_YET[invariant];
-    if (reason === undefined) test(invariant, () => expect(broken(invariant)).toEqual([]));
-    else test.fails(`${invariant} (not yet: ${reason})`, () => expect(broken(invariant)).toEqual([]));
+    test(invariant, () => expect(broken(invariant)).toEqual([]));
   }
 });

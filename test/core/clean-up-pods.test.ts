@@ -6,7 +6,7 @@ import type { PodTriage } from "../../src/core/pod-triage.js";
 import { T0, min } from "./builders.js";
 
 const policy = parseConfig({ budgets: { deletePods: { max: 2, window: "1h" } } });
-const triage: PodTriage = { deletions: [{ namespace: "songnodes", name: "rest-api-abc", uid: "u1", force: true, why: "Terminating for 6m" }], announcements: [], registryWanted: null, firstSeen: {}, notes: [], wakes: [] };
+const triage: PodTriage = { deletions: [{ namespace: "songnodes", name: "rest-api-abc", uid: "u1", force: true, why: "Terminating for 6m" }], announcements: [], registryWanted: null, firstSeen: {}, notes: [], wakes: [], ongoing: [] };
 const base = { triage, actions: [], heldBack: null, ladderActed: false };
 
 describe("pod clean-up", () => {
@@ -21,7 +21,7 @@ describe("pod clean-up", () => {
     expect(out.actions.filter((a) => a.at === T0)).toHaveLength(deletes ? 1 : 0);
   });
 
-  it("remembers when it asked, so the pod is not asked again at once", () => {
-    expect(cleanUpPods(policy, base, T0).firstSeen).toEqual({ "u1:deleted": T0 });
+  it("remembers when it asked, and that it forced, so the pod is not asked again at once nor force-deleted twice", () => {
+    expect(cleanUpPods(policy, base, T0).firstSeen).toEqual({ "u1:deleted": T0, "u1:forced": T0 });
   });
 });

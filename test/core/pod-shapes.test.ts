@@ -6,7 +6,7 @@ import { podView } from "../../src/kube/pod-view.js";
 import * as field from "../kube/fixtures/field-pods.js";
 import * as pods from "../kube/fixtures/pods.js";
 import { FakeNode } from "./harness.js";
-import { T0, healthy, min, reading, sec, with_ } from "./builders.js";
+import { T0, healthy, min, reading, sec, unit, with_ } from "./builders.js";
 
 const view = (pod: Parameters<typeof podView>[0]): PodView => podView(pod, { localRegistryPrefix: "localhost:5000/" });
 const registryDown = reading("bad", { container: "exited", api: "down" } as const, "the local registry is down");
@@ -29,7 +29,9 @@ describe("a pod whose images are not from the local registry is never evidence t
 
   it("a pod pulling a local image that long with the registry down still gets the registry restarted", () => {
     const node = new FakeNode(T0);
-    node.run(T0, T0 + min(5), () => downWith([view(pods.creating)]), sec(30));
+    // k3s has been up since before the pod began pulling (its fixture's startTime).
+    const upLongAgo = unit({ activeEnterAt: Date.parse("2025-11-13T07:00:00Z") });
+    node.run(T0, T0 + min(5), () => with_({ registry: registryDown, k3sUnit: upLongAgo }, [view(pods.creating)]), sec(30));
     expect(kinds(node)).toEqual(["restart-registry"]);
   });
 });

@@ -42,6 +42,18 @@ interface Watcher {
 }
 
 const keyOf = (namespace: string | null | undefined, name: string) => `${namespace ?? ""}/${name}`;
+
+/**
+ * A copy of a stored object, which is plain JSON data: a walk over it is about ten times faster
+ * than structuredClone's serialisation, and a simulated year copies millions of them.
+ */
+function copy<T>(value: T): T {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(copy) as T;
+  const out: Record<string, unknown> = {};
+  for (const key in value) out[key] = copy((value as Record<string, unknown>)[key]);
+  return out as T;
+}
 // Plain code-unit order, so `limit`/`continue` paging can compare keys with < and >.
 const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -69,13 +81,13 @@ export function createObjectStore(clock: Clock, options: ObjectStoreOptions = {}
 
   function emit(resource: ResourceName, type: WatchEvent["type"], object: KubeObject): void {
     const namespace = object.metadata.namespace ?? null;
-    const stored: StoredEvent = { rv: revision, resource, namespace, event: { type, object: structuredClone(object) } };
+    const stored: StoredEvent = { rv: revision, resource, namespace, event: { type, object: copy(object) } };
     history.push(stored);
     while (history.length > historyLimit) compacted = history.shift()!.rv;
     for (const w of [...watchers]) {
       if (w.resource !== resource || (w.namespace !== null && w.namespace !== namespace)) continue;
       if (!watchers.has(w)) continue;
-      w.listener(structuredClone(stored.event));
+      w.listener(copy(stored.event));
     }
   }
 
@@ -84,21 +96,21 @@ export function createObjectStore(clock: Clock, options: ObjectStoreOptions = {}
       const t = table(resource);
       const key = keyOf(object.metadata.namespace, object.metadata.name);
       const previous = t.get(key);
-      const next = structuredClone(object);
+      const next = copy(object);
       next.metadata.uid ??= previous?.metadata.uid ?? randomUUID();
       next.metadata.creationTimestamp ??= previous?.metadata.creationTimestamp ?? kubeTimestamp(clock.now());
       next.metadata.resourceVersion = String(++revision);
       t.set(key, next);
       emit(resource, previous ? "MODIFIED" : "ADDED", next);
-      return structuredClone(next);
+      return copy(next);
     },
     get(resource, namespace, name) {
       const found = table(resource).get(keyOf(namespace, name));
-      return found && structuredClone(found);
+      return found && copy(found);
     },
     list(resource, namespace) {
       const { items, resourceVersion } = store.listShared(resource, namespace);
-      return { items: items.map((o) => structuredClone(o)), resourceVersion };
+      return { items: items.map((o) => copy(o)), resourceVersion };
     },
     listShared(resource, namespace) {
       const items = [...table(resource).values()]
@@ -114,7 +126,7 @@ export function createObjectStore(clock: Clock, options: ObjectStoreOptions = {}
       t.delete(key);
       found.metadata.resourceVersion = String(++revision);
       emit(resource, "DELETED", found);
-      return structuredClone(found);
+      return copy(found);
     },
     requestDelete(resource, namespace, name, request: DeleteRequest) {
       const found = store.get(resource, namespace, name);
@@ -136,7 +148,7 @@ export function createObjectStore(clock: Clock, options: ObjectStoreOptions = {}
         for (const e of history) {
           if (e.rv <= since || e.resource !== resource) continue;
           if (namespace !== null && e.namespace !== namespace) continue;
-          listener(structuredClone(e.event));
+          listener(copy(e.event));
         }
       }
       watchers.add(watcher);

@@ -19,13 +19,19 @@ export interface FaultTargets {
   maintenance(fault: Extract<Fault, { fault: "backup-failing" | "disk-filling" | "pvc-filling" | "postgres-count-failing" }>): void;
   /** Step the node's wall clock (an NTP step); monotonic time goes on as it was. */
   jumpClock(byMs: number): void;
+  /** A fault ends at `at` without a transition of its own: a moment the runner must step to. */
+  endsAt?(at: number): void;
 }
 
 /** Apply `fault` now. */
 export function applyFault(targets: FaultTargets, fault: Fault): void {
   const { runtime } = targets;
   const { faults } = runtime;
-  const until = (duration: number | null) => (duration === null ? null : targets.now() + duration);
+  const until = (duration: number | null) => {
+    if (duration === null) return null;
+    targets.endsAt?.(targets.now() + duration);
+    return targets.now() + duration;
+  };
   switch (fault.fault) {
     case "k3s-slow-start":
       faults.slowStartMs = fault.duration;

@@ -1,6 +1,8 @@
 // Kubernetes Events as kubelet and the controllers write them: a repeated event (same object,
 // reason and message) bumps `count` and `lastTimestamp` instead of adding another, as the real
-// event recorder's aggregation does.
+// event recorder's aggregation does. An event lives one hour after its last write, as under the
+// API server's default --event-ttl=1h (which k3s keeps): a node that runs for a year does not keep
+// a year of events.
 import type { KubeObject, ObjectStore } from "../kube/store-types.js";
 import type { Prng } from "./prng.js";
 import { isoTime } from "./render-pod.js";
@@ -18,21 +20,38 @@ export interface EventRecorder {
   record(subject: EventSubject, type: "Normal" | "Warning", reason: string, message: string, component?: string): void;
 }
 
+/** kube-apiserver's --event-ttl default: an event's etcd lease, renewed by each write. */
+export const EVENT_TTL_MS = 60 * 60_000;
+
 /** Create a recorder writing to `store` at node time `now()`. */
 export function createEventRecorder(store: ObjectStore, prng: Prng, now: () => number, host: string): EventRecorder {
-  const seen = new Map<string, string>();
+  // By aggregation key, oldest last write first (a write moves its entry to the end).
+  const seen = new Map<string, { name: string; namespace: string; writtenAt: number }>();
+  const expire = (at: number): void => {
+    for (const [key, event] of seen) {
+      if (event.writtenAt > at - EVENT_TTL_MS) break;
+      seen.delete(key);
+      store.remove("events", event.namespace, event.name);
+    }
+  };
   return {
     record(subject, type, reason, message, component = "kubelet") {
       const key = `${subject.uid}|${reason}|${message}`;
       const namespace = subject.namespace ?? "default";
-      const at = isoTime(now());
-      const existing = seen.has(key) ? store.get("events", namespace, seen.get(key) as string) : undefined;
-      if (existing) {
+      const writtenAt = now();
+      expire(writtenAt);
+      const at = isoTime(writtenAt);
+      const known = seen.get(key);
+      const existing = known ? store.get("events", namespace, known.name) : undefined;
+      if (known && existing) {
+        seen.delete(key);
+        seen.set(key, { ...known, writtenAt });
         store.put("events", { ...existing, count: (existing.count as number) + 1, lastTimestamp: at });
         return;
       }
       const name = `${subject.name}.${prng.suffix(4)}${Math.floor(prng.next() * 0xffffffff).toString(16).padStart(8, "0")}`;
-      seen.set(key, name);
+      seen.delete(key);
+      seen.set(key, { name, namespace, writtenAt });
       const event: KubeObject = {
         apiVersion: "v1",
         kind: "Event",

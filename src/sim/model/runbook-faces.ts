@@ -41,8 +41,9 @@ export function installRunbookFaces(deps: { store: ObjectStore; events: EventRec
     !pod.metadata.deletionTimestamp && ((pod.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
 
   const syncPdbs = (): void => {
-    const pods = store.list("pods", namespace).items;
-    for (const pdb of store.list("poddisruptionbudgets", namespace).items) {
+    // Read-only views (no copy per pod): the status is written back through put.
+    const pods = store.listShared("pods", namespace).items;
+    for (const pdb of store.listShared("poddisruptionbudgets", namespace).items) {
       const spec = pdb.spec as { minAvailable?: number; selector?: { matchLabels?: Record<string, string> } };
       const match = spec.selector?.matchLabels ?? {};
       const mine = pods.filter((pod) => Object.entries(match).every(([k, v]) => pod.metadata.labels?.[k] === v));

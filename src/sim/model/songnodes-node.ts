@@ -141,6 +141,7 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
       fault.fault === "leftover-node" ? addLeftoverNode(store, fault.name, scheduler.now()) : addStuckForeignPod(store, namespace, nodeName, fault.image, scheduler.now()),
     maintenance: (fault) => maintenance.inject(fault),
     jumpClock: (byMs) => clock.jump(byMs),
+    endsAt: (at) => void scheduler.at(at, () => {}),
   };
 
   controllers.install();

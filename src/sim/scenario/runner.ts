@@ -16,7 +16,7 @@ import type { Logger } from "../../ports.js";
 import { createSongNodesNode, type SongNodesNode } from "../model/songnodes-node.js";
 import { createSimActions, type ActionCall } from "../ports/sim-actions.js";
 import { createSimProbes } from "../ports/sim-probes.js";
-import { createDaemonWakeups, type DaemonWakeups } from "./daemon-wakeups.js";
+import { createDaemonWakeups, DEBOUNCE_MS, type DaemonWakeups } from "./daemon-wakeups.js";
 import { describeFault, describeOperator } from "./describe.js";
 import { createScenarioMaintenance } from "./maintenance-hook.js";
 import { fencedJournal, type FencedJournal } from "./fenced-journal.js";
@@ -142,8 +142,13 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     return `${seen}|${runtime.apiAnswer()}|${runtime.systemdReachable()}|${socket.exists}${socket.accepts}|${registry.containerState()}${registry.apiUp()}|${runtime.containerdLog().length}|${runtime.k3sJournal().length}`;
   };
   let lastQuiet: { sight: string; wakeAt: number | null } | null = null;
+  // A tick's iteration runs after the debounce. Never skip one that reaches the core's wake-up, nor
+  // the last one before the node changes: the real daemon sees every condition at that iteration,
+  // and what it remembers of a condition (when it last saw it) must be as fresh as the real one's.
+  const changesBy = (at: number): boolean => Math.min(agenda[0]?.at ?? Infinity, node.scheduler.nextDue() ?? Infinity) <= at;
   const quietTick = (at: number): boolean =>
-    options.skipQuietTicks === true && lastQuiet !== null && (lastQuiet.wakeAt === null || at < lastQuiet.wakeAt) && sight() === lastQuiet.sight;
+    options.skipQuietTicks === true && lastQuiet !== null && (lastQuiet.wakeAt === null || at + DEBOUNCE_MS < lastQuiet.wakeAt) && sight() === lastQuiet.sight
+    && !changesBy(at + config.timing.tick + DEBOUNCE_MS);
 
   const startDaemon = (why: string): void => {
     const fence = fencedJournal(journal);
@@ -236,13 +241,18 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
       node.repair();
       return;
     }
-    // The control socket's own path (src/daemon/status-source.ts): the pause is journalled first, so a
-    // daemon restart within it stays paused, as the real daemon does.
-    const at = clock.now();
-    if ("pause" in step) daemon?.loop.journal.recordPause(at + step.pause, step.reason, at, "cli");
-    else daemon?.loop.journal.endPause(at, `resumed by cli: ${step.resume}`);
-    daemon?.loop.request("pause" in step ? { kind: "pause", until: item.at + step.pause, reason: step.reason } : { kind: "resume", reason: step.resume });
-    daemon?.wakeups.wake(item.at);
+    if (!daemon) return;
+    // As the control socket does (src/daemon/status-source.ts): the journal first, so a pause outlives
+    // a daemon restart, then the loop. A pause ends at a wall time, as `pause --for` computes it.
+    const wallNow = clock.now();
+    if ("pause" in step) {
+      daemon.fence.journal.recordPause(wallNow + step.pause, step.reason, wallNow, "operator");
+      daemon.loop.request({ kind: "pause", until: wallNow + step.pause, reason: step.reason });
+    } else {
+      daemon.fence.journal.endPause(wallNow, `resumed by operator: ${step.resume}`);
+      daemon.loop.request({ kind: "resume", reason: step.resume });
+    }
+    daemon.wakeups.wake(item.at);
   };
 
   // One iteration, letting node time pass while a remedy is in flight; null when the daemon died in it.
@@ -269,8 +279,11 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     }
     self.busy = false;
     const done = report as IterationReport;
-    self.wakeups.end(now, done.wakeAt, done.outcomes.length > 0);
-    lastQuiet = done.commands.length === 0 ? { sight: sight(), wakeAt: done.wakeAt } : null;
+    // The loop names its wake-up on the wall clock (a clock jump moves it from node time), and the
+    // daemon's timer waits as long as that is from the wall's now, as setTimeout does.
+    const wakeAt = done.wakeAt === null ? null : done.wakeAt - clock.now() + now;
+    self.wakeups.end(now, wakeAt, done.outcomes.length > 0);
+    lastQuiet = done.commands.length === 0 ? { sight: sight(), wakeAt } : null;
     return done;
   };
 
