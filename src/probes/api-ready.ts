@@ -3,7 +3,8 @@
 // could not tell, which is "unknown" and never restarts k3s (docs/design.md §1).
 import type { ApiDetail, Reading } from "../core/types.js";
 import type { KubeClient } from "../kube/client.js";
-import { systemClock, type Clock, type Probe } from "../ports.js";
+import type { Clock, Probe } from "../ports.js";
+import { createStandingOk } from "./standing-ok.js";
 
 // The API answered but would not let us judge: bad credentials, forbidden, or rate-limited.
 const CANNOT_JUDGE = new Set([401, 403, 407, 429]);
@@ -51,15 +52,12 @@ export interface ApiReadyProbeDeps {
 
 /** The API readiness probe over the kubeconfig's connection. */
 export function createApiReadyProbe(deps: ApiReadyProbeDeps): Probe<ApiDetail> {
-  const now = () => (deps.clock ?? systemClock).now();
-  const recheckMs = deps.quietRecheckMs ?? API_QUIET_RECHECK_MS;
-  // The last /readyz that answered ready: when, and the watches' trouble count just before it was sent.
-  let lastReady: { at: number; disturbances: number } | null = null;
+  // The last /readyz that answered ready, with the watches' trouble count just before it was sent.
+  const lastReady = createStandingOk(deps.clock, deps.quietRecheckMs ?? API_QUIET_RECHECK_MS);
   return {
     name: "api",
     async read(signal) {
-      const before = deps.client.watchState().disturbances;
-      const at = now();
+      const done = lastReady.begin(deps.client.watchState().disturbances);
       let reading: Reading<ApiDetail>;
       try {
         const answer = await deps.client.get("/readyz", signal);
@@ -67,14 +65,13 @@ export function createApiReadyProbe(deps: ApiReadyProbeDeps): Probe<ApiDetail> {
       } catch (error) {
         reading = { status: "unknown", reason: `API probe failed: ${error instanceof Error ? error.message : String(error)}`, detail: null };
       }
-      lastReady = reading.status === "ok" ? { at, disturbances: before } : null;
+      done(reading.status === "ok");
       return reading;
     },
     quiet() {
-      if (lastReady === null) return false;
       const watches = deps.client.watchState();
       // Every watch that ended, and every refused reconnect, since that /readyz counts as news.
-      return watches.open > 0 && watches.disturbances === lastReady.disturbances && now() - lastReady.at < recheckMs;
+      return watches.open > 0 && lastReady.stands(watches.disturbances);
     },
     // A watch that breaks, or a refused reconnect, is the first sign of an API going away: look now,
     // not at the next tick.

@@ -1,7 +1,8 @@
 // Probe: is k3s.service running, as systemd sees it over D-Bus. The judgement is the pure
 // interpretUnit(); the probe only fetches and wakes the loop on PropertiesChanged.
 import type { K3sUnitDetail, Reading } from "../core/types.js";
-import { systemClock, type Clock, type Probe, type Systemd, type UnitProperties } from "../ports.js";
+import type { Clock, Probe, Systemd, UnitProperties } from "../ports.js";
+import { createStandingOk } from "./standing-ok.js";
 
 /** The ActiveState values systemd defines (maintenance since v250, refreshing since v257). */
 const ACTIVE_STATES: ReadonlySet<unknown> = new Set(["active", "reloading", "inactive", "failed", "activating", "deactivating", "maintenance", "refreshing"]);
@@ -54,17 +55,14 @@ export const UNIT_QUIET_RECHECK_MS = 30_000;
 /** The k3s unit probe: reads through the Systemd port, never throws, wakes on unit changes. */
 export function createK3sUnitProbe(deps: K3sUnitProbeDeps): Probe<K3sUnitDetail> {
   const { systemd, unit } = deps;
-  const now = () => (deps.clock ?? systemClock).now();
-  const recheckMs = deps.quietRecheckMs ?? UNIT_QUIET_RECHECK_MS;
   // Signals counted since the start; an ok reading remembers the count before it asked.
   let changes = 0;
   let watching = false;
-  let lastOk: { at: number; changes: number } | null = null;
+  const lastOk = createStandingOk(deps.clock, deps.quietRecheckMs ?? UNIT_QUIET_RECHECK_MS);
   return {
     name: "k3sUnit",
     async read(signal) {
-      const before = changes;
-      const at = now();
+      const done = lastOk.begin(changes);
       let reading: Reading<K3sUnitDetail>;
       try {
         reading = interpretUnit(await systemd.unitProperties(unit, signal), unit);
@@ -73,12 +71,12 @@ export function createK3sUnitProbe(deps: K3sUnitProbeDeps): Probe<K3sUnitDetail>
         const reason = error instanceof Error ? error.message : String(error);
         reading = { status: "unknown", reason, detail: null };
       }
-      lastOk = reading.status === "ok" ? { at, changes: before } : null;
+      done(reading.status === "ok");
       return reading;
     },
     quiet() {
       // Without a watch nobody would tell the probe of a change: it always looks.
-      return watching && lastOk !== null && lastOk.changes === changes && now() - lastOk.at < recheckMs;
+      return watching && lastOk.stands(changes);
     },
     watch(wake) {
       watching = true;

@@ -3,7 +3,8 @@
 // the registry's health from its own `GET /v2/`; what pods need is the API, so the API decides
 // wherever it gives a clear answer. docs/host-adapters.md has the whole table.
 import type { Reading, RegistryDetail } from "../core/types.js";
-import { systemClock, type Clock, type Probe } from "../ports.js";
+import type { Clock, Probe } from "../ports.js";
+import { createStandingOk } from "./standing-ok.js";
 import { createDockerClient, type ContainerInspection } from "../registry/docker-client.js";
 import { checkRegistryApi } from "../registry/registry-api.js";
 
@@ -69,21 +70,20 @@ export function containerStateOf(inspection: ContainerInspection, name: string):
 export function createRegistryProbe(options: RegistryProbeOptions): Probe<RegistryDetail> {
   const timeoutMs = options.timeoutMs ?? 3_000;
   const docker = createDockerClient({ socketPath: options.dockerSocket, timeoutMs });
-  const now = () => (options.clock ?? systemClock).now();
-  const recheckMs = options.quietRecheckMs ?? REGISTRY_QUIET_RECHECK_MS;
-  let okAt: number | null = null;
+  // Nothing counts as news here: the bound alone limits how long an ok reading stands.
+  const lastOk = createStandingOk(options.clock, options.quietRecheckMs ?? REGISTRY_QUIET_RECHECK_MS);
   return {
     name: "registry",
-    quiet: () => okAt !== null && now() - okAt < recheckMs,
+    quiet: () => lastOk.stands(0),
     async read(signal) {
-      const at = now();
+      const done = lastOk.begin(0);
       const [inspection, apiCheck] = await Promise.all([
         docker.inspectContainer(options.container, signal),
         checkRegistryApi(options.endpoint, signal, timeoutMs),
       ]);
       const container = containerStateOf(inspection, options.container);
       const reading = interpretRegistry(container.state, apiCheck.api, { container: container.fact, api: apiCheck.fact });
-      okAt = reading.status === "ok" ? at : null;
+      done(reading.status === "ok");
       return reading;
     },
   };
