@@ -64,7 +64,7 @@ export function summary(totals: SoakTotals, floor: Record<string, number | null>
     gaveUps: totals.gaveUps,
     timeToHealthy,
     shrunk: totals.shrunk.map((s) => ({ invariant: s.invariant, file: s.file, simulatedDays: Number(s.simulatedDays.toFixed(2)), violations: s.violations.slice(0, 5) })),
-    firstViolations: totals.violations.slice(0, 20),
+    firstViolations: totals.violations.slice(0, 100),
   };
 }
 

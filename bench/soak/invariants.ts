@@ -4,6 +4,7 @@
 import type { Config } from "../../src/config/schema.js";
 import type { Observations, ProbeName, RemedyCommand, RemedyKind } from "../../src/core/types.js";
 import type { IterationReport } from "../../src/daemon/loop.js";
+import { unjustified } from "../../src/sim/scenario/justified-by.js";
 import type { LiveRun } from "../../src/sim/scenario/runner.js";
 
 /** One broken invariant. */
@@ -34,13 +35,6 @@ export const INVARIANTS = {
 
 const BUDGET_KEY: Record<RemedyKind, keyof Config["budgets"]> = {
   "restart-k3s": "restartK3s", "killall-k3s": "killallK3s", "restart-registry": "restartRegistry", "delete-pods": "deletePods",
-};
-// The probes whose bad reading can justify each remedy.
-const JUSTIFIED_BY: Record<RemedyKind, ProbeName[]> = {
-  "restart-k3s": ["k3sUnit", "containerdSocket", "api", "nodes"],
-  "killall-k3s": ["k3sUnit", "containerdSocket", "api", "nodes"],
-  "restart-registry": ["registry", "pods"],
-  "delete-pods": ["pods"],
 };
 
 /** A remedy as it reached the node. */
@@ -82,11 +76,8 @@ export function liveChecks(config: Config): LiveChecks {
       const loop = run.loop();
       const seen = loop?.observations() as Observations | null | undefined;
       if (seen) {
-        const statuses = Object.entries(seen).map(([name, o]) => `${name} ${o.status}`);
-        if (Object.values(seen).every((o) => o.status === "ok")) fail(INVARIANTS.allOk, at, `${command.kind} (${command.why}) with ${statuses.join(", ")}`);
-        else if (!JUSTIFIED_BY[command.kind].some((name) => seen[name].status === "bad")) {
-          fail(INVARIANTS.unknown, at, `${command.kind} (${command.why}) with ${JUSTIFIED_BY[command.kind].map((n) => `${n} ${seen[n].status}`).join(", ")}`);
-        }
+        const why = unjustified(command.kind, seen);
+        if (why !== null) fail(Object.values(seen).every((o) => o.status === "ok") ? INVARIANTS.allOk : INVARIANTS.unknown, at, `${command.kind} (${command.why}): ${why}`);
       }
       const pause = loop?.state().pause;
       if (pause && pause.until > now) fail(INVARIANTS.paused, at, `${command.kind} while paused until +${Math.round((pause.until - run.start) / 1000)}s (${pause.reason})`);

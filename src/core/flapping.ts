@@ -3,13 +3,18 @@
 // It needs a failure of a k3s that had come up again since the family's last remedy: a remedy
 // answers the failures before it (and the failing starts right after it), and a k3s that is fine
 // after its restart is not flapping any more.
+// It is due only between two attempts (k3s failed and not starting again yet, e.g. systemd's
+// auto-restart wait): a flapping k3s that is up at this look may have stopped flapping, restarting a
+// k3s that runs is the very disruption a watchdog must not add, and a start attempt within its
+// budget is never interrupted. The next failure, seen as it happens (D-Bus wakes the loop), is the
+// moment to act.
 import type { Config } from "../config/schema.js";
 import { formatDuration } from "../config/duration.js";
 import type { SymptomFinding } from "./symptoms.js";
 import type { ActionStamp, K3sFailures } from "./types.js";
 
 /** The flapping finding at `now`, or null. */
-export function findFlapping(policy: Config, failures: K3sFailures, actions: readonly ActionStamp[], now: number): SymptomFinding | null {
+export function findFlapping(policy: Config, failures: K3sFailures, actions: readonly ActionStamp[], now: number, failingNow = true): SymptomFinding | null {
   const { failures: threshold, window } = policy.flapping;
   const counted = failures.at.filter((t) => t > now - window);
   if (counted.length < threshold) return null;
@@ -19,8 +24,9 @@ export function findFlapping(policy: Config, failures: K3sFailures, actions: rea
   return {
     symptom: "k3s-flapping",
     since: Math.min(...counted),
-    due: true,
-    dueAt: now,
+    due: failingNow,
+    // Up now: nothing runs out by itself; the count ages out of its window then.
+    dueAt: failingNow ? now : Math.min(...counted) + window,
     why: `k3s failed ${counted.length} times in ${formatDuration(window)}`,
   };
 }

@@ -19,7 +19,7 @@ import { nextWake } from "./next-wake.js";
 import { phaseOf } from "./phase-of.js";
 import { triagePods } from "./pod-triage.js";
 import { sayOnce } from "./say-once.js";
-import { findSymptoms } from "./symptoms.js";
+import { findSymptoms, STARTING } from "./symptoms.js";
 import { topSymptom, trackEpisode } from "./track-episode.js";
 import { unitTimes } from "./unit-times.js";
 import type { CoreState, RemedyCommand, StepInput, StepResult } from "./types.js";
@@ -35,7 +35,10 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
   const triage = triagePods(policy, obs, prev.podFirstSeen, now, now, Math.min(now, input.wallNow ?? now), k3sUpAt);
   const k3sFailures = countK3sFailures(policy, prev.k3sFailures, obs.k3sUnit, now);
   const actions = forgetOldActions(policy, prev.actions, now);
-  const flapping = findFlapping(policy, k3sFailures, actions, now);
+  // A flapping k3s is treated between two attempts: failing now, and not in a start attempt (whose
+  // budget no remedy interrupts).
+  const betweenAttempts = obs.k3sUnit.status === "bad" && !STARTING.has(obs.k3sUnit.detail?.subState ?? "");
+  const flapping = findFlapping(policy, k3sFailures, actions, now, betweenAttempts);
   const clocks = { ...(input.monotonic === undefined ? {} : { monotonic: input.monotonic }), ...(input.wallNow === undefined ? {} : { wallNow: input.wallNow }), startSeenAt: k3sFailures.startSeenAt ?? null };
   const findings = [...findSymptoms(policy, obs, triage.registryWanted, now, clocks), ...(flapping === null ? [] : [flapping])];
   const episode = trackEpisode(policy, verified, findings, now, obs.registry.status === "bad");

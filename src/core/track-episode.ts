@@ -11,7 +11,12 @@ import type { LadderPosition } from "./types.js";
 
 /** The finding the ladder treats: the first by priority (a broken k3s explains the rest). */
 export function topSymptom(findings: readonly SymptomFinding[]): SymptomFinding | null {
-  return SYMPTOM_PRIORITY.map((symptom) => findings.find((f) => f.symptom === symptom)).find((f) => f !== undefined) ?? null;
+  const top = SYMPTOM_PRIORITY.map((symptom) => findings.find((f) => f.symptom === symptom)).find((f) => f !== undefined) ?? null;
+  // A flapping k3s is due only between two attempts (see flapping.ts), when k3s-down is still
+  // waiting out its hold-off: that is the one moment to treat the flapping, so it goes first then.
+  const flapping = findings.find((f) => f.symptom === "k3s-flapping");
+  if (top?.symptom === "k3s-down" && !top.due && flapping?.due === true) return flapping;
+  return top;
 }
 
 /** Keep, or end after the healthy hold, the episode `ladder` is climbing for. `registryBad`: the registry probe reads bad now. */

@@ -51,6 +51,12 @@ describe("the flapping symptom", () => {
     expect(findFlapping(policy, failures(min(5), min(1), -min(3)), [], T0)?.why).toBe("k3s failed 3 times in 10m");
   });
 
+  it("k3s up at this look: flapping, but not due until it fails again (no restart of a running k3s)", () => {
+    const up = findFlapping(policy, failures(min(9), min(5), min(1)), [], T0, false);
+    expect(up).toMatchObject({ symptom: "k3s-flapping", due: false, dueAt: T0 + min(1) });
+    expect(findFlapping(policy, failures(min(9), min(5), min(1)), [], T0, true)).toMatchObject({ due: true, dueAt: T0 });
+  });
+
   it("thresholds come from the config", () => {
     const strict = parseConfig({ flapping: { failures: 5, window: "30m" } });
     expect(findFlapping(strict, failures(min(20), min(15), min(9), min(5), min(1)), [], T0)?.why).toBe("k3s failed 5 times in 30m");
@@ -64,7 +70,8 @@ describe("a k3s that crashes 20 s after every start", () => {
     const n = Math.floor((t - T0) / cycle);
     const into = (t - T0) % cycle;
     if (into < sec(25)) return with_({ k3sUnit: unit({ activeState: "activating", subState: "start", result: "success", inactiveExitAt: T0 + n * cycle, restarts: n }) });
-    if (into < sec(45)) return healthy();
+    // Up: NRestarts stays at this attempt's count, as systemd keeps it.
+    if (into < sec(45)) return with_({ k3sUnit: unit({ inactiveExitAt: T0 + n * cycle, activeEnterAt: T0 + n * cycle + sec(25), restarts: n }) });
     return with_({ k3sUnit: unit({ activeState: "activating", subState: "auto-restart", result: "exit-code", restarts: n }) });
   };
 
@@ -76,9 +83,16 @@ describe("a k3s that crashes 20 s after every start", () => {
     expect(node.state.phase).toBe("gave-up");
   });
 
-  it("the operator reads how often k3s failed in how long", () => {
+  it("the operator reads how often k3s failed in how long; the restart comes at the third crash, between two attempts", () => {
     const node = new FakeNode(T0);
     node.run(T0, T0 + min(5), readingAt);
-    expect(node.remedies()[0]?.command).toMatchObject({ kind: "restart-k3s", why: expect.stringMatching(/^k3s failed 3 times in 10m; rung 1 of 2 for k3s-flapping/) });
+    expect(node.remedies()[0]).toMatchObject({ at: T0 + 2 * cycle + sec(45), command: { kind: "restart-k3s", why: expect.stringMatching(/^k3s failed 3 times in 10m; rung 1 of 2 for k3s-flapping/) } });
+  });
+
+  it("never restarts k3s while it is up or inside a start attempt", () => {
+    const node = new FakeNode(T0);
+    node.run(T0, T0 + min(60), readingAt);
+    expect(node.remedies()).toHaveLength(2);
+    for (const remedy of node.remedies()) expect((remedy.at - T0) % cycle).toBeGreaterThanOrEqual(sec(45));
   });
 });

@@ -30,6 +30,8 @@ export interface RunFacts {
   checkRuns?: CheckRun[];
   /** Reconcile requests the simulated Flux handled for the HelmRelease. */
   gitopsReconciles?: number;
+  /** Remedies that reached the node although no probe that justifies them read bad when the daemon decided. */
+  unjustified?: { kind: RemedyKind; at: number; why: string }[];
 }
 
 /** One expectation's verdict. */
@@ -173,6 +175,11 @@ function judgeAdded(expect: Expectations, facts: RunFacts, add: (expectation: st
   for (const [prefix, exactly] of Object.entries(expect.deletionsExactly ?? {})) {
     const uids = new Set(objects.filter((o) => o.name.startsWith(prefix)).map((o) => o.uid));
     add(`deletes exactly ${exactly} pod object(s) ${prefix}*`, uids.size === exactly, `${uids.size}: ${objects.filter((o) => o.name.startsWith(prefix)).map((o) => `${o.name} (${o.uid.slice(0, 8)}) at ${at(facts, o.at)}`).join(", ") || "none"}`);
+  }
+  if (expect.remediesJustified) {
+    const bad = facts.unjustified ?? [];
+    add("every remedy justified by a probe that read bad", bad.length === 0,
+      bad.length === 0 ? `${facts.calls.length} remedy(ies), each justified` : bad.slice(0, 3).map((u) => `${u.kind} at ${at(facts, u.at)}: ${u.why}`).join("; "));
   }
   if (expect.deletesEachAtMost !== undefined) {
     const times = new Map<string, { name: string; n: number }>();

@@ -16,6 +16,7 @@ import type { Logger } from "../../ports.js";
 import { createSongNodesNode, type SongNodesNode } from "../model/songnodes-node.js";
 import { createSimActions, type ActionCall } from "../ports/sim-actions.js";
 import { createSimProbes } from "../ports/sim-probes.js";
+import { unjustified } from "./justified-by.js";
 import { createDaemonWakeups, DEBOUNCE_MS, type DaemonWakeups } from "./daemon-wakeups.js";
 import { describeFault, describeOperator } from "./describe.js";
 import { createScenarioMaintenance } from "./maintenance-hook.js";
@@ -115,7 +116,17 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     inFlight = { until: now + ms, resume };
     announceInFlight?.();
   });
-  const sim = createSimActions(node, config.k3s.unit, { spend, seed: scenario.seed, before: (command) => options.beforeRemedy?.(command, live) });
+  // What the daemon saw when it decided each remedy that reaches the node, for `remediesJustified`.
+  const unjustifiedRemedies: NonNullable<RunFacts["unjustified"]> = [];
+  const sim = createSimActions(node, config.k3s.unit, {
+    spend, seed: scenario.seed,
+    before: (command) => {
+      const seen = daemon?.loop.observations();
+      const why = seen ? unjustified(command.kind, seen) : null;
+      if (why !== null) unjustifiedRemedies.push({ kind: command.kind, at: now, why: `${why}: ${command.why}` });
+      options.beforeRemedy?.(command, live);
+    },
+  });
 
   const timeline: TimelineEntry[] = [];
   let phase: Phase | null = null;
@@ -182,7 +193,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   ].sort((a, b) => a.at - b.at);
   const facts: RunFacts = {
     calls: sim.calls, start, firstHealthy: null, finalPhase: "waiting-for-k3s", finalNodeHealthy: false, finalSummary: "",
-    phasesSeen: new Set(), announcements: [], decided: [], phaseLog: [], announcementLevels: [],
+    phasesSeen: new Set(), announcements: [], decided: [], phaseLog: [], announcementLevels: [], unjustified: unjustifiedRemedies,
   };
   // The runbook checks' findings are announcements like the core's (src/runbook-checks/).
   // With the maintenance scheduler running, the resilience audit is one of its checks (weekly, after a rollout).

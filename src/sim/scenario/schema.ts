@@ -120,6 +120,8 @@ const expectations = z.strictObject({
   neverVisits: z.array(phase).min(1).optional(),
   /** Pod objects (by uid: a replacement is another pod) whose name starts with this, deleted: exactly this many. */
   deletionsExactly: z.record(z.string().min(1), z.number().int().min(0)).optional(),
+  /** Every remedy that reached the node came from a look where a probe that justifies it read bad: never with every probe ok, never on unknown alone. */
+  remediesJustified: z.literal(true).optional(),
   /** No single pod object (by uid) receives more than this many deletions. */
   deletesEachAtMost: z.number().int().min(1).optional(),
   /** Maintenance findings said (once per finding): exactly `times` whose check, level and text match. */
