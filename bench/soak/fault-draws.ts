@@ -32,6 +32,9 @@ export interface FaultDraw {
   seenThroughApi?: boolean;
   /** Gives up only when alone: beside another k3s fault its failing starts may land in a start that succeeds. */
   givesUpAlone?: boolean;
+  /** Recoverable by itself, not by a remedy (a registry that comes back on its own): the remedy
+   * fails, the ladder is spent, and the daemon may give up once at err before it comes back. */
+  mayGiveUp?: boolean;
 }
 
 const MIN = 60_000;
@@ -78,7 +81,7 @@ export const faultDraw: fc.Arbitrary<FaultDraw> = fc.oneof(
   // A registry down while no pod needs it is only reported (docs/decisions.md): it is restarted when a
   // pod needs it, at the latest the hourly CronJob's pull at :17, whose pod is evidence too.
   fc.constant(one("registry-down", true, 75, { fault: "registry-down" })),
-  fc.integer({ min: 1, max: 30 }).map((minutes) => one("registry-down-recovers", true, minutes + 15, { fault: "registry-down", fixedByRestart: false, recoversAfter: `${minutes}m` })),
+  fc.integer({ min: 1, max: 30 }).map((minutes) => ({ ...one("registry-down-recovers", true, minutes + 15, { fault: "registry-down", fixedByRestart: false, recoversAfter: `${minutes}m` }), mayGiveUp: true })),
   fc.constant(one("registry-down-for-good", false, 0, { fault: "registry-down", fixedByRestart: false })),
   // redis's image is not from the local registry (and is on the node): losing it from the registry changes nothing.
   service.map((workload) => (workload === "redis"

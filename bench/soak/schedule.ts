@@ -49,6 +49,8 @@ export interface PlacedEpisode {
   givesUp: boolean;
   /** A trouble that gives up only alone shares the episode with others: one err or none, never two. */
   givesUpMaybe: boolean;
+  /** Recoverable troubles whose remedy cannot fix them (they come back by themselves): each may add one err. */
+  mayGiveUp: number;
 }
 
 // A person repairs an unrecoverable node this long after the fault (the daemon must have given up first).
@@ -145,7 +147,8 @@ export function toScenario(schedule: Schedule, name: string): { document: Record
     placed.push({ index, start, end, labels: episode.draws.map((d) => d.label), recoverable, lastStrike, healthyBy, repairAt, restarts,
       reportedAs: reportsExpected(episode.draws), givesUp: episode.draws.some((d) => !d.recoverable && d.reportedAs === undefined && (d.givesUpAlone !== true || episode.draws.length === 1)
         && !(d.seenThroughApi === true && episode.draws.some((other) => other.hidesApi === true))),
-      givesUpMaybe: episode.draws.length > 1 && episode.draws.some((d) => d.givesUpAlone === true) });
+      givesUpMaybe: episode.draws.length > 1 && episode.draws.some((d) => d.givesUpAlone === true),
+      mayGiveUp: episode.draws.filter((d) => d.mayGiveUp === true).length });
     t = end;
   });
   const byTime = (a: Record<string, unknown>, b: Record<string, unknown>) => Number.parseInt(String(a.at), 10) - Number.parseInt(String(b.at), 10);

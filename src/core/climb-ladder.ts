@@ -5,9 +5,9 @@ import type { Config } from "../config/schema.js";
 import { formatDuration } from "../config/duration.js";
 import { budgetUse } from "./budgets.js";
 import type { GaveUp } from "./give-up.js";
-import { FAMILY, LADDER, nextRemedy, type LadderRemedy } from "./ladder.js";
+import { FAMILY, LADDER, nextRemedy, SYMPTOM_PRIORITY, type LadderRemedy } from "./ladder.js";
 import { startLimitHit, type SymptomFinding } from "./symptoms.js";
-import type { ActionStamp, CoreState, LadderPosition, Observations, RemedyCommand } from "./types.js";
+import type { ActionStamp, CoreState, LadderPosition, Observations, RemedyCommand, Symptom } from "./types.js";
 import { iso, verifyWindow } from "./wording.js";
 
 export interface Climb {
@@ -57,20 +57,34 @@ export function climbLadder(
   const taken = episode === null ? null : (LADDER[episode.symptom][episode.rung] ?? null);
   const next = nextRemedy(top.symptom, taken);
   const cooldownEnds = now + policy.timing.gaveUpCooldown;
-  if (next === null) {
-    out.gaveUp = { symptom: top.symptom, at: now, retryAt: cooldownEnds, why: `the ladder is spent (${LADDER[top.symptom].join(", then ")}) and ${top.why}` };
-    return out;
-  }
+  if (next === null) return giveUp(out, gaveUp, { symptom: top.symptom, at: now, retryAt: cooldownEnds, why: `the ladder is spent (${LADDER[top.symptom].join(", then ")}) and ${top.why}` });
   const budget = budgetUse(policy, view.actions, next.remedy, now);
   if (budget.left === 0) {
-    out.gaveUp = { symptom: top.symptom, at: now, retryAt: cooldownEnds, why: `the ${next.remedy} budget is spent (${budget.used} of ${budget.max} in ${formatDuration(budget.windowMs)}) and ${top.why}` };
-    return out;
+    return giveUp(out, gaveUp, { symptom: top.symptom, at: now, retryAt: cooldownEnds, why: `the ${next.remedy} budget is spent (${budget.used} of ${budget.max} in ${formatDuration(budget.windowMs)}) and ${top.why}` });
   }
   out.remedy = remedyCommand(next.remedy, top, obs, next.rung);
   out.actions = [...view.actions, { kind: next.remedy, at: now }];
   out.ladder = { symptom: top.symptom, rung: next.rung, verifyUntil: now + verifyWindow(policy, next.remedy), startedAt: episode?.startedAt ?? now, clearSince: null };
   return out;
 }
+
+/**
+ * Give up on `fresh`. The state holds one gave-up: one of a family that goes first (a broken k3s
+ * explains a registry that cannot come back) is never replaced by one of a family after it. Were it
+ * replaced, the first family would be free to act again in its cooldown: a k3s restarted every few
+ * minutes after the daemon said it gave up, and "gave up" said again each time.
+ */
+function giveUp(out: Climb, standing: GaveUp | null, fresh: NonNullable<GaveUp>): Climb {
+  if (standing !== null && standing.symptom !== "human-needed" && familyRank(standing.symptom as Symptom) < familyRank(fresh.symptom as Symptom)) {
+    out.notes.push(`${fresh.why}; not giving up on ${fresh.symptom} over the standing gave-up on ${standing.symptom}`);
+    return out;
+  }
+  out.gaveUp = fresh;
+  return out;
+}
+
+/** A family's place in the priority (k3s before the registry). */
+const familyRank = (symptom: Symptom): number => SYMPTOM_PRIORITY.findIndex((s) => FAMILY[s] === FAMILY[symptom]);
 
 function remedyCommand(remedy: LadderRemedy, finding: SymptomFinding, obs: Observations, rung: number): RemedyCommand {
   const why = `${finding.why}; rung ${rung + 1} of ${LADDER[finding.symptom].length} for ${finding.symptom}`;

@@ -42,3 +42,22 @@ describe("budgets across clock steps", () => {
     expect(out.gaveUp?.why).toMatch(/the restart-k3s budget is spent \(3 of 3 in 1h\)/);
   });
 });
+
+describe("one gave-up at a time: a family that goes first is never displaced", () => {
+  const registryDue: SymptomFinding = { symptom: "registry-down", since: T0 - min(5), due: true, dueAt: T0, why: "the registry is down" };
+  const registrySpent: LadderPosition = { symptom: "registry-down", rung: 0, verifyUntil: T0, startedAt: T0 - min(3), clearSince: null };
+  const k3sGaveUp = { symptom: "k3s-flapping" as const, at: T0 - min(5), retryAt: T0 + min(55), why: "the ladder is spent" };
+  const registryGaveUp = { symptom: "registry-down" as const, at: T0 - min(5), retryAt: T0 + min(55), why: "the ladder is spent" };
+
+  it("the registry's ladder spent while the daemon has given up on k3s: the k3s gave-up stands (k3s stays barred in its cooldown)", () => {
+    const out = climbLadder(policy, { ...base, top: registryDue, ladder: registrySpent, gaveUp: k3sGaveUp }, T0);
+    expect(out.gaveUp).toEqual(k3sGaveUp);
+    expect(out.remedy).toBeNull();
+    expect(out.notes.join(" ")).toMatch(/not giving up on registry-down over the standing gave-up on k3s-flapping/);
+  });
+
+  it("k3s's ladder spent while the daemon has given up on the registry: k3s's gave-up takes its place", () => {
+    const out = climbLadder(policy, { ...base, ladder: { ...restarted, rung: 1 }, gaveUp: registryGaveUp }, T0);
+    expect(out.gaveUp?.symptom).toBe("k3s-down");
+  });
+});

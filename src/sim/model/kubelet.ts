@@ -28,6 +28,8 @@ export interface KubeletEnv {
   crashLooping(workload: string): boolean;
   /** A pod changed: controllers and waiting init containers may react. */
   changed(pod: PodRuntime): void;
+  /** The node's wall clock at a node time: the API stamps objects with it (a clock step moves it). */
+  wallAt?(nodeTime: number): number;
 }
 
 /** containerd's errors, as they reach the pod's waiting message (docs/design.md §3). */
@@ -62,7 +64,7 @@ export function createKubelet(env: KubeletEnv): Kubelet {
 
   const write = (pod: PodRuntime): void => {
     if (!pods.has(pod.uid)) return;
-    env.store.put("pods", renderPod(pod, env.namespace, env.nodeName, scheduler.now()));
+    env.store.put("pods", renderPod(pod, env.namespace, env.nodeName, scheduler.now(), env.wallAt));
     env.changed(pod);
   };
   // Run `fn` after `delayMs` unless the pod's course changed meanwhile or k3s went down.

@@ -11,6 +11,8 @@ export interface NodeClock extends NodeClocks {
   jump(byMs: number): void;
   /** How far the wall clock is from node time now (the sum of the jumps). */
   offset(): number;
+  /** What the wall clock read at node time `t` (before a later jump, the offset then). */
+  wallAt(t: number): number;
 }
 
 // Monotonic time is counted from a boot well before the scenario: a machine up a while.
@@ -19,12 +21,20 @@ const UPTIME_AT_CREATION_MS = 3_600_000;
 /** The clocks of a node whose scheduler starts at `createdAt`. */
 export function createNodeClock(scheduler: Scheduler, createdAt: number): NodeClock {
   let offset = 0;
+  // Each jump: from node time `at` on, the wall clock is node time + `offset`.
+  const history: { at: number; offset: number }[] = [];
   return {
     wall: () => scheduler.now() + offset,
     monotonic: () => scheduler.now() - createdAt + UPTIME_AT_CREATION_MS,
     jump(byMs) {
       offset += byMs;
+      history.push({ at: scheduler.now(), offset });
     },
     offset: () => offset,
+    wallAt(t) {
+      let then = 0;
+      for (const step of history) if (step.at <= t) then = step.offset;
+      return t + then;
+    },
   };
 }

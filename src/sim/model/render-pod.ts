@@ -9,6 +9,12 @@ export function isoTime(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
 }
 
+// The API server stamps objects with the node's wall clock at the moment of each change, which a
+// clock step moves; the model keeps node time. `stamp` turns a node time into the wall-clock text
+// the API would have written then. It is set for the length of one synchronous renderPod call.
+let wallAt: (nodeTime: number) => number = (t) => t;
+const stamp = (nodeTime: number): string => isoTime(wallAt(nodeTime));
+
 const HOST_IP = "192.168.1.50";
 const ERR_IMAGE_PULL_SHOWN_MS = 3_000;
 
@@ -18,8 +24,8 @@ const terminatedState = (end: ContainerEnd): State => ({
   terminated: {
     exitCode: end.exitCode,
     reason: end.reason,
-    ...(end.startedAt !== null ? { startedAt: isoTime(end.startedAt) } : {}),
-    finishedAt: isoTime(end.finishedAt),
+    ...(end.startedAt !== null ? { startedAt: stamp(end.startedAt) } : {}),
+    finishedAt: stamp(end.finishedAt),
   },
 });
 
@@ -30,7 +36,7 @@ function initStatuses(pod: PodRuntime): State[] {
     if (index < pod.initDone || !["pending", "init"].includes(pod.stage)) {
       return { ...base, ready: true, state: { terminated: { exitCode: 0, reason: "Completed" } } };
     }
-    if (index === pod.initDone && pod.stage === "init") return { ...base, state: { running: { startedAt: isoTime(pod.startedAt ?? pod.createdAt) } } };
+    if (index === pod.initDone && pod.stage === "init") return { ...base, state: { running: { startedAt: stamp(pod.startedAt ?? pod.createdAt) } } };
     return { ...base, state: { waiting: { reason: "PodInitializing" } } };
   });
 }
@@ -52,7 +58,7 @@ function mainState(pod: PodRuntime, now: number): State {
         : { waiting: { reason: "ErrImagePull", message } };
     }
     case "running":
-      return { running: { startedAt: isoTime(pod.containerStartedAt ?? now) } };
+      return { running: { startedAt: stamp(pod.containerStartedAt ?? now) } };
     case "crash-backoff":
       return {
         waiting: {
@@ -63,7 +69,7 @@ function mainState(pod: PodRuntime, now: number): State {
     case "completed":
     case "unknown":
     case "failed":
-      return pod.terminated ? terminatedState(pod.terminated) : { running: { startedAt: isoTime(pod.containerStartedAt ?? now) } };
+      return pod.terminated ? terminatedState(pod.terminated) : { running: { startedAt: stamp(pod.containerStartedAt ?? now) } };
   }
 }
 
@@ -73,7 +79,7 @@ export function backoffMs(attempts: number): number {
 }
 
 const condition = (type: string, ok: boolean, at: number, extra: State = {}): State => ({
-  type, status: ok ? "True" : "False", lastProbeTime: null, lastTransitionTime: isoTime(at), ...extra,
+  type, status: ok ? "True" : "False", lastProbeTime: null, lastTransitionTime: stamp(at), ...extra,
 });
 
 function phaseOf(pod: PodRuntime): string {
@@ -85,7 +91,17 @@ function phaseOf(pod: PodRuntime): string {
 }
 
 /** Render the pod object for `nodeName` at node time `now`. */
-export function renderPod(pod: PodRuntime, namespace: string, nodeName: string, now: number): KubeObject {
+export function renderPod(pod: PodRuntime, namespace: string, nodeName: string, now: number, wallClockAt: (nodeTime: number) => number = (t) => t): KubeObject {
+  const outer = wallAt;
+  wallAt = wallClockAt;
+  try {
+    return render(pod, namespace, nodeName, now);
+  } finally {
+    wallAt = outer;
+  }
+}
+
+function render(pod: PodRuntime, namespace: string, nodeName: string, now: number): KubeObject {
   const ready = pod.stage === "running" && pod.readyAt !== null && now >= pod.readyAt;
   const initialized = pod.initDone >= pod.spec.initWaitFor.length && pod.stage !== "pending";
   const container = {
@@ -115,10 +131,10 @@ export function renderPod(pod: PodRuntime, namespace: string, nodeName: string, 
       name: pod.name,
       namespace,
       uid: pod.uid,
-      creationTimestamp: isoTime(pod.createdAt),
+      creationTimestamp: stamp(pod.createdAt),
       labels: { "app.kubernetes.io/name": pod.spec.name, app: pod.spec.name, ...(isJob ? { "job-name": pod.owner.name } : {}) },
       ownerReferences: [{ ...pod.owner, controller: true }],
-      ...(pod.deletionAt !== null ? { deletionTimestamp: isoTime(pod.deletionAt), deletionGracePeriodSeconds: pod.graceSeconds ?? 30 } : {}),
+      ...(pod.deletionAt !== null ? { deletionTimestamp: stamp(pod.deletionAt), deletionGracePeriodSeconds: pod.graceSeconds ?? 30 } : {}),
       ...(pod.finalizers && pod.finalizers.length > 0 ? { finalizers: [...pod.finalizers] } : {}),
     },
     spec: {
@@ -135,7 +151,7 @@ export function renderPod(pod: PodRuntime, namespace: string, nodeName: string, 
       hostIP: HOST_IP,
       hostIPs: [{ ip: HOST_IP }],
       ...(pod.podIp ? { podIP: pod.podIp, podIPs: [{ ip: pod.podIp }] } : {}),
-      ...(pod.startedAt !== null ? { startTime: isoTime(pod.startedAt) } : {}),
+      ...(pod.startedAt !== null ? { startTime: stamp(pod.startedAt) } : {}),
       ...(pod.failed ? { reason: pod.failed.reason, message: pod.failed.message } : {}),
       ...(pod.spec.initWaitFor.length > 0 ? { initContainerStatuses: initStatuses(pod) } : {}),
       containerStatuses: [container],

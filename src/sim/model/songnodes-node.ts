@@ -97,6 +97,7 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
     pullMs: (image) => runtime.pullMs(image),
     crashLooping: (workload) => faults.crashLooping.has(workload),
     changed: (pod) => runtime.podChanged(pod),
+    wallAt: (t) => clock.wallAt(t),
   });
   const controllers = createControllers({
     scheduler, prng, store, kubelet, events, namespace, workloads,
