@@ -1,15 +1,18 @@
 // The daemon started with `metrics.listen`: its TCP listener on the loopback serves /metrics with
 // the outbox's real counters, and nothing else (no status body, no history, no control).
-import { mkdtempSync, writeFileSync } from "node:fs";
+import Database from "better-sqlite3";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startDaemon, type RunningDaemon } from "../../src/daemon/daemon.js";
 import { createRunCommand } from "../../src/exec/run-command.js";
-import { createSongNodesNode } from "../../src/sim/model/songnodes-node.js";
-import { createSimMaintenancePorts } from "../../src/sim/ports/sim-maintenance.js";
+import { openJournal } from "../../src/journal/index.js";
+import { createOutbox } from "../../src/notifications/outbox.js";
+import { JOURNAL_FILE } from "../../src/daemon/journal-at-start.js";
 import { fakeActions, fakeProbes, memoryLogger } from "../daemon/fakes.js";
+import { anEvent } from "./rig.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 
 function call(address: string, method: string, path: string): Promise<{ status: number; body: string }> {
@@ -36,23 +39,28 @@ afterEach(async () => {
 
 describe("the daemon with metrics.listen set", () => {
   it("serves /metrics on the loopback with the outbox's queued, delivered, failed and dropped, and refuses every other path", async () => {
-    receiver = await startReceiver("ok");
+    receiver = await startReceiver("fail-500");
     const root = mkdtempSync(join(tmpdir(), "swd-daemon-metrics-"));
     const config = join(root, "config.yaml");
     writeFileSync(config, [
       "timing:\n  tick: 1s",
       'metrics:\n  listen: "127.0.0.1:0"',
-      "maintenance:\n  catchUpDelay: 0s\n  timezone: UTC",
-      `notifications:\n  retry: { initial: 100ms, max: 1s }\n  channels:\n    - { type: webhook, name: hook, url: "${receiver.url}/hook" }`,
+      `notifications:\n  retry: { initial: 100ms, max: 200ms }\n  channels:\n    - { type: webhook, name: hook, url: "${receiver.url}/hook", events: [gave-up] }`,
     ].join("\n") + "\n");
-    // A crit maintenance finding gives the outbox one real delivery to count.
-    const node = createSongNodesNode({ start: Date.now(), seed: 5, initial: "healthy" });
-    node.inject({ fault: "disk-filling", path: "/", toPercent: 95, over: 1 });
-    node.advance(node.now() + 1000);
+    // Only gave-up: a new journal on a machine up for over an hour counts the budgets as spent
+    // and may say so (budget-low), which is not what this test counts.
+    // An outbox left by an earlier run: one delivery for "hook" (it fails, then goes through) and one
+    // for a channel since removed from the config (dropped at start): every counter has work to show.
+    const state = join(root, "state");
+    mkdirSync(state);
+    openJournal(join(state, JOURNAL_FILE)).close();
+    const db = new Database(join(state, JOURNAL_FILE));
+    createOutbox(db).enqueue(anEvent("gave-up", "gave-up:k3s-down:1"), ["hook", "removed"], 1000);
+    db.close();
     const logger = memoryLogger();
     const started = await startDaemon({
-      configPath: config, stateDir: join(root, "state"), runtimeDir: join(root, "run"), env: {}, logger,
-      ports: { probes: fakeProbes().probes, actions: fakeActions().actions, runCommand: createRunCommand(), maintenance: createSimMaintenancePorts(node), close: async () => {} },
+      configPath: config, stateDir: state, runtimeDir: join(root, "run"), env: {}, logger,
+      ports: { probes: fakeProbes().probes, actions: fakeActions().actions, runCommand: createRunCommand(), close: async () => {} },
     });
     if (typeof started === "number") throw new Error(`daemon exited ${started}`);
     daemon = started;
@@ -62,20 +70,27 @@ describe("the daemon with metrics.listen set", () => {
     const address = said!;
     expect(address).not.toBe("127.0.0.1:0");
 
-    // The delivery is counted in the journal's outbox; a scrape shows it within a few polls.
-    let metrics = await call(address, "GET", "/metrics");
-    for (const deadline = Date.now() + 15_000; !/^songnodes_watchdog_notifications_delivered_total 1$/m.test(metrics.body) && Date.now() < deadline;) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      metrics = await call(address, "GET", "/metrics");
-    }
-    expect(metrics.status).toBe(200);
-    expect(metrics.body).toMatch(/^songnodes_watchdog_notifications_queued 0$/m);
-    expect(metrics.body).toMatch(/^songnodes_watchdog_notifications_delivered_total 1$/m);
-    expect(metrics.body).toMatch(/^songnodes_watchdog_notifications_failed_total 0$/m);
-    expect(metrics.body).toMatch(/^songnodes_watchdog_notifications_dropped_total 0$/m);
-    expect(metrics.body).toMatch(/^songnodes_watchdog_maintenance_level\{check="host-disk",level="crit"\} 1$/m);
-    expect(metrics.body).toMatch(/^songnodes_watchdog_phase\{phase="[a-z0-9-]+"\} 1$/m);
-    expect(receiver.requests.map((r) => (r.body as { kind: string }).kind)).toEqual(["maintenance-crit"]);
+    // Scraped while the receiver refuses: the delivery waits, its failed attempts counted.
+    const scrape = async (want: RegExp) => {
+      let metrics = await call(address, "GET", "/metrics");
+      for (const deadline = Date.now() + 20_000; !want.test(metrics.body) && Date.now() < deadline;) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        metrics = await call(address, "GET", "/metrics");
+      }
+      expect(metrics.status).toBe(200);
+      expect(metrics.body).toMatch(want);
+      return metrics.body;
+    };
+    const failing = await scrape(/^songnodes_watchdog_notifications_failed_total [1-9]\d*$/m);
+    expect(failing).toMatch(/^songnodes_watchdog_notifications_queued 1$/m);
+    expect(failing).toMatch(/^songnodes_watchdog_notifications_delivered_total 0$/m);
+    expect(failing).toMatch(/^songnodes_watchdog_notifications_dropped_total 1$/m);
+    receiver.behaviour = "ok";
+    const delivered = await scrape(/^songnodes_watchdog_notifications_delivered_total 1$/m);
+    expect(delivered).toMatch(/^songnodes_watchdog_notifications_queued 0$/m);
+    expect(delivered).toMatch(/^songnodes_watchdog_notifications_dropped_total 1$/m);
+    expect(delivered).toMatch(/^songnodes_watchdog_phase\{phase="[a-z0-9-]+"\} 1$/m);
+    expect(receiver.acknowledged.size).toBe(1);
 
     // Read-only: the unix sockets' status, history and control endpoints are not served here.
     for (const [method, path] of [["GET", "/v1/status"], ["GET", "/v1/history"], ["GET", "/v1/boots"], ["GET", "/healthz"], ["GET", "/"], ["POST", "/v1/pause"], ["POST", "/v1/resume"], ["POST", "/v1/check-now"], ["POST", "/v1/maintenance/run"]] as const) {
