@@ -78,7 +78,7 @@ describe("the daemon with maintenance and a notification channel", () => {
     const told = () => receiver!.requests.map((r) => r.body as NotificationEvent).filter((e) => e.title === "maintenance finding: crit (host-disk)");
 
     // The catch-up after start runs host-disk: crit, told once.
-    await until("the first maintenance-crit notification", () => told().length === 1, 15_000);
+    await until("the first maintenance-crit notification", () => told().length === 1, 25_000);
     expect(told()[0]).toMatchObject({ kind: "maintenance-crit", severity: "critical" });
     expect(told()[0]!.message).toMatch(/^\/ 95 % used/);
 
@@ -90,7 +90,7 @@ describe("the daemon with maintenance and a notification channel", () => {
     // Comes back well within the outbox's 7 days: told again, as a new occurrence.
     fillRoot(node, 93);
     expect((await runCheck(control, "host-disk")).level).toBe("crit");
-    await until("the second maintenance-crit notification", () => told().length === 2, 15_000);
+    await until("the second maintenance-crit notification", () => told().length === 2, 25_000);
     const [first, second] = told() as [NotificationEvent, NotificationEvent];
     // The second is the finding come back (98 %), not the first one said again on the run it lasted.
     expect(second.message).toMatch(/^\/ 98 % used/);
