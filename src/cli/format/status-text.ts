@@ -45,6 +45,13 @@ function lastActionLine(view: StatusView, paint: Paint): string {
   return `${last.kind} ${colour(last.outcome)} ${formatWhen(last.at, view.now)}: ${last.detail}`;
 }
 
+// The outbox as /metrics and status --json count it; a drop is a message that never reached a person.
+function notifyLine(counts: NonNullable<StatusView["notifications"]>, paint: Paint): string {
+  const waiting = `${counts.queued} waiting`;
+  const dropped = `${counts.dropped} dropped undelivered`;
+  return `${counts.queued > 0 ? paint.yellow(waiting) : waiting}, ${counts.delivered} delivered, ${counts.failed} failed attempts, ${counts.dropped > 0 ? paint.red(dropped) : dropped}`;
+}
+
 function verdictColour(view: StatusView, paint: Paint): (text: string) => string {
   const verdict = view.verdict.verdict;
   return verdict === "healthy" ? paint.green : verdict === "unhealthy" ? paint.red : paint.yellow;
@@ -77,6 +84,7 @@ export function renderStatus(view: StatusView, paint: Paint): string {
   lines.push(
     ...field("Last action", lastActionLine(view, paint)),
     ...field("Daemon", `version ${view.version}, up ${formatDuration(view.uptimeMs)}`),
+    ...(view.notifications ? field("Notify", notifyLine(view.notifications, paint)) : []),
     "",
     paint.bold("Probes:"),
   );
