@@ -151,7 +151,9 @@ export async function runSchedule(schedule: Schedule, name = "soak-shrunk", star
       for (const a of inside) byTopic.set(announcementTopic(a.key), [...(byTopic.get(announcementTopic(a.key)) ?? []), a.at]);
       for (const [topic, times] of byTopic) {
         for (let i = 1; i < times.length; i++) {
-          if (!clearFor(played.healthy, times[i - 1] as number, times[i] as number, config.timing.healthyHold)) {
+          // "recovered from X" reports one remedy's success: after another remedy, a second one is news.
+          const remedyBetween = topic.startsWith("recovered:") && played.remedies.some((r) => r.at > (times[i - 1] as number) && r.at < (times[i] as number));
+          if (!remedyBetween && !clearFor(played.healthy, times[i - 1] as number, times[i] as number, config.timing.healthyHold)) {
             violations.push({ invariant: INVARIANTS.saidOnce, at: times[i] as number, detail: `"${topic}" said again at +${Math.round((times[i] as number) / 1000)}s (first at +${Math.round((times[i - 1] as number) / 1000)}s) without the node healthy for ${config.timing.healthyHold / 1000}s between` });
             break;
           }

@@ -25,6 +25,18 @@ import { unitTimes } from "./unit-times.js";
 import type { CoreState, RemedyCommand, StepInput, StepResult } from "./types.js";
 import { openVerifyWindows } from "./verify-windows.js";
 
+/**
+ * A gave-up's key holds while its family's episode or gave-up stands, not only while a symptom is
+ * seen: a flapping k3s between two crashes shows none, and "gave up" must not be said again when the
+ * ladder tries after its cooldown and gives up once more in the same episode.
+ */
+function standingGaveUp(ladder: CoreState["ladder"], gaveUp: CoreState["gaveUp"]): string[] {
+  return [
+    ...(ladder === null ? [] : [gaveUpKey(ladder.symptom)]),
+    ...(gaveUp === null || gaveUp.symptom === "human-needed" ? [] : [gaveUpKey(gaveUp.symptom)]),
+  ];
+}
+
 /** Decide what to do at `now`. `policy` is the validated config (durations in ms). */
 export function step(policy: Config, prev: CoreState, input: StepInput, now: number): StepResult {
   const obs = input.observations;
@@ -56,7 +68,7 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
   const said = sayOnce(policy, [
     ...health.announcements, ...triage.announcements, ...episode.announcements, ...settled.announcements,
     ...(gaveUp === null ? [] : [gaveUpAnnouncement(gaveUp)]), ...cleanUp.announcements,
-  ], prev.announced, { now, blind: obs.pods.status === "unknown", ongoing: [...findings.map((f) => gaveUpKey(f.symptom)), ...unsettledKeys(obs), ...triage.ongoing] });
+  ], prev.announced, { now, blind: obs.pods.status === "unknown", ongoing: [...findings.map((f) => gaveUpKey(f.symptom)), ...standingGaveUp(ladder, gaveUp), ...unsettledKeys(obs), ...triage.ongoing] });
   const remedies = [climb.remedy, cleanUp.remedy].filter((r): r is RemedyCommand => r !== null);
 
   const state: CoreState = {
