@@ -8,6 +8,7 @@ import { formatDuration } from "../config/duration.js";
 import type { MaintenanceRun, MaintenanceStore } from "../journal/maintenance.js";
 import type { Clock, Logger } from "../ports.js";
 import { nextRunAt, type CronSchedule } from "./cron-slots.js";
+import { deadline } from "../exec/deadline.js";
 import { askTrigger } from "./ask-trigger.js";
 import { dueChecks } from "./due.js";
 import type { CheckResult, Finding, MaintenanceCheck } from "./types.js";
@@ -77,16 +78,19 @@ export function createMaintenanceRunner(deps: {
     const { check } = scheduled;
     if (!byOperator && !mayStart(check)) return null;
     const startedAt = deps.clock.now();
-    const signal = AbortSignal.any([AbortSignal.timeout(deps.timeoutMs), stopController.signal]);
+    const timeoutMs = deps.timeoutMs;
+    const limit = deadline(timeoutMs, stopController.signal);
     let result: CheckResult;
     try {
       result = await Promise.race([
-        check.run(signal),
-        new Promise<CheckResult>((resolve) => signal.addEventListener("abort", () => resolve({ level: "unknown", reason: `no result within ${formatDuration(deps.timeoutMs)}`, next: null, findings: [] }), { once: true })),
+        check.run(limit.signal),
+        new Promise<CheckResult>((resolve) => limit.signal.addEventListener("abort", () => resolve({ level: "unknown", reason: `no result within ${formatDuration(timeoutMs)}`, next: null, findings: [] }), { once: true })),
       ]);
     } catch (error) {
       // A check must not throw; if one does, it is a bug to see, not a reason to stop the others.
       result = { level: "unknown", reason: `the check failed: ${(error as Error).message}`, next: null, findings: [] };
+    } finally {
+      limit.dispose();
     }
     const previous = deps.store.lastRuns().get(check.name) ?? null;
     const run: MaintenanceRun = { check: check.name, startedAt, finishedAt: deps.clock.now(), level: result.level, reason: result.reason, next: result.next, findings: result.findings, why };
