@@ -3,7 +3,8 @@
 // caller says when to look (node-cron in the daemon, the virtual clock in the simulator). A check
 // may also ask to run besides its schedule (its trigger: after a boot, after a rollout), and one
 // marked `whenHealthy` never starts while the node is not healthy. Each new finding is said once,
-// at warning (warn) or err (crit), and handed to the listeners.
+// at warning (warn) or err (crit), and handed to the listeners; only a run that looked and no longer
+// finds it clears it.
 import { formatDuration } from "../config/duration.js";
 import type { MaintenanceRun, MaintenanceStore } from "../journal/maintenance.js";
 import type { Clock, Logger } from "../ports.js";
@@ -11,7 +12,7 @@ import { nextRunAt, type CronSchedule } from "./cron-slots.js";
 import { deadline } from "../exec/deadline.js";
 import { askTrigger } from "./ask-trigger.js";
 import { dueChecks } from "./due.js";
-import type { CheckResult, Finding, MaintenanceCheck } from "./types.js";
+import { couldNotLook, type CheckResult, type Finding, type MaintenanceCheck } from "./types.js";
 
 /** A check with its schedule. */
 export interface ScheduledCheck {
@@ -92,7 +93,9 @@ export function createMaintenanceRunner(deps: {
     } finally {
       limit.dispose();
     }
-    const previous = deps.store.lastRuns().get(check.name) ?? null;
+    // Compared with the last run that looked: a run that could not (the API down, a timeout) neither
+    // clears the open findings nor makes the next run say them again.
+    const previous = deps.store.lastLookedRun(check.name);
     const run: MaintenanceRun = { check: check.name, startedAt, finishedAt: deps.clock.now(), level: result.level, reason: result.reason, next: result.next, findings: result.findings, why };
     deps.store.recordRun(run);
     announce(run, previous);
@@ -100,6 +103,7 @@ export function createMaintenanceRunner(deps: {
   };
 
   const announce = (run: MaintenanceRun, previous: MaintenanceRun | null): void => {
+    if (couldNotLook(run)) return;
     const before = new Set((previous?.findings ?? []).map((f) => f.key));
     for (const finding of run.findings) {
       if (before.has(finding.key)) continue;

@@ -52,6 +52,11 @@ export function fromFindings(findings: Finding[], okReason: string, okNext: stri
   return { level: worst(sorted.map((f) => f.level)), reason: named + more, next: sorted[0]!.next, findings: sorted };
 }
 
+/** Whether a result is one of a check that could not look (unknown with no findings): it says nothing about what was found before. */
+export function couldNotLook(result: { level: MaintenanceLevel; findings: readonly Finding[] }): boolean {
+  return result.level === "unknown" && result.findings.length === 0;
+}
+
 /** A result for a check that could not look at all. */
 export function cannotLook(reason: string, next: string | null = null): CheckResult {
   return { level: "unknown", reason, next, findings: [] };
