@@ -79,7 +79,7 @@ export function createMaintenanceRunner(deps: {
     const { check } = scheduled;
     if (!byOperator && !mayStart(check)) return null;
     const startedAt = deps.clock.now();
-    const timeoutMs = deps.timeoutMs;
+    const timeoutMs = Math.max(deps.timeoutMs, check.timeoutMs ?? 0);
     const limit = deadline(timeoutMs, stopController.signal);
     let result: CheckResult;
     try {

@@ -4,7 +4,9 @@
 import v8 from "node:v8";
 import vm from "node:vm";
 import { describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/load.js";
 import { openJournal } from "../../src/journal/index.js";
+import { buildChecks, type MaintenancePorts } from "../../src/maintenance/check-set.js";
 import { parseCron, type CronSchedule } from "../../src/maintenance/cron-slots.js";
 import { createMaintenanceRunner } from "../../src/maintenance/runner.js";
 import type { MaintenanceCheck } from "../../src/maintenance/types.js";
@@ -55,4 +57,26 @@ describe("the runner's per-check timeout", () => {
     expect(runs.map((r) => [r.check, r.level])).toEqual([["waits", "unknown"], ["after", "ok"]]);
     expect(runs[0]!.finishedAt - runs[0]!.startedAt).toBeLessThan(2_000);
   }, 10_000);
+
+  it("a check whose own command may take longer than the check timeout gets that time (the dump check's 10m over 2m)", async () => {
+    const slow: MaintenanceCheck = {
+      name: "slow-command", cadence: "weekly", timeoutMs: 600,
+      run: () => new Promise((resolve) => setTimeout(() => resolve({ level: "ok", reason: "the dump reads whole", next: null, findings: [] }), 300)),
+    };
+    const hangs: MaintenanceCheck = { name: "hangs", cadence: "weekly", timeoutMs: 400, run: () => new Promise(() => undefined) };
+    const { runner } = rig([slow, hangs], 100);
+    expect(await runner.runNow("slow-command")).toMatchObject({ level: "ok" });
+    expect(await runner.runNow("hangs")).toMatchObject({ level: "unknown", reason: "no result within 400ms" });
+  }, 10_000);
+
+  it("the configured dump check and data count get their command's timeout and a margin, never less than checkTimeout", () => {
+    const config = parseConfig({ maintenance: { backupIntegrity: { command: ["pg_restore", "-f", "/dev/null", "/backups/x.dump"] }, dataIntegrity: { enabled: true } } });
+    const ports = { kube: {} as MaintenancePorts["kube"], host: {} as MaintenancePorts["host"], exec: {} as MaintenancePorts["exec"] };
+    const store = openJournal(":memory:").maintenance!;
+    const checks = new Map(buildChecks(config, ports, store, { now: () => 0 }).map(({ check }) => [check.name, check]));
+    expect(config.maintenance.checkTimeout).toBe(2 * 60_000);
+    expect(checks.get("backup-integrity")!.timeoutMs).toBe(10 * 60_000 + 30_000);
+    expect(checks.get("data-integrity")!.timeoutMs).toBe(60_000 + 30_000);
+    expect(checks.get("host-disk")!.timeoutMs).toBeUndefined();
+  });
 });

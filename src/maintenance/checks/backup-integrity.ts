@@ -4,7 +4,7 @@
 // the table of contents sits at the front. Its exit status and stderr say whether the dump is readable.
 import type { MaintenanceConfig } from "../../config/maintenance-schema.js";
 import { failed, type ApiObject, type ExecResult, type MaintenanceKube, type PodExec } from "../ports.js";
-import { cannotLook, fromFindings, type CheckResult, type Finding, type MaintenanceCheck } from "../types.js";
+import { cannotLook, COMMAND_MARGIN_MS, fromFindings, type CheckResult, type Finding, type MaintenanceCheck } from "../types.js";
 import { jobsOf } from "./backup-freshness.js";
 
 /** Judge the newest backup Job and the command's result (null: no command configured). */
@@ -38,6 +38,8 @@ export function createBackupIntegrityCheck(deps: { kube: MaintenanceKube; exec: 
   return {
     name: "backup-integrity",
     cadence: "weekly",
+    // The dump check's own timeout (10 min by default) is longer than the check timeout (2 min).
+    ...(settings.command !== null ? { timeoutMs: settings.timeout + COMMAND_MARGIN_MS } : {}),
     async run(signal) {
       const jobs = await deps.kube.jobs(deps.namespace, signal);
       if (failed(jobs)) return cannotLook(`cannot list Jobs: ${jobs.error}`, `kubectl -n ${deps.namespace} get jobs`);
