@@ -67,6 +67,8 @@ export const maintenanceSchema = z
         evictionMarginPercent: z.number().min(0).max(50).default(5),
         /** The path kubelet's eviction thresholds apply to. */
         kubeletPath: z.string().startsWith("/").default("/var/lib/rancher/k3s"),
+        /** Only for `simulate --serve`: the served node's control socket, read instead of statfs(2). */
+        simulatedHost: z.string().startsWith("/", "an absolute path").nullable().default(null),
       })
       .prefault({})
       .refine((d) => d.critPercent > d.warnPercent, { message: "critPercent must be above warnPercent" }),
