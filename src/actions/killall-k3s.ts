@@ -4,6 +4,7 @@
 // and a killall that fails or hangs must still be followed by a start, never leaving k3s stopped.
 // The script runs as root, so it is checked before k3s is stopped: an unsafe one stops nothing.
 import { performance } from "node:perf_hooks";
+import { deadline } from "../exec/deadline.js";
 import { untrustedProgramReason } from "../exec/trusted-program.js";
 import type { Action, RunCommand, Systemd } from "../ports.js";
 
@@ -39,9 +40,8 @@ export function createKillallK3s(options: KillallK3sOptions): Action<{ kind: "ki
         return { ok: false, detail: `refused to run ${killall} as root, so ${unit} was not stopped: ${refused}`, touched: [] };
       }
       const steps: string[] = [];
-      const stop = await systemdJob(() =>
-        systemd.stopUnit(unit, AbortSignal.any([signal, AbortSignal.timeout(options.stopTimeoutMs ?? 90_000)])),
-      );
+      const stopLimit = deadline(options.stopTimeoutMs ?? 90_000, signal);
+      const stop = await systemdJob(() => systemd.stopUnit(unit, stopLimit.signal)).finally(stopLimit.dispose);
       steps.push(`stop ${unit}: ${stop.text}`);
 
       const started = performance.now();

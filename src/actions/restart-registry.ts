@@ -6,6 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Action } from "../ports.js";
 import type { DockerClient } from "../registry/docker-client.js";
 import { fetchCatalog } from "../registry/registry-api.js";
+import { deadline } from "../exec/deadline.js";
 
 export interface RestartRegistryOptions {
   docker: DockerClient;
@@ -34,32 +35,37 @@ export function createRestartRegistry(options: RestartRegistryOptions): Action<{
         return { ok: false, detail: `docker restart ${container} failed: ${why}`, touched };
       }
       const started = performance.now();
-      const verifySignal = AbortSignal.any([signal, AbortSignal.timeout(verifyTimeoutMs)]);
-      let last = "no catalog request finished";
-      while (!verifySignal.aborted) {
-        const catalog = await fetchCatalog(endpoint, verifySignal, Math.min(5_000, verifyTimeoutMs));
+      const verify = deadline(verifyTimeoutMs, signal);
+      const verifySignal = verify.signal;
+      try {
+        let last = "no catalog request finished";
+        while (!verifySignal.aborted) {
+          const catalog = await fetchCatalog(endpoint, verifySignal, Math.min(5_000, verifyTimeoutMs));
+          const seconds = ((performance.now() - started) / 1_000).toFixed(1);
+          if (catalog.ok) {
+            const count = catalog.repositories.length;
+            return {
+              ok: true,
+              detail: `restarted container ${container}; GET /v2/_catalog answered 200 with ${count} ${count === 1 ? "repository" : "repositories"} after ${seconds} s`,
+              touched,
+            };
+          }
+          if (!verifySignal.aborted) last = catalog.fact; // keep the last real answer, not "aborted"
+          try {
+            await sleep(pollIntervalMs, undefined, { signal: verifySignal });
+          } catch {
+            break; // the deadline passed while waiting
+          }
+        }
         const seconds = ((performance.now() - started) / 1_000).toFixed(1);
-        if (catalog.ok) {
-          const count = catalog.repositories.length;
-          return {
-            ok: true,
-            detail: `restarted container ${container}; GET /v2/_catalog answered 200 with ${count} ${count === 1 ? "repository" : "repositories"} after ${seconds} s`,
-            touched,
-          };
-        }
-        if (!verifySignal.aborted) last = catalog.fact; // keep the last real answer, not "aborted"
-        try {
-          await sleep(pollIntervalMs, undefined, { signal: verifySignal });
-        } catch {
-          break; // the deadline passed while waiting
-        }
+        return {
+          ok: false,
+          detail: `restarted container ${container}, but the catalog did not answer 200 within ${seconds} s; last: ${last}`,
+          touched,
+        };
+      } finally {
+        verify.dispose();
       }
-      const seconds = ((performance.now() - started) / 1_000).toFixed(1);
-      return {
-        ok: false,
-        detail: `restarted container ${container}, but the catalog did not answer 200 within ${seconds} s; last: ${last}`,
-        touched,
-      };
     },
   };
 }

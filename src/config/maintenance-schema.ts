@@ -67,14 +67,20 @@ export const maintenanceSchema = z
         evictionMarginPercent: z.number().min(0).max(50).default(5),
         /** The path kubelet's eviction thresholds apply to. */
         kubeletPath: z.string().startsWith("/").default("/var/lib/rancher/k3s"),
+        /** Only for `simulate --serve`: the served node's control socket, read instead of statfs(2). */
+        simulatedHost: z.string().startsWith("/", "an absolute path").nullable().default(null),
       })
       .prefault({})
       .refine((d) => d.critPercent > d.warnPercent, { message: "critPercent must be above warnPercent" }),
     pvc: thresholds(80, 90),
     backupIntegrity: z
       .strictObject({
-        /** argv run in the postgres pod to read the newest dump whole; null: off (the default). */
+        /** argv run in the postgres pod to read the newest dump whole; null: the default below when `readDump`, else off. */
         command: z.array(z.string().min(1)).min(1).nullable().default(null),
+        /** Read the newest dump with the default command (`pg_restore -f /dev/null` on it) when no `command` is set. */
+        readDump: z.boolean().default(false),
+        /** Where the postgres pod sees the dumps, as a shell glob; the newest match is read. */
+        dumps: z.string().startsWith("/", "an absolute path").regex(/^[^\s'"`$\\;&|<>()]+$/, "a path with shell wildcards only (no spaces, quotes, $, ;, &, |, redirections)").default("/backups/*.dump"),
         pod: name.default("postgres-0"),
         container: name.default("postgres"),
         timeout: duration("10m"),

@@ -24,6 +24,7 @@ import { createDbusSystemd } from "../systemd/dbus-systemd.js";
 import type { Action, Clock, Logger, RunCommand, Systemd } from "../ports.js";
 import type { MaintenancePorts } from "../maintenance/check-set.js";
 import { createHostFilesystem } from "../maintenance/host-filesystem.js";
+import { createServedHostFilesystem } from "../maintenance/served-host-filesystem.js";
 import { createKubeReader } from "../maintenance/kube-reader.js";
 import { createPodExec } from "../maintenance/pod-exec.js";
 import { buildRunbookChecks } from "../runbook-checks/build-checks.js";
@@ -96,7 +97,7 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
     actions,
     runCommand,
     systemd,
-    maintenance: { kube: createKubeReader(kube), host: createHostFilesystem(), exec: createPodExec(kube), workloads: createRunbookKube(kube) },
+    maintenance: { kube: createKubeReader(kube), host: config.maintenance.disk.simulatedHost !== null ? createServedHostFilesystem(config.maintenance.disk.simulatedHost) : createHostFilesystem(), exec: createPodExec(kube), workloads: createRunbookKube(kube) },
     checks: buildRunbookChecks(config, { systemd, kube, docker, clock }),
     async close() {
       await Promise.allSettled(Object.values(probes).map((probe) => probe.close?.()));

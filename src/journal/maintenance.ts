@@ -30,6 +30,8 @@ export interface MaintenanceStore {
   recordRun(run: MaintenanceRun): void;
   /** The newest run of each check, by name. */
   lastRuns(): Map<string, MaintenanceRun>;
+  /** The newest run of `check` that looked (not an unknown without findings), or null. */
+  lastLookedRun(check: string): MaintenanceRun | null;
   recordSamples(samples: readonly UsageSample[]): void;
   samplesSince(since: number): UsageSample[];
   pruneSamples(before: number): number;
@@ -54,10 +56,19 @@ function parseFindings(text: string): Finding[] {
   }
 }
 
+function fromRow(r: RunRow): MaintenanceRun {
+  return {
+    check: r.check_name, startedAt: r.started_at, finishedAt: r.finished_at, level: r.level, reason: r.reason,
+    next: r.next_command, findings: parseFindings(r.findings), why: r.why,
+  };
+}
+
 /** Queries on the maintenance tables. */
 export function createMaintenanceQueries(db: Database.Database): MaintenanceStore {
   const insertRun = db.prepare("INSERT INTO maintenance_runs (check_name, started_at, finished_at, level, reason, next_command, findings, why) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   const latestRuns = db.prepare("SELECT * FROM maintenance_runs WHERE id IN (SELECT max(id) FROM maintenance_runs GROUP BY check_name)");
+  // A run that could not look is `unknown` with no findings (cannotLook, a timeout, a thrown check).
+  const latestLooked = db.prepare("SELECT * FROM maintenance_runs WHERE check_name = ? AND NOT (level = 'unknown' AND findings = '[]') ORDER BY id DESC LIMIT 1");
   const insertSample = db.prepare("INSERT INTO usage_samples (at, kind, name, cpu_millicores, memory_bytes) VALUES (?, ?, ?, ?, ?)");
   const selectSamples = db.prepare("SELECT at, kind, name, cpu_millicores AS cpuMillicores, memory_bytes AS memoryBytes FROM usage_samples WHERE at >= ? ORDER BY at");
   const deleteSamples = db.prepare("DELETE FROM usage_samples WHERE at < ?");
@@ -74,10 +85,11 @@ export function createMaintenanceQueries(db: Database.Database): MaintenanceStor
     },
     lastRuns() {
       const rows = latestRuns.all() as RunRow[];
-      return new Map(rows.map((r) => [r.check_name, {
-        check: r.check_name, startedAt: r.started_at, finishedAt: r.finished_at, level: r.level, reason: r.reason,
-        next: r.next_command, findings: parseFindings(r.findings), why: r.why,
-      }]));
+      return new Map(rows.map((r) => [r.check_name, fromRow(r)]));
+    },
+    lastLookedRun(check) {
+      const row = latestLooked.get(check) as RunRow | undefined;
+      return row ? fromRow(row) : null;
     },
     recordSamples: (samples) => addSamples(samples),
     samplesSince: (since) => selectSamples.all(since) as UsageSample[],

@@ -8,6 +8,7 @@
 // watches' connections still hold, so a quiet API is not asked for /readyz at every tick (`watchState`).
 import { statSync } from "node:fs";
 import { CoreV1Api, KubeConfig, Observable, type ConfigurationOptions, type ObservableMiddleware } from "@kubernetes/client-node";
+import { deadline } from "../exec/deadline.js";
 import { createKubeHttp, type KubeHttp } from "./kube-http.js";
 import { getRaw, type RawAnswer } from "./raw-get.js";
 
@@ -80,23 +81,27 @@ export function createKubeClient(options: KubeClientOptions): KubeClient {
     }
   };
 
-  const timeoutSignal = (signal?: AbortSignal): AbortSignal => {
-    const timeout = AbortSignal.timeout(options.requestTimeoutMs);
-    return signal ? AbortSignal.any([timeout, signal]) : timeout;
-  };
-
   return {
     requestTimeoutMs: options.requestTimeoutMs,
     connect,
     callOptions(signal) {
-      const abort = timeoutSignal(signal);
+      const limit = deadline(options.requestTimeoutMs, signal);
       // The Object-style APIs (CoreV1Api) run Observable middleware; client-node exports its Observable.
+      // The deadline also covers reading the body, so it is let go once the body is read (a call that
+      // fails before that lets go when the deadline fires): no listener stays on `signal`.
       const middleware: ObservableMiddleware = {
         pre: (context) => {
-          context.setSignal(abort);
+          context.setSignal(limit.signal);
           return new Observable(Promise.resolve(context));
         },
-        post: (response) => new Observable(Promise.resolve(response)),
+        post: (response) => {
+          const body = response.body;
+          response.body = {
+            text: () => body.text().finally(limit.dispose),
+            binary: () => body.binary().finally(limit.dispose),
+          };
+          return new Observable(Promise.resolve(response));
+        },
       };
       return { middleware: [middleware], middlewareMergeStrategy: "append" };
     },

@@ -3,14 +3,16 @@
 // caller says when to look (node-cron in the daemon, the virtual clock in the simulator). A check
 // may also ask to run besides its schedule (its trigger: after a boot, after a rollout), and one
 // marked `whenHealthy` never starts while the node is not healthy. Each new finding is said once,
-// at warning (warn) or err (crit), and handed to the listeners.
+// at warning (warn) or err (crit), and handed to the listeners; only a run that looked and no longer
+// finds it clears it.
 import { formatDuration } from "../config/duration.js";
 import type { MaintenanceRun, MaintenanceStore } from "../journal/maintenance.js";
 import type { Clock, Logger } from "../ports.js";
 import { nextRunAt, type CronSchedule } from "./cron-slots.js";
+import { deadline } from "../exec/deadline.js";
 import { askTrigger } from "./ask-trigger.js";
 import { dueChecks } from "./due.js";
-import type { CheckResult, Finding, MaintenanceCheck } from "./types.js";
+import { couldNotLook, type CheckResult, type Finding, type MaintenanceCheck } from "./types.js";
 
 /** A check with its schedule. */
 export interface ScheduledCheck {
@@ -77,18 +79,23 @@ export function createMaintenanceRunner(deps: {
     const { check } = scheduled;
     if (!byOperator && !mayStart(check)) return null;
     const startedAt = deps.clock.now();
-    const signal = AbortSignal.any([AbortSignal.timeout(deps.timeoutMs), stopController.signal]);
+    const timeoutMs = Math.max(deps.timeoutMs, check.timeoutMs ?? 0);
+    const limit = deadline(timeoutMs, stopController.signal);
     let result: CheckResult;
     try {
       result = await Promise.race([
-        check.run(signal),
-        new Promise<CheckResult>((resolve) => signal.addEventListener("abort", () => resolve({ level: "unknown", reason: `no result within ${formatDuration(deps.timeoutMs)}`, next: null, findings: [] }), { once: true })),
+        check.run(limit.signal),
+        new Promise<CheckResult>((resolve) => limit.signal.addEventListener("abort", () => resolve({ level: "unknown", reason: `no result within ${formatDuration(timeoutMs)}`, next: null, findings: [] }), { once: true })),
       ]);
     } catch (error) {
       // A check must not throw; if one does, it is a bug to see, not a reason to stop the others.
       result = { level: "unknown", reason: `the check failed: ${(error as Error).message}`, next: null, findings: [] };
+    } finally {
+      limit.dispose();
     }
-    const previous = deps.store.lastRuns().get(check.name) ?? null;
+    // Compared with the last run that looked: a run that could not (the API down, a timeout) neither
+    // clears the open findings nor makes the next run say them again.
+    const previous = deps.store.lastLookedRun(check.name);
     const run: MaintenanceRun = { check: check.name, startedAt, finishedAt: deps.clock.now(), level: result.level, reason: result.reason, next: result.next, findings: result.findings, why };
     deps.store.recordRun(run);
     announce(run, previous);
@@ -96,6 +103,7 @@ export function createMaintenanceRunner(deps: {
   };
 
   const announce = (run: MaintenanceRun, previous: MaintenanceRun | null): void => {
+    if (couldNotLook(run)) return;
     const before = new Set((previous?.findings ?? []).map((f) => f.key));
     for (const finding of run.findings) {
       if (before.has(finding.key)) continue;

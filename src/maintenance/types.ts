@@ -30,6 +30,9 @@ export interface MaintenanceCheck {
   cadence: Cadence;
   /** Looks once; never throws; `signal` aborts it when its timeout runs out. */
   run(signal: AbortSignal): Promise<CheckResult>;
+  /** How long it may take when its own command's timeout is longer than the check timeout: the runner
+   * allows the larger of the two, so a long dump check is not cut off at the check timeout. */
+  timeoutMs?: number;
   /** Never started while the node is not healthy: a due run waits until it is (the data count). */
   whenHealthy?: boolean;
   /** Besides its schedule, why it should run now (after a boot, after a rollout), or null; never throws. */
@@ -51,6 +54,14 @@ export function fromFindings(findings: Finding[], okReason: string, okNext: stri
   const more = sorted.length > 3 ? `; and ${sorted.length - 3} more` : "";
   return { level: worst(sorted.map((f) => f.level)), reason: named + more, next: sorted[0]!.next, findings: sorted };
 }
+
+/** Whether a result is one of a check that could not look (unknown with no findings): it says nothing about what was found before. */
+export function couldNotLook(result: { level: MaintenanceLevel; findings: readonly Finding[] }): boolean {
+  return result.level === "unknown" && result.findings.length === 0;
+}
+
+/** Time a check needs beyond its own command's timeout: listing Jobs before, reading the answer after. */
+export const COMMAND_MARGIN_MS = 30_000;
 
 /** A result for a check that could not look at all. */
 export function cannotLook(reason: string, next: string | null = null): CheckResult {

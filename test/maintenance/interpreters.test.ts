@@ -7,6 +7,7 @@ import { interpretDataCount, parseCount } from "../../src/maintenance/checks/dat
 import { interpretDrill } from "../../src/maintenance/checks/dr-drill.js";
 import { interpretFailedJobs } from "../../src/maintenance/checks/failed-jobs.js";
 import { interpretHostDisk } from "../../src/maintenance/checks/host-disk.js";
+import { interpretImagePull } from "../../src/maintenance/checks/image-pull.js";
 import { interpretNodePressure } from "../../src/maintenance/checks/node-pressure.js";
 import { interpretPodLimits } from "../../src/maintenance/checks/pod-limits.js";
 import { interpretPodSweep } from "../../src/maintenance/checks/pod-sweep.js";
@@ -88,6 +89,24 @@ describe("pods, nodes, Jobs, limits", () => {
     const result = interpretPodSweep([running, backOff] as never, "songnodes", "localhost:5000/");
     expect(levels(result)).toEqual(["warn", "warn:pod:frontend-2:ImagePullBackOff"]);
     expect(result.reason).toBe("frontend-2 ImagePullBackOff (registry refused)");
+  });
+  const pulling = (name: string, where: "containerStatuses" | "initContainerStatuses", reason: string, message: string, image = "localhost:5000/songnodes_frontend:latest") => ({
+    metadata: { name }, spec: { containers: [{ name: "web", image }] },
+    status: { phase: "Pending", [where]: [{ name: "web", image, ready: false, state: { waiting: { reason, message } } }] },
+  });
+  const crashing = { metadata: { name: "scraper-1" }, spec: { containers: [{ name: "s", image: "localhost:5000/scraper:1" }] }, status: { phase: "Running", containerStatuses: [{ name: "s", ready: false, restartCount: 7, state: { waiting: { reason: "CrashLoopBackOff", message: "back-off 5m0s" } } }] } };
+  it.each([
+    ["no pods", [], ["ok"], /^no image pull failures in songnodes$/],
+    ["every pod running, one crash-looping: not a pull failure", [running, crashing], ["ok"], /^no image pull failures/],
+    ["ImagePullBackOff from the local registry that refuses connections", [backOff], ["warn", "warn:pull:frontend-2"], /^frontend-2 ImagePullBackOff \(registry refused\)$/],
+    ["ErrImagePull: the image is not in the registry", [pulling("rest-api-2", "containerStatuses", "ErrImagePull", "rpc error: code = NotFound desc = failed to pull and unpack image \"localhost:5000/rest_api:latest\": not found")], ["warn", "warn:pull:rest-api-2"], /^rest-api-2 ErrImagePull/],
+    ["an init container failing to pull counts too", [pulling("nlp-0", "initContainerStatuses", "ImagePullBackOff", "Back-off pulling image")], ["warn", "warn:pull:nlp-0"], /^nlp-0 /],
+    ["two pods: two findings, one each", [backOff, pulling("frontend-3", "containerStatuses", "ErrImagePull", "connection refused")], ["warn", "warn:pull:frontend-2", "warn:pull:frontend-3"], /^frontend-2 .*; frontend-3 /],
+  ] as const)("image pull: %s", (_title, pods, expected, reason) => {
+    const result = interpretImagePull(pods as never, "songnodes", "localhost:5000/");
+    expect(levels(result)).toEqual(expected);
+    expect(result.reason).toMatch(reason);
+    for (const finding of result.findings) expect(finding.next).toMatch(/^kubectl -n songnodes describe pod \S+ && curl -s http:\/\/localhost:5000\/v2\/_catalog$/);
   });
   it("node pressure: MemoryPressure True is crit, False is fine", () => {
     const node = (status: string) => ({ metadata: { name: "n1" }, status: { conditions: [{ type: "MemoryPressure", status, message: "kubelet has insufficient memory available" }, { type: "Ready", status: "True" }] } });

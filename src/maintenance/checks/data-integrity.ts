@@ -7,7 +7,7 @@
 import type { MaintenanceStore } from "../../journal/maintenance.js";
 import type { DataCountSettings } from "../data-count-settings.js";
 import type { ExecResult, PodExec } from "../ports.js";
-import { fromFindings, type CheckResult, type MaintenanceCheck } from "../types.js";
+import { COMMAND_MARGIN_MS, fromFindings, type CheckResult, type MaintenanceCheck } from "../types.js";
 
 /** psql's argv for a single number: unaligned, tuples only, stop on error. */
 export function countCommand(settings: DataCountSettings): string[] {
@@ -67,6 +67,7 @@ export function createDataIntegrityCheck(deps: { exec: PodExec; store: Maintenan
     name: "data-integrity",
     cadence: "data",
     whenHealthy: true,
+    timeoutMs: settings.timeout + COMMAND_MARGIN_MS,
     ...(settings.afterBoot && boot ? {
       trigger: async ({ lastRunAt }) => countDueAfterBoot(boot(), lastRunAt, counted),
     } : {}),

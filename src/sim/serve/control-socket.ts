@@ -3,6 +3,8 @@
 //   POST /v1/faults   inject a fault now (a scenario fault without `at`)
 //   POST /v1/faults/clear  clear every fault: the model stops failing, and what is still broken
 //                     heals by the daemon's ordinary remedy (a restart), or by itself
+//   GET  /v1/host/filesystem?path=P  the simulated host's file system usage at P (what the daemon's
+//                     host-disk check reads here instead of statfs(2), `maintenance.disk.simulatedHost`)
 //   GET  /v1/node     the model's one-line truth: k3s, API, node, registry, pods; the pod count and
 //                     the API server's request counts by kind (what the benchmarks read)
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
@@ -17,6 +19,8 @@ export interface ControlTarget {
   inject(fault: Fault): void;
   /** Clear every fault switch; returns what was cleared, in words. */
   clearFaults(): string[];
+  /** The simulated host's usage at `path`, or null when the model has no such file system. */
+  filesystem?(path: string): { totalBytes: number; availableBytes: number; freeBytes: number } | null;
   describe(): { nodeTime: string; wallTime: string; speed: number; healthy: boolean; verdict?: string; cause?: string; summary: string; pods?: number; apiRequests?: ApiRequestCounts };
 }
 
@@ -47,9 +51,14 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 async function handle(target: ControlTarget, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const path = new URL(request.url ?? "/", "http://sim").pathname;
+  const url = new URL(request.url ?? "/", "http://sim");
+  const path = url.pathname;
   try {
     if (request.method === "GET" && path === "/v1/node") return send(response, 200, target.describe());
+    if (request.method === "GET" && path === "/v1/host/filesystem" && target.filesystem) {
+      const usage = target.filesystem(url.searchParams.get("path") ?? "");
+      return usage ? send(response, 200, usage) : send(response, 404, { error: "ENOENT" });
+    }
     if (request.method === "POST" && path === "/v1/killall") {
       target.killall();
       return send(response, 200, { killall: "done", node: target.describe().summary });
@@ -70,7 +79,7 @@ async function handle(target: ControlTarget, request: IncomingMessage, response:
       target.inject(fault);
       return send(response, 200, { injected: fault, node: target.describe().summary });
     }
-    send(response, 404, { error: `no ${request.method} ${path}; try POST /v1/faults, POST /v1/faults/clear, POST /v1/killall, GET /v1/node` });
+    send(response, 404, { error: `no ${request.method} ${path}; try POST /v1/faults, POST /v1/faults/clear, POST /v1/killall, GET /v1/node, GET /v1/host/filesystem?path=/` });
   } catch (error) {
     if (error instanceof FaultInputError) return send(response, 400, { error: error.message });
     send(response, 500, { error: (error as Error).message });

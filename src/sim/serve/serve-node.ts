@@ -138,6 +138,11 @@ export async function serveSimulatedNode(options: ServeOptions): Promise<ServedN
         void sync();
         return cleared;
       },
+      // The host-disk check's file systems: the model's, as the scenario runner gives them.
+      filesystem: (path) => {
+        node.advance(warp.nodeAt());
+        return node.maintenance.filesystem(path);
+      },
       describe: () => ({
         nodeTime: new Date(node.now()).toISOString(),
         wallTime: new Date().toISOString(),
@@ -162,6 +167,7 @@ export async function serveSimulatedNode(options: ServeOptions): Promise<ServedN
       dockerSocket,
       registryEndpoint: registry.url,
       runtimeDir: join(outDir, "run"),
+      controlSocket,
     };
     const configPath = join(outDir, "watchdog.yaml");
     writeFileSync(configPath, servedConfigYaml(paths, speed));
@@ -169,7 +175,7 @@ export async function serveSimulatedNode(options: ServeOptions): Promise<ServedN
 
     return {
       node, warp, outDir,
-      paths: { ...paths, configPath, controlSocket, controlClient: scripts.controlClient, apiUrl: api.url },
+      paths: { ...paths, configPath, controlClient: scripts.controlClient, apiUrl: api.url },
       busPid: systemd.busPid,
       fillerPods,
       apiRequests: () => api.requestCounts(),

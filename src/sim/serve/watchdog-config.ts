@@ -18,6 +18,8 @@ export interface ServedPaths {
   dockerSocket: string;
   registryEndpoint: string;
   runtimeDir: string;
+  /** The serving process's control socket; the daemon reads the simulated host's file systems there. */
+  controlSocket: string;
 }
 
 // Floors for the scaled values that bound real I/O (a process start, a TLS handshake), which
@@ -75,6 +77,8 @@ export function servedConfig(paths: ServedPaths, speed: number): Record<string, 
     budgets,
     actionTimeouts,
     status: { runtimeDir: paths.runtimeDir },
+    // The host-disk check reads the simulated host's file systems, never this machine's disks.
+    maintenance: { disk: { simulatedHost: paths.controlSocket } },
     // The served node is as new as the daemon's journal: nothing was forgotten, so nothing is held.
     journal: { holdBudgetsWhenForgotten: false },
   };

@@ -66,6 +66,7 @@ describe("watchdog.yaml for the served node", () => {
     busAddress: "unix:path=/srv/sim/bus/system_bus_socket", kubeconfig: "/srv/sim/kubeconfig.yaml", containerdSocket: "/srv/sim/containerd.sock",
     killall: "/srv/sim/k3s-killall.sh", containerdLog: "/srv/sim/containerd.log", journalctl: "/srv/sim/journalctl",
     dockerSocket: "/srv/sim/docker.sock", registryEndpoint: "http://127.0.0.1:40123", runtimeDir: "/srv/sim/run",
+    controlSocket: "/srv/sim/sim-control.sock",
   };
 
   it("points every host path at the served faces and passes the daemon's own validation", () => {
@@ -74,6 +75,8 @@ describe("watchdog.yaml for the served node", () => {
     expect(config.k3s).toMatchObject({ kubeconfig: paths.kubeconfig, containerdSocket: paths.containerdSocket, killall: paths.killall, containerdLog: paths.containerdLog, journalctl: paths.journalctl });
     expect(config.registry).toMatchObject({ endpoint: paths.registryEndpoint, dockerSocket: paths.dockerSocket, imagePrefix: "localhost:5000/" });
     expect(config.status.runtimeDir).toBe(paths.runtimeDir);
+    // The host-disk check reads the simulated host there, not this machine's statfs.
+    expect(config.maintenance.disk.simulatedHost).toBe(paths.controlSocket);
     expect(config.timing.k3sHoldOff).toBe(30_000);
   });
 

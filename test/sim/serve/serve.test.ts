@@ -9,6 +9,9 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../../src/config/load.js";
+import { createHostDiskCheck } from "../../../src/maintenance/checks/host-disk.js";
+import { createServedHostFilesystem } from "../../../src/maintenance/served-host-filesystem.js";
 import { serveSimulatedNode, type ServedNode } from "../../../src/sim/serve/serve-node.js";
 
 const SPEED = 20;
@@ -139,6 +142,21 @@ describe.skipIf(tools.length > 0)(`the served node${tools.length > 0 ? ` (skippe
     await inject({ fault: "systemd-unreachable", duration: "60s" });
     await until("the bus is gone", async () => (await activeState()).code !== 0);
     await until("the bus answers again", async () => (await activeState()).code === 0);
+  });
+
+  it("the daemon's host-disk check reads the served node's simulated file systems (disk-filling shows), never this machine's disks", async () => {
+    const host = createServedHostFilesystem(served.paths.controlSocket);
+    const limits = parseConfig({}).maintenance.disk;
+    const check = createHostDiskCheck({ host, limits });
+    const model = served.node.maintenance.filesystem("/")!;
+    expect(await host.usage("/")).toMatchObject({ totalBytes: model.totalBytes });
+    expect(await host.usage("/no/such/path")).toEqual({ error: "ENOENT" });
+    expect((await check.run(new AbortController().signal)).level).toBe("ok");
+    // 95 % over 60 s of node time (the control socket reads `over` in seconds): 3 s of wall time at speed 20.
+    expect((await inject({ fault: "disk-filling", path: "/var/lib/rancher/k3s", toPercent: 95, over: 60 })).status).toBe(200);
+    await until("the served disk is past 90 %", async () => (await check.run(new AbortController().signal)).level === "crit");
+    const result = await check.run(new AbortController().signal);
+    expect(result.findings.map((f) => f.key)).toContain("disk:/var/lib/rancher/k3s:crit");
   });
 
   it("a fault the model does not know is a 400 that says why; so is a path that does not exist", async () => {
