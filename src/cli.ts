@@ -11,7 +11,7 @@ import { registerAudit } from "./cli/audit.js";
 import { registerConfig } from "./cli/config.js";
 import { registerMaintenanceCommands } from "./cli/maintenance-commands.js";
 import { EXIT_OK, EXIT_USAGE } from "./cli/exit-codes.js";
-import { wrap } from "./cli/format/wrap.js";
+import { wrapBlock } from "./cli/format/wrap-block.js";
 import { VERSION } from "./version.js";
 
 const program = new Command("songnodes-watchdog")
@@ -19,7 +19,7 @@ const program = new Command("songnodes-watchdog")
   .version(VERSION)
   .showHelpAfterError()
   // commander's own messages ("argument 'banana' is invalid. …") wrap at 80 columns too.
-  .configureOutput({ outputError: (text, write) => write(text.split("\n").map((line) => wrap(line, "  ").join("\n")).join("\n")) })
+  .configureOutput({ outputError: (text, write) => write(wrapBlock(text)) })
   // Usage errors exit 64 (EX_USAGE), never 1: `check` uses 1 for "unhealthy".
   .exitOverride();
 

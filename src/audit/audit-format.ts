@@ -36,7 +36,8 @@ export function formatAudit(namespace: string, lines: AuditLine[]): string {
     const detail = shortDetail(line.detail);
     // An ok line keeps to one line; a warning gets the whole field to change, wrapped below it.
     if (detail.length <= room) out.push(`${head}${detail}`);
-    else if (line.ok) out.push(`${head}${detail.slice(0, room - 1)}…`);
+    // Lines are fitted by bytes (as awk counts them), and the ellipsis takes three.
+    else if (line.ok) out.push(`${head}${detail.slice(0, room - 3)}…`);
     else out.push(head.trimEnd(), ...wrap(detail, WIDTH - 7).map((part) => `       ${part}`));
   }
   const warned = lines.filter((l) => !l.ok).length;

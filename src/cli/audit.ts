@@ -8,6 +8,7 @@ import { readAuditObjects } from "../audit/read-workloads.js";
 import { createKubeClient } from "../kube/client.js";
 import { createRunbookKube } from "../runbook-checks/kube-objects.js";
 import { loadConfigOrSay } from "./load-config-or-say.js";
+import { say } from "./format/wrap-block.js";
 import { EXIT_OK, EXIT_UNHEALTHY, EXIT_UNKNOWN } from "./exit-codes.js";
 
 /** Register `audit`. */
@@ -23,7 +24,7 @@ export function registerAudit(program: Command): void {
       const kube = createRunbookKube(createKubeClient({ kubeconfigPath: config.k3s.kubeconfig, requestTimeoutMs: config.timing.probeTimeout }));
       const objects = await readAuditObjects(kube, config.namespace, AbortSignal.timeout(config.timing.probeTimeout * 4));
       if ("error" in objects) {
-        process.stderr.write(`audit: ${objects.error}\n`);
+        say(process.stderr, `audit: ${objects.error}`);
         process.exitCode = EXIT_UNKNOWN;
         return;
       }

@@ -3,6 +3,7 @@
 import { ConfigError, loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { EXIT_CONFIG } from "./exit-codes.js";
+import { say } from "./format/wrap-block.js";
 
 /** Load `path` (the default file when absent); null, with the message said, when it is invalid. */
 export function loadConfigOrSay(path: string | undefined): Config | null {
@@ -10,7 +11,7 @@ export function loadConfigOrSay(path: string | undefined): Config | null {
     return loadConfig(path);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`invalid configuration: ${error.message}\n`);
+    say(process.stderr, `invalid configuration: ${error.message}`);
     process.exitCode = EXIT_CONFIG;
     return null;
   }

@@ -8,6 +8,7 @@ import { buildChannels } from "../notifications/build-channels.js";
 import { eventId, type NotificationEvent } from "../notifications/event.js";
 import { SecretError } from "../notifications/secrets.js";
 import { EXIT_CONFIG, EXIT_OK, EXIT_UNHEALTHY } from "./exit-codes.js";
+import { say } from "./format/wrap-block.js";
 
 /** The test event: a fresh id each run, so a de-duplicating receiver shows every test. */
 export function testEvent(now: number, node: string): NotificationEvent {
@@ -28,7 +29,7 @@ export function registerNotifyTest(program: Command): void {
         channels = buildChannels(loadConfig(options.config).notifications.channels, process.env);
       } catch (error) {
         if (!(error instanceof ConfigError) && !(error instanceof SecretError)) throw error;
-        process.stderr.write(`invalid configuration: ${error.message}\n`);
+        say(process.stderr, `invalid configuration: ${error.message}`);
         process.exitCode = EXIT_CONFIG;
         return;
       }

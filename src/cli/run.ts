@@ -2,6 +2,7 @@
 import { Option, type Command } from "commander";
 import { runDaemon } from "../daemon/daemon.js";
 import { configSource } from "./config.js";
+import { say } from "./format/wrap-block.js";
 
 /** Register `run`. */
 export function registerRun(program: Command): void {
@@ -14,7 +15,7 @@ export function registerRun(program: Command): void {
     .addOption(new Option("--log-format <format>", "log lines as readable text or JSON (default: journald's format under systemd, text on a terminal, JSON when piped)").choices(["text", "json"]))
     .action(async (options: { config?: string; stateDir?: string; runtimeDir?: string; logFormat?: "text" | "json" }) => {
       const source = configSource(options.config);
-      if (source.note !== null) process.stderr.write(`${source.file}: ${source.note}\n`);
+      if (source.note !== null) say(process.stderr, `${source.file}: ${source.note}`);
       process.exitCode = await runDaemon({ configPath: options.config, stateDir: options.stateDir, runtimeDir: options.runtimeDir, env: process.env, ...(options.logFormat ? { logFormat: options.logFormat } : {}) });
     });
 }

@@ -7,6 +7,7 @@ import { runScenario } from "../sim/scenario/runner.js";
 import { createTimelinePrinter, formatHeader, formatVerdict } from "../sim/scenario/timeline.js";
 import { wantsColour } from "./format/colour.js";
 import { wrap } from "./format/wrap.js";
+import { say } from "./format/wrap-block.js";
 import { EXIT_OK, EXIT_SOFTWARE, EXIT_UNHEALTHY, EXIT_USAGE } from "./exit-codes.js";
 import { runServe } from "../sim/serve/run-serve.js";
 
@@ -71,7 +72,7 @@ async function simulate(options: SimulateOptions): Promise<number> {
     return report.passed ? EXIT_OK : EXIT_UNHEALTHY;
   } catch (error) {
     if (error instanceof ScenarioError) {
-      process.stderr.write(`simulate: ${error.message}\n`);
+      say(process.stderr, `simulate: ${error.message}`);
       return EXIT_USAGE;
     }
     process.stderr.write(`simulate: internal error: ${(error as Error).stack ?? String(error)}\n`);

@@ -10,6 +10,7 @@ import { createPaint, wantsColour, type Paint } from "./format/colour.js";
 import { renderBoots, renderHistory } from "./format/history-text.js";
 import { renderStatus } from "./format/status-text.js";
 import { formatWhen } from "./format/time.js";
+import { say } from "./format/wrap-block.js";
 import { bootsLimit, historyKind, historyLimit, pauseDuration, since } from "./arguments.js";
 import { EXIT_NOPERM, EXIT_OK, EXIT_SOFTWARE, EXIT_TEMPFAIL, EXIT_UNAVAILABLE, EXIT_USAGE } from "./exit-codes.js";
 
@@ -83,14 +84,14 @@ export async function exchange(io: CliIo, options: SocketOptions, what: Exchange
   try {
     const answer = await askDaemon({ socketPath, method: what.method, path: what.path, body: what.body, ...(what.timeoutMs ? { timeoutMs: what.timeoutMs } : {}) });
     if (answer.status < 200 || answer.status >= 300) {
-      io.stderr.write(`${describeError(answer)}\n`);
+      say(io.stderr, describeError(answer));
       return exitCodeFor(answer);
     }
     if (options.json) io.stdout.write(`${JSON.stringify(answer.body, null, 2)}\n`);
     else io.stdout.write(what.human(answer.body, createPaint(wantsColour(io.stdout, io.env))));
     return EXIT_OK;
   } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n`);
+    say(io.stderr, (error as Error).message);
     if (error instanceof DaemonUnavailableError) return EXIT_UNAVAILABLE;
     if (error instanceof DaemonBusyError) return EXIT_TEMPFAIL;
     if (error instanceof SocketPermissionError) return EXIT_NOPERM;

@@ -46,8 +46,12 @@ describe("history and boots", () => {
 
   it("an empty history says 'No history recorded yet.' only when nothing was filtered out", () => {
     expect(renderHistory([], plain)).toBe("No history recorded yet.\n");
-    expect(renderHistory([], plain, { kind: "action" })).toBe("No action entries (other kinds of entry may exist: try without --kind or --since).\n");
-    expect(renderHistory([], plain, { since: "2h" })).toBe("No entries since 2h (other kinds of entry may exist: try without --kind or --since).\n");
+    expect(renderHistory([], plain, { kind: "action" })).toBe("No action entries; other entries may exist: try without --kind or --since.\n");
+    expect(renderHistory([], plain, { since: "2h" })).toBe("No entries since 2h; other entries may exist: try without --kind or --since.\n");
+    // Within 80 columns also with the longest kind and a full time.
+    const long = renderHistory([], plain, { kind: "observation", since: "2026-12-01T03:55:45.000Z" });
+    expect(long.replace(/\n(?!$)/g, " ")).toBe("No observation entries since 2026-12-01T03:55:45.000Z; other entries may exist: try without --kind or --since.\n");
+    for (const line of long.split("\n")) expect(bytes(line)).toBeLessThanOrEqual(80);
   });
 });
 

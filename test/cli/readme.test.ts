@@ -1,6 +1,7 @@
 // Every command in README.md runs: each one in a code block is either run here, in order, against
 // the built CLI and a node served the way the README serves it, or listed below with the reason it
-// cannot run on a test machine. A command added to the README without either fails this test.
+// cannot run on a test machine; then each synopsis of the command table is run, as the commands in
+// TABLE, against the same node and daemon. A command added to the README without either fails this test.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,6 +44,39 @@ const NOT_HERE: [RegExp, string][] = [
   [/^sudo songnodes-watchdog notify test$/, "sends through the machine's configured channels; test/notifications runs it against loopback receivers"],
 ];
 
+/** The synopses in the first column of the README's command table ("| `songnodes-watchdog …` | … |"). */
+function tableSynopses(text: string): string[] {
+  return [...text.matchAll(/^\| `(songnodes-watchdog [^`]*)` \|/gm)].map(([, synopsis = ""]) => synopsis.replaceAll("\\|", "|"));
+}
+
+// Each synopsis of the command table, as the commands this test runs for it, against the node and
+// daemon the code blocks served (README paths; `codes` when an exit other than 0 is an answer), or
+// as covered where it is already run. A row added to the table without an entry here fails the test.
+const S = "--socket /tmp/sim/run/status.sock";
+const C = "--socket /tmp/sim/run/control.sock";
+const CONFIG = "--config /tmp/sim/watchdog.yaml";
+type TableRun = { run: string[]; codes?: number[] } | { covered: string };
+const TABLE: Record<string, TableRun> = {
+  "songnodes-watchdog run [--log-format text|json]": { covered: "the daemon is started from the code block above (`run --config …`); --log-format with stdout piped is test/cli/log-format.test.ts" },
+  "songnodes-watchdog check [--json]": { run: [`songnodes-watchdog check ${CONFIG}`, `songnodes-watchdog check --json ${CONFIG}`], codes: [0, 1, 2] },
+  "songnodes-watchdog status [--json]": { run: [`songnodes-watchdog status ${S}`, `songnodes-watchdog status --json ${S}`] },
+  "songnodes-watchdog history [--limit N] [--since 1h] [--kind action] [--json]": {
+    run: [`songnodes-watchdog history ${S}`, `songnodes-watchdog history --limit 5 --since 1h --kind action ${S}`, `songnodes-watchdog history --limit 5 --since 1h --kind phase --json ${S}`],
+  },
+  "songnodes-watchdog boots [--json]": { run: [`songnodes-watchdog boots ${S}`, `songnodes-watchdog boots --json ${S}`] },
+  "songnodes-watchdog pause --for 30m --reason \"…\"": { run: [`songnodes-watchdog pause --for 30m --reason "the README test" ${C}`] },
+  "songnodes-watchdog resume": { run: [`songnodes-watchdog resume ${C}`] },
+  "songnodes-watchdog check-now": { run: [`songnodes-watchdog check-now ${C}`] },
+  // 1: a rule of the checklist warns about the simulated workloads; both are answers.
+  "songnodes-watchdog audit [--json]": { run: [`songnodes-watchdog audit ${CONFIG}`, `songnodes-watchdog audit --json ${CONFIG}`], codes: [0, 1] },
+  "songnodes-watchdog config check|show [--config FILE]": { run: [`songnodes-watchdog config check ${CONFIG}`, `songnodes-watchdog config show ${CONFIG}`] },
+  "songnodes-watchdog maintenance [--json]": { run: [`songnodes-watchdog maintenance ${S}`, `songnodes-watchdog maintenance --json ${S}`] },
+  "songnodes-watchdog maintenance run NAME": { run: [`songnodes-watchdog maintenance run pod-sweep ${C}`] },
+  "songnodes-watchdog drill --done \"note\"": { run: [`songnodes-watchdog drill --done "the README test" ${C}`] },
+  "songnodes-watchdog report --month [--plot]": { run: [`songnodes-watchdog report --month ${S}`, `songnodes-watchdog report --month --plot ${S}`] },
+  "songnodes-watchdog simulate …": { covered: "every simulate command of the code blocks above is run (--list, --scenario, --verbose, --json, --serve)" },
+};
+
 const shellQuote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
 
 function sh(command: string, timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -83,6 +117,11 @@ describe("every README command runs", () => {
         .replaceAll("/tmp/sim", out)
         .replaceAll("/run/songnodes-watchdog", join(out, "run"));
     const commands = readmeCommands(readme);
+    // Before anything runs: every row of the command table has its entry in TABLE, and no more.
+    const synopses = tableSynopses(readme);
+    expect(synopses.length).toBeGreaterThan(10);
+    expect(synopses.filter((synopsis) => !(synopsis in TABLE)), "table rows with no entry in TABLE").toEqual([]);
+    expect(Object.keys(TABLE).filter((synopsis) => !synopses.includes(synopsis)), "TABLE entries no longer in the README").toEqual([]);
     expect(commands.length).toBeGreaterThan(15);
     const skipped = new Set<RegExp>();
     const ran: string[] = [];
@@ -119,6 +158,20 @@ describe("every README command runs", () => {
       }
     }
     expect([...skipped].map(String).sort()).toEqual(NOT_HERE.map(([pattern]) => String(pattern)).sort());
+    // The command table: every synopsis has its commands here, run against the same node and daemon.
+    for (const synopsis of synopses) {
+      const entry = TABLE[synopsis] as TableRun;
+      if ("covered" in entry) continue;
+      for (const command of entry.run) {
+        ran.push(command);
+        const result = await sh(local(command));
+        expect(entry.codes ?? [0], `${command} exited ${result.code}\n${result.stderr}${result.stdout.slice(-2000)}`).toContain(result.code);
+        if (!command.includes("--json")) {
+          const widest = Math.max(...result.stdout.split("\n").map((line) => Buffer.byteLength(line)));
+          expect(widest, `${command}: a line of ${widest} bytes`).toBeLessThanOrEqual(80);
+        }
+      }
+    }
     // The ones that matter most are among those run.
     expect(ran).toEqual(expect.arrayContaining([
       "npm run demo",
@@ -127,7 +180,8 @@ describe("every README command runs", () => {
       "songnodes-watchdog config check",
       "songnodes-watchdog status --socket /tmp/sim/run/status.sock",
     ]));
-  }, 240_000);
+  // The code blocks and the table are some 40 CLI runs, each a few seconds on a loaded 2-core machine.
+  }, 600_000);
 });
 
 // `npm run demo` without its build step (the suite has built already): the script must be that.

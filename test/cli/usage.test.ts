@@ -49,7 +49,9 @@ describe("usage errors exit 64, also when no daemon runs", () => {
   it("a well-formed request with no daemon is 69, not 64", async () => {
     const result = await run("history", "--since", "2h", "--limit", "5");
     expect(result.code).toBe(69);
-    expect(result.stderr).toBe(`songnodes-watchdog is not running (no answer on ${join(dir, "status.sock")})\n`);
+    // Wrapped to 80 columns: read as one line again.
+    expect(result.stderr.replace(/\n  /g, " ")).toBe(`songnodes-watchdog is not running (no answer on ${join(dir, "status.sock")})\n`);
+    expect(widest(result.stderr)).toBeLessThanOrEqual(80);
   });
 
   it("--help and --version exit 0", async () => {

@@ -1,6 +1,6 @@
 // The runbook's Resilience Checklist, rule by rule, against workloads as the API returns them.
 import { describe, expect, it } from "vitest";
-import { auditWorkloads, type AuditObjects } from "../../src/audit/audit-rules.js";
+import { auditWorkloads, type AuditLine, type AuditObjects } from "../../src/audit/audit-rules.js";
 import { formatAudit } from "../../src/audit/audit-format.js";
 import { SONGNODES_CHECKLIST } from "../../src/audit/checklist.js";
 import { createAuditCheck } from "../../src/audit/audit-check.js";
@@ -63,6 +63,15 @@ describe("the resilience checklist", () => {
     for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
     expect(text).toContain("warn deploy/rest-api probes\n       set containers[enrichment-sidecar].livenessProbe,\n       containers[enrichment-sidecar].readinessProbe\n");
     expect(text.trimEnd().split("\n").at(-1)).toBe("1 of 8 checks warn: change the fields named above");
+  });
+});
+
+describe("the audit's text in bytes", () => {
+  it("an ok line shortened with an ellipsis stays within 80 bytes (the ellipsis is three)", () => {
+    const line = { workload: "deploy/graph-visualization", rule: "pdb", ok: true, detail: "graph-visualization-pdb minAvailable 1 and then some more words" } as AuditLine;
+    const text = formatAudit("songnodes", [line]);
+    expect(text).toContain("…");
+    for (const each of text.split("\n")) expect(Buffer.byteLength(each)).toBeLessThanOrEqual(80);
   });
 });
 

@@ -25,7 +25,8 @@ export interface HistoryAsked {
 function nothing(asked: HistoryAsked): string {
   if (asked.kind === undefined && asked.since === undefined) return "No history recorded yet.\n";
   const what = asked.kind === undefined ? "No entries" : `No ${asked.kind} entries`;
-  return `${what}${asked.since === undefined ? "" : ` since ${asked.since}`} (other kinds of entry may exist: try without --kind or --since).\n`;
+  // Wrapped: a --since with a full ISO time would push it past 80 columns.
+  return `${wrap(`${what}${asked.since === undefined ? "" : ` since ${asked.since}`}; other entries may exist: try without --kind or --since.`).join("\n")}\n`;
 }
 
 // Summaries wrap under themselves: time (19) + 2 + kind (11) + 2.

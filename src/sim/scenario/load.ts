@@ -28,6 +28,15 @@ export function catalogNames(dir = catalogDir()): string[] {
   return readdirSync(dir).filter((file) => file.endsWith(".yaml")).map((file) => file.slice(0, -".yaml".length)).sort();
 }
 
+// An unknown name: the catalog is too long to print in an error (59 names), so the message names
+// the few that contain what was typed and points at `simulate --list` for the rest.
+function unknownName(name: string, known: string[]): string {
+  const lower = name.toLowerCase();
+  const like = lower.length < 3 ? [] : known.filter((k) => k.includes(lower) || lower.includes(k)).slice(0, 4);
+  const hint = like.length > 0 ? ` (similar: ${like.join(", ")})` : "";
+  return `no scenario named ${name}${hint}; \`simulate --list\` lists the ${known.length} scenarios`;
+}
+
 /** Validate a parsed document. */
 export function parseScenario(document: unknown, source: string): Scenario {
   const result = scenarioSchema.safeParse(document ?? {});
@@ -43,8 +52,8 @@ export function loadScenario(nameOrFile: string, dir?: string): Scenario {
   try {
     text = readFileSync(file, "utf8");
   } catch {
-    const known = isPath ? "" : ` (known: ${catalogNames(dir).join(", ")})`;
-    throw new ScenarioError(`no scenario ${isPath ? `file ${file}` : `named ${nameOrFile}`}${known}`);
+    if (isPath) throw new ScenarioError(`no scenario file ${file}`);
+    throw new ScenarioError(unknownName(nameOrFile, catalogNames(dir)));
   }
   let document: unknown;
   try {

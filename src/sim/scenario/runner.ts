@@ -130,10 +130,33 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
 
   const timeline: TimelineEntry[] = [];
   let phase: Phase | null = null;
-  const push = (entry: Omit<TimelineEntry, "at" | "phase">, at = node.now()): void => {
-    const full = { at: at - start, phase, ...entry };
+  const emit = (full: TimelineEntry): void => {
     timeline.push(full);
     onEntry?.(full);
+  };
+  // What happens while an iteration runs (the node's events while a remedy is in flight, a fault,
+  // a maintenance finding) waits here until the iteration's own lines, which are stamped with the
+  // earlier time it looked and acted, have been written: then both go out merged by time, so the
+  // timeline never goes back (an action is not printed after the node events it caused).
+  let held: TimelineEntry[] | null = null;
+  const push = (entry: Omit<TimelineEntry, "at" | "phase">, at = node.now()): void => {
+    const full = { at: at - start, phase, ...entry };
+    if (held !== null) held.push(full);
+    else emit(full);
+  };
+  const release = (own: TimelineEntry[]): void => {
+    // Sorted (stably) first: an announcement of the iteration is stamped when it looked, which can be
+    // before its second remedy reached the node.
+    const later = (held ?? []).sort((a, b) => a.at - b.at);
+    own.sort((a, b) => a.at - b.at);
+    held = null;
+    // Both lists are in time order; on a tie the iteration's line goes first (it caused the other).
+    let i = 0;
+    for (const entry of own) {
+      while (i < later.length && (later[i] as TimelineEntry).at < entry.at) emit(later[i++] as TimelineEntry);
+      emit(entry);
+    }
+    for (; i < later.length; i++) emit(later[i] as TimelineEntry);
   };
   node.onNote((text) => push({ kind: "node", text }));
   // The scheduled maintenance checks beside the loop (src/sim/scenario/maintenance-hook.ts), in the
@@ -300,15 +323,18 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
 
   // Node time at the start of the last iteration (the daemon's report carries its wall time, which a clock jump moves).
   let iterationAt = start;
-  const record = (report: IterationReport): void => {
+  // The iteration's lines, collected by record() for release() to merge with what happened meanwhile.
+  let own: TimelineEntry[] = [];
+  const note = (entry: Omit<TimelineEntry, "at" | "phase">, at: number): void => void own.push({ at: at - start, phase, ...entry });
+  const record = (report: IterationReport, callsBefore: number): void => {
     const at = iterationAt;
     if (report.phase !== phase) {
       const from = phase;
       phase = report.phase;
-      if (from !== null) push({ kind: "phase", text: `${from} → ${report.phase}` }, at);
+      if (from !== null) note({ kind: "phase", text: `${from} → ${report.phase}` }, at);
     }
     for (const [name, observation] of Object.entries(report.observations) as [ProbeName, { status: string; reason: string }][]) {
-      if (lastStatus[name] !== observation.status) push({ kind: "observe", text: `${name} ${observation.status}: ${observation.reason}` }, at);
+      if (lastStatus[name] !== observation.status) note({ kind: "observe", text: `${name} ${observation.status}: ${observation.reason}` }, at);
       lastStatus[name] = observation.status;
     }
     facts.phasesSeen.add(report.phase);
@@ -318,13 +344,15 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
       if (command.kind === "announce") {
         facts.announcements.push(command.message);
         facts.announcementLevels?.push(command.level);
-        push({ kind: "announce", text: command.message, level: command.level }, at);
+        note({ kind: "announce", text: command.message, level: command.level }, at);
         continue;
       }
       facts.decided.push({ kind: command.kind, pods: command.kind === "delete-pods" ? command.pods.map((p) => p.name) : [] });
       const outcome = report.outcomes[outcomeIndex++];
       const what = command.kind === "delete-pods" ? `delete-pods ${command.pods.map((p) => `${p.name}${p.force ? " (force)" : ""}`).join(", ")}` : command.kind;
-      push({ kind: "action", text: `${what}: ${command.why}`, ...(outcome ? { outcome: { ok: outcome.ok, text: outcome.detail } } : {}) }, at);
+      // Stamped when it reached the node (a second remedy of the iteration waits for the first).
+      const call = sim.calls.slice(callsBefore).find((c) => c.command === command);
+      note({ kind: "action", text: `${what}: ${command.why}`, ...(outcome ? { outcome: { ok: outcome.ok, text: outcome.detail } } : {}) }, call?.at ?? at);
     }
     // "Recovered by T": healthy counts only once every fault has struck.
     if (facts.firstHealthy === null && now > lastFaultAt && report.phase === "healthy" && node.healthy()) facts.firstHealthy = now - start;
@@ -334,10 +362,14 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   startDaemon("the scenario begins");
   for (let at = nextHappening(); at <= end; at = nextHappening()) {
     if (!happen(at) || daemon === null) continue;
+    held = [];
+    own = [];
+    const callsBefore = sim.calls.length;
     const report = await iterate(daemon);
     await maintenance.tick(clock.now(), report?.phase ?? null);
+    if (report !== null) record(report, callsBefore);
+    release(own);
     if (report === null) continue;
-    record(report);
     await runbookChecks.afterIteration(report.phase, clock.now());
     options.onIteration?.(report, live);
   }

@@ -61,7 +61,8 @@ describe("scenario files are validated", () => {
     expect(() => parseScenario({ ...base, expect: { healthyBi: "5m" } }, "f.yaml")).toThrow(/expect/);
   });
 
-  test("an unknown scenario name lists the catalog", () => {
-    expect(() => loadScenario("no-such-scenario")).toThrow(/known: .*reboot/);
+  test("an unknown scenario name points at `simulate --list` and names the ones that contain it", () => {
+    expect(() => loadScenario("no-such-scenario")).toThrow(/^no scenario named no-such-scenario; `simulate --list` lists the \d+ scenarios$/);
+    expect(() => loadScenario("reboot-data")).toThrow(/\(similar: reboot, reboot-data-intact, reboot-data-lost\)/);
   });
 });
