@@ -63,9 +63,16 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
     case "systemd-unreachable":
       faults.systemdUntil = until(fault.duration);
       return;
-    case "node-not-ready":
-      faults.notReady = { until: until(fault.duration), fixedByRestart: fault.fixedByRestart && fault.survivesRestart !== true };
+    case "node-not-ready": {
+      // A second cause while the first holds: both must go (the later end, a restart only if it fixes each).
+      const mine = { until: until(fault.duration), fixedByRestart: fault.fixedByRestart && fault.survivesRestart !== true };
+      const held = faults.notReady !== null && (faults.notReady.until === null || targets.now() < faults.notReady.until) ? faults.notReady : null;
+      faults.notReady = held === null ? mine : {
+        until: held.until === null || mine.until === null ? null : Math.max(held.until, mine.until),
+        fixedByRestart: held.fixedByRestart && mine.fixedByRestart,
+      };
       return runtime.postReady();
+    }
     case "registry-down":
       return targets.registryDown(fault.fixedByRestart, fault.recoversAfter ?? null);
     case "image-missing":

@@ -28,7 +28,7 @@ export interface RegistryModel extends RegistryDriver {
 /** Create a running registry holding `repositories` (name → tags). */
 export function createRegistry(scheduler: Scheduler, repositories: Map<string, string[]>, containerName = "registry"): RegistryModel {
   let state: RegistryDetail["container"] = "running";
-  let broken: { fixedByRestart: boolean } | null = null;
+  let broken: { fixedByRestart: boolean; recovers: boolean } | null = null;
   let restartCount = 0;
   const original = new Map([...repositories].map(([name, tags]) => [name, [...tags]]));
 
@@ -60,11 +60,13 @@ export function createRegistry(scheduler: Scheduler, repositories: Map<string, s
       });
     },
     breakDown(fixedByRestart, recoversAfter = null) {
-      const mine = { fixedByRestart };
+      // Two causes at once (a second fault while the first holds): both must go. A restart fixes the
+      // pair only if it fixes each, and it comes back by itself only if each would.
+      const mine = { fixedByRestart: fixedByRestart && (broken?.fixedByRestart ?? true), recovers: recoversAfter !== null && (broken?.recovers ?? true) };
       broken = mine;
       state = "exited";
       // Whatever broke it went away (the disk was freed, Docker's --restart=always got it up): it runs again.
-      if (recoversAfter !== null) {
+      if (recoversAfter !== null && mine.recovers) {
         scheduler.after(recoversAfter, () => {
           if (broken !== mine) return;
           broken = null;
