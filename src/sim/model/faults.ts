@@ -29,16 +29,31 @@ export type Fault =
   | { fault: "registry-down"; fixedByRestart: boolean; recoversAfter?: number | null }
   /** The registry loses an image: pulls answer MANIFEST_UNKNOWN (containerd: NotFound). */
   | { fault: "image-missing"; workload: string }
-  /** Pods shown Unknown that kubelet does not restart: the single-node kind, NodeLost, or phase Unknown. */
-  | { fault: "pods-unknown"; kind: UnknownKind; workloads: string[] | null }
+  /**
+   * A rollout of `workload` whose new pod can never get its image, whatever the registry does: the
+   * registry answers "pull access denied, repository does not exist or may require authorization"
+   * (`access-denied`), or imagePullPolicy Never with the image not on the node (`never-pull`,
+   * ErrImageNeverPull). Image or pod config errors, not a registry that is down.
+   */
+  | { fault: "image-refused"; workload: string; refusal: "access-denied" | "never-pull" }
+  /**
+   * Pods shown Unknown that kubelet does not restart: the single-node kind, NodeLost, or phase Unknown.
+   * `deleted: false` (NodeLost only): the node controller set status.reason NodeLost but did not
+   * evict, so the pod has no deletionTimestamp (the default, true, is the eviction's).
+   */
+  | { fault: "pods-unknown"; kind: UnknownKind; workloads: string[] | null; deleted?: boolean }
   /** These pods are deleted (a rollout) and kubelet never finishes terminating them. */
   | { fault: "pods-stuck-terminating"; workloads: string[]; finalizer?: string | null }
   /** Pulls of the localhost:5000 images take `duration` (a cold registry, large images). */
   | { fault: "slow-pulls"; duration: number; workloads: string[] | null }
   /** An application bug: the container exits 1 shortly after every start. */
   | { fault: "crash-loop"; workload: string }
-  /** The node reboots; `graceful` runs kubelet's node-shutdown manager first (pods Failed, reason Terminated). */
-  | { fault: "node-reboot"; graceful: boolean; downFor: number }
+  /**
+   * The node reboots; `graceful` runs kubelet's node-shutdown manager first (pods Failed, reason Terminated).
+   * `leftRunning`: the Kubernetes 1.22 regression, the shut-down pods keep phase Running with that
+   * status.reason (Terminated or Shutdown), not Ready, and their controllers do not replace them.
+   */
+  | { fault: "node-reboot"; graceful: boolean; downFor: number; leftRunning?: "Terminated" | "Shutdown" }
   /** `systemctl disable` of a unit: it will not start at the next boot (nothing changes until then). */
   | { fault: "k3s-disabled"; unit: string }
   /** The registry container runs without a restart policy (`docker run` without --restart=always). */
@@ -76,10 +91,12 @@ export interface FaultSwitches {
   api: { mode: "down" | "500" | "hang"; until: number | null; survivesRestart: boolean } | null;
   systemdUntil: number | null | "none";
   notReady: { until: number | null; fixedByRestart: boolean } | null;
-  pendingUnknown: { kind: UnknownKind; workloads: string[] | null } | null;
+  pendingUnknown: { kind: UnknownKind; workloads: string[] | null; deleted?: boolean } | null;
   slowPulls: { duration: number; workloads: string[] | null } | null;
   crashLooping: Set<string>;
   stuckTerminating: Set<string>;
+  /** Workloads whose pulls are refused (an `image-refused` fault), and how. */
+  pullRefused: Map<string, "access-denied" | "never-pull">;
 }
 
 /** No faults. */
@@ -87,6 +104,6 @@ export function noFaults(): FaultSwitches {
   return {
     slowStartMs: null, failStarts: 0, startLimit: false, crashLoop: null, socketMissing: null, corruption: false,
     api: null, systemdUntil: "none", notReady: null, pendingUnknown: null, slowPulls: null,
-    crashLooping: new Set(), stuckTerminating: new Set(),
+    crashLooping: new Set(), stuckTerminating: new Set(), pullRefused: new Map(),
   };
 }
