@@ -42,6 +42,13 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
       return targets.crashK3s("exit-code");
     case "k3s-start-limit":
       faults.startLimit = true;
+      faults.startLimitWording = fault.wording ?? "start-limit-hit";
+      return;
+    case "k3s-active-state":
+      faults.badActiveState = { state: fault.state, until: until(fault.duration) };
+      return;
+    case "k3s-log-unreadable":
+      faults.logUnreadable[fault.source] = { error: fault.error, until: until(fault.duration) };
       return;
     case "k3s-crash-loop":
       faults.crashLoop = { every: fault.every, remaining: fault.times };

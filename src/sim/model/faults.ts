@@ -9,8 +9,12 @@ export type Fault =
   | { fault: "k3s-slow-start"; duration: number }
   /** k3s fails `times` times: it dies now, and the next `times - 1` start attempts exit with an error. */
   | { fault: "k3s-fails-to-start"; times: number }
-  /** Failures land in failed with Result start-limit-hit instead of auto-restart. */
-  | { fault: "k3s-start-limit" }
+  /** Failures land in failed with Result start-limit-hit instead of auto-restart; `wording` start-limit: as systemd before v230 wrote it. */
+  | { fault: "k3s-start-limit"; wording?: "start-limit-hit" | "start-limit" }
+  /** systemd reports k3s's ActiveState as `state`, a value it does not define (or "" for none), for `duration`. */
+  | { fault: "k3s-active-state"; state: string; duration: number | null }
+  /** The k3s journal (journalctl fails) or containerd.log (`error`: permission denied, not found) cannot be read, for `duration`. */
+  | { fault: "k3s-log-unreadable"; source: "journal" | "containerd-log"; error: string; duration: number | null }
   /** k3s runs for `every`, then crashes; `times` crashes (null: forever). A flapping k3s. */
   | { fault: "k3s-crash-loop"; every: number; times: number | null }
   /** k3s's main process is killed once; systemd restarts it after RestartSec. */
@@ -85,6 +89,12 @@ export interface FaultSwitches {
   slowStartMs: number | null;
   failStarts: number;
   startLimit: boolean;
+  /** The Result a start limit leaves: start-limit-hit, or start-limit (systemd before v230). */
+  startLimitWording: "start-limit-hit" | "start-limit";
+  /** An ActiveState systemd does not define, reported until `until`. */
+  badActiveState: { state: string; until: number | null } | null;
+  /** Log sources that cannot be read, each until its time (null: for good). */
+  logUnreadable: Partial<Record<"journal" | "containerd-log", { error: string; until: number | null }>>;
   crashLoop: { every: number; remaining: number | null } | null;
   socketMissing: "killall" | "restart" | "never" | null;
   corruption: boolean;
@@ -102,7 +112,7 @@ export interface FaultSwitches {
 /** No faults. */
 export function noFaults(): FaultSwitches {
   return {
-    slowStartMs: null, failStarts: 0, startLimit: false, crashLoop: null, socketMissing: null, corruption: false,
+    slowStartMs: null, failStarts: 0, startLimit: false, startLimitWording: "start-limit-hit", badActiveState: null, logUnreadable: {}, crashLoop: null, socketMissing: null, corruption: false,
     api: null, systemdUntil: "none", notReady: null, pendingUnknown: null, slowPulls: null,
     crashLooping: new Set(), stuckTerminating: new Set(), pullRefused: new Map(),
   };

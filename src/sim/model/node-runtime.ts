@@ -175,6 +175,7 @@ export function createNodeRuntime(env: NodeRuntimeEnv): NodeRuntime {
       if (!faults.api?.survivesRestart) faults.api = null;
     },
     startLimitHit: () => faults.startLimit,
+    startLimitResult: () => faults.startLimitWording,
   };
 
   const runtime: NodeRuntime = {

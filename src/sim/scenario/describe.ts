@@ -11,7 +11,9 @@ export function describeFault(fault: ScenarioFault): string {
   switch (fault.fault) {
     case "k3s-slow-start": return `k3s will take ${formatDuration(fault.duration)} to start`;
     case "k3s-fails-to-start": return fault.times > 1000 ? "k3s dies and never starts again" : `k3s fails ${fault.times} time(s): it dies now${fault.times > 1 ? `, and its next ${fault.times - 1} start attempt(s) fail` : ""}`;
-    case "k3s-start-limit": return "k3s's failures now hit systemd's start limit";
+    case "k3s-start-limit": return `k3s's failures now hit systemd's start limit (Result ${fault.wording ?? "start-limit-hit"})`;
+    case "k3s-active-state": return `systemd reports k3s's ActiveState as ${JSON.stringify(fault.state)}, which it does not define${fault.duration === null ? "" : `, for ${formatDuration(fault.duration)}`}`;
+    case "k3s-log-unreadable": return `${fault.source === "journal" ? "the k3s journal" : "containerd.log"} cannot be read (${fault.error})${fault.duration === null ? "" : ` for ${formatDuration(fault.duration)}`}`;
     case "k3s-crash-loop": return `k3s flaps: crashes ${formatDuration(fault.every)} after each start${fault.times ? `, ${fault.times} times` : ""}`;
     case "k3s-killed": return "k3s's main process is killed (SIGKILL)";
     case "containerd-socket-missing": return `containerd dies, its socket is gone (fixed by: ${fault.fixedBy})`;

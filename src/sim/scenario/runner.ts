@@ -9,6 +9,7 @@
 import { parseConfig } from "../../config/load.js";
 import type { Config } from "../../config/schema.js";
 import type { Phase, ProbeName, RemedyCommand } from "../../core/types.js";
+import { nodeVerdict } from "../../core/verdict.js";
 import { createLoop, type IterationReport, type Loop } from "../../daemon/loop.js";
 import { openJournal } from "../../journal/index.js";
 import type { Journal } from "../../journal/types.js";
@@ -194,6 +195,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   const facts: RunFacts = {
     calls: sim.calls, start, firstHealthy: null, finalPhase: "waiting-for-k3s", finalNodeHealthy: false, finalSummary: "",
     phasesSeen: new Set(), announcements: [], decided: [], phaseLog: [], announcementLevels: [], unjustified: unjustifiedRemedies,
+    readings: [], verdicts: [],
   };
   // The runbook checks' findings are announcements like the core's (src/runbook-checks/).
   // With the maintenance scheduler running, the resilience audit is one of its checks (weekly, after a rollout).
@@ -298,6 +300,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     return done;
   };
 
+  let lastReading = "";
   // Node time at the start of the last iteration (the daemon's report carries its wall time, which a clock jump moves).
   let iterationAt = start;
   const record = (report: IterationReport): void => {
@@ -311,6 +314,14 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
       if (lastStatus[name] !== observation.status) push({ kind: "observe", text: `${name} ${observation.status}: ${observation.reason}` }, at);
       lastStatus[name] = observation.status;
     }
+    // Kept only when they change: a long run (the soak) must not hold every iteration's readings.
+    const reading = Object.fromEntries(Object.entries(report.observations).map(([name, o]) => [name, { status: o.status, reason: o.reason }]));
+    const readingKey = JSON.stringify(reading);
+    if (readingKey !== lastReading) facts.readings?.push(reading);
+    lastReading = readingKey;
+    const verdict = nodeVerdict(report.observations, daemon?.loop.state() ?? null);
+    const lastVerdict = facts.verdicts?.at(-1);
+    if (lastVerdict?.verdict !== verdict.verdict || lastVerdict.cause !== verdict.cause) facts.verdicts?.push({ verdict: verdict.verdict, cause: verdict.cause, at });
     facts.phasesSeen.add(report.phase);
     if (facts.phaseLog?.at(-1) !== report.phase) facts.phaseLog?.push(report.phase);
     let outcomeIndex = 0;

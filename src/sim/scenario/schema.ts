@@ -29,7 +29,9 @@ const at = { at: duration };
 const fault = z.discriminatedUnion("fault", [
   z.strictObject({ ...at, fault: z.literal("k3s-slow-start"), duration }),
   z.strictObject({ ...at, fault: z.literal("k3s-fails-to-start"), times: z.number().int().min(1) }),
-  z.strictObject({ ...at, fault: z.literal("k3s-start-limit") }),
+  z.strictObject({ ...at, fault: z.literal("k3s-start-limit"), wording: z.enum(["start-limit-hit", "start-limit"]).optional() }),
+  z.strictObject({ ...at, fault: z.literal("k3s-active-state"), state: z.string(), duration: duration.nullable().default(null) }),
+  z.strictObject({ ...at, fault: z.literal("k3s-log-unreadable"), source: z.enum(["journal", "containerd-log"]), error: z.string().min(1).default("permission denied"), duration: duration.nullable().default(null) }),
   z.strictObject({ ...at, fault: z.literal("k3s-crash-loop"), every: duration, times: z.number().int().min(1).nullable().default(null) }),
   z.strictObject({ ...at, fault: z.literal("k3s-killed") }),
   z.strictObject({ ...at, fault: z.literal("containerd-socket-missing"), fixedBy: z.enum(["killall", "restart", "never"]).default("killall") }),
