@@ -314,14 +314,19 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
       if (lastStatus[name] !== observation.status) push({ kind: "observe", text: `${name} ${observation.status}: ${observation.reason}` }, at);
       lastStatus[name] = observation.status;
     }
-    // Kept only when they change: a long run (the soak) must not hold every iteration's readings.
-    const reading = Object.fromEntries(Object.entries(report.observations).map(([name, o]) => [name, { status: o.status, reason: o.reason }]));
-    const readingKey = JSON.stringify(reading);
-    if (readingKey !== lastReading) facts.readings?.push(reading);
-    lastReading = readingKey;
-    const verdict = nodeVerdict(report.observations, daemon?.loop.state() ?? null);
-    const lastVerdict = facts.verdicts?.at(-1);
-    if (lastVerdict?.verdict !== verdict.verdict || lastVerdict.cause !== verdict.cause) facts.verdicts?.push({ verdict: verdict.verdict, cause: verdict.cause, at });
+    // Only for the scenarios that judge them, and only when they change: a long run (the soak) must
+    // not hold every iteration's readings.
+    if (scenario.expect.observes !== undefined) {
+      const reading = Object.fromEntries(Object.entries(report.observations).map(([name, o]) => [name, { status: o.status, reason: o.reason }]));
+      const readingKey = JSON.stringify(reading);
+      if (readingKey !== lastReading) facts.readings?.push(reading);
+      lastReading = readingKey;
+    }
+    if (scenario.expect.verdictSeen !== undefined || scenario.expect.verdictNames !== undefined) {
+      const verdict = nodeVerdict(report.observations, daemon?.loop.state() ?? null);
+      const lastVerdict = facts.verdicts?.at(-1);
+      if (lastVerdict?.verdict !== verdict.verdict || lastVerdict.cause !== verdict.cause) facts.verdicts?.push({ verdict: verdict.verdict, cause: verdict.cause, at });
+    }
     facts.phasesSeen.add(report.phase);
     if (facts.phaseLog?.at(-1) !== report.phase) facts.phaseLog?.push(report.phase);
     let outcomeIndex = 0;
