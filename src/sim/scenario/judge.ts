@@ -199,6 +199,10 @@ function judgeAdded(expect: Expectations, facts: RunFacts, add: (expectation: st
     const kinds = [...new Set(verdicts.map((v) => `${v.verdict}: ${v.cause}`))].slice(0, 4).join(" | ");
     add(`verdict ${want.verdict}${want.cause ? ` "${want.cause}"` : ""} seen`, hit !== undefined, hit ? show(hit) : `verdicts: ${kinds || "none"}`);
   }
+  for (const never of expect.neverVerdict ?? []) {
+    const hit = verdicts.find((v) => v.verdict === never.verdict && (never.cause === undefined || v.cause.toLowerCase().includes(never.cause.toLowerCase())));
+    add(`verdict never ${never.verdict}${never.cause ? ` "${never.cause}"` : ""}`, hit === undefined, hit ? show(hit) : "never");
+  }
   if (expect.verdictNames !== undefined) {
     const name = expect.verdictNames.toLowerCase();
     const others = verdicts.filter((v) => v.verdict !== "healthy");

@@ -322,7 +322,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
       if (readingKey !== lastReading) facts.readings?.push(reading);
       lastReading = readingKey;
     }
-    if (scenario.expect.verdictSeen !== undefined || scenario.expect.verdictNames !== undefined) {
+    if (scenario.expect.verdictSeen !== undefined || scenario.expect.verdictNames !== undefined || scenario.expect.neverVerdict !== undefined) {
       const verdict = nodeVerdict(report.observations, daemon?.loop.state() ?? null);
       const lastVerdict = facts.verdicts?.at(-1);
       if (lastVerdict?.verdict !== verdict.verdict || lastVerdict.cause !== verdict.cause) facts.verdicts?.push({ verdict: verdict.verdict, cause: verdict.cause, at });

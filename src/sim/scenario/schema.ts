@@ -145,6 +145,8 @@ const expectations = z.strictObject({
   })).min(1).optional(),
   /** The daemon's verdict (src/core/verdict.ts) at some iteration: this verdict, its cause containing `cause`. */
   verdictSeen: z.array(z.strictObject({ verdict: z.enum(["healthy", "degraded", "unhealthy", "unknown"]), cause: z.string().min(1).optional() })).min(1).optional(),
+  /** The daemon's verdict was never this one (its cause containing `cause`, when given). */
+  neverVerdict: z.array(z.strictObject({ verdict: z.enum(["healthy", "degraded", "unhealthy", "unknown"]), cause: z.string().min(1).optional() })).min(1).optional(),
   /** Every verdict other than healthy the daemon reached names this in its cause (case-insensitive). */
   verdictNames: z.string().min(1).optional(),
   /** Runs of a maintenance check (begun within `between`, their reason containing `why`): exactly `times`. */
