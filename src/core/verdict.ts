@@ -27,11 +27,17 @@ const LAYER_CAUSE = {
   "pods-converging": ["pods", "pods are not ready"],
 } as const;
 
-/** Pods that cannot pull an image from the local registry because it does not answer. */
+/**
+ * Pods that cannot pull an image from the local registry because it does not answer. Not a missing
+ * image, nor an image or pod config error (ErrImageNeverPull, pull access denied): no registry
+ * coming back gives those pods their image, so they do not wait on it.
+ */
 export function podsWaitingOnRegistry(obs: Observations): PodView[] {
   if (obs.pods.status === "unknown") return [];
-  return (obs.pods.detail?.pods ?? []).filter((pod) => pod.pullFailure !== null && pod.pullFailure.localRegistry && pod.pullFailure.cause !== "image-missing");
+  return (obs.pods.detail?.pods ?? []).filter((pod) => pod.pullFailure !== null && pod.pullFailure.localRegistry && !NOT_THE_REGISTRY.has(pod.pullFailure.cause));
 }
+
+const NOT_THE_REGISTRY: ReadonlySet<string> = new Set(["image-missing", "image-config"]);
 
 function names(pods: PodView[]): string {
   const shown = pods.slice(0, 3).map((pod) => pod.name).join(", ");

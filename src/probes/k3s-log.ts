@@ -23,7 +23,8 @@ export interface K3sLogProbeOptions {
   tailBytes?: number;
 }
 
-type Source = { text: string } | { error: string };
+/** One source as read: its text, or why it could not be read. */
+export type Source = { text: string } | { error: string };
 
 /** containerd's own exit as the k3s journal shows it: a symptom, not proof of corruption. */
 const CONTAINERD_EXITED = /containerd(?: exited)?: exit status \d+/i;
@@ -65,45 +66,53 @@ export function createK3sLogProbe(options: K3sLogProbeOptions): Probe<K3sLogDeta
     name: "k3sLog",
     async read(signal) {
       const [journal, log] = await Promise.all([readJournal(signal), readLogTail()]);
-      const journalName = `the ${options.unit} journal`;
-      if ("error" in journal && "error" in log) {
-        return {
-          status: "unknown",
-          reason: `cannot read ${journalName} (${journal.error}) nor ${options.containerdLog} (${log.error})`,
-          detail: null,
-        };
-      }
-      // Only the last containerd start counts: an old panic that a person has since repaired stays in the file.
-      const found =
-        ("text" in log && withSource(findCorruption(lastContainerdStart(log.text)), "containerd.log")) ||
-        ("text" in journal && withSource(findCorruption(journal.text), "journal")) ||
-        null;
-      if (found) {
-        return {
-          status: "bad",
-          reason: `containerd metadata looks corrupt (${found.source}: "${found.signature}"); no restart can fix this, a person must repair containerd's state`,
-          detail: found,
-        };
-      }
-      // No signature, but a source we could not read may hold one: we could not tell, so unknown. A
-      // containerd.log that does not exist counts too: k3s writes it from containerd's first start, so
-      // a missing one means we are looking in the wrong place (another --data-dir), not a clean log.
-      const blind = [
-        "error" in journal ? `${journalName} unreadable: ${journal.error}` : null,
-        "error" in log ? `${options.containerdLog} unreadable: ${log.error}` : null,
-      ].filter((note): note is string => note !== null);
-      if (blind.length > 0) {
-        return { status: "unknown", reason: `cannot tell whether containerd metadata is corrupt: ${blind.join("; ")}`, detail: null };
-      }
-      const notes: string[] = [];
-      const exited = "text" in journal ? CONTAINERD_EXITED.exec(journal.text) : null;
-      if (exited) notes.push(`the journal shows "${exited[0]}", but containerd.log has no corruption signature`);
-      return {
-        status: "ok",
-        reason: `no sign of containerd metadata corruption in ${journalName} and containerd.log${notes.length ? ` (${notes.join("; ")})` : ""}`,
-        detail: { signature: null, source: null },
-      };
+      return interpretK3sLog(journal, log, options);
     },
+  };
+}
+
+/**
+ * The judgement, pure (the simulator's probe calls it too): what the journal and containerd.log say,
+ * each read or not. A source that could not be read makes a clean reading unknown, never ok.
+ */
+export function interpretK3sLog(journal: Source, log: Source, options: Pick<K3sLogProbeOptions, "unit" | "containerdLog">): Reading<K3sLogDetail> {
+  const journalName = `the ${options.unit} journal`;
+  if ("error" in journal && "error" in log) {
+    return {
+      status: "unknown",
+      reason: `cannot read ${journalName} (${journal.error}) nor ${options.containerdLog} (${log.error})`,
+      detail: null,
+    };
+  }
+  // Only the last containerd start counts: an old panic that a person has since repaired stays in the file.
+  const found =
+    ("text" in log && withSource(findCorruption(lastContainerdStart(log.text)), "containerd.log")) ||
+    ("text" in journal && withSource(findCorruption(journal.text), "journal")) ||
+    null;
+  if (found) {
+    return {
+      status: "bad",
+      reason: `containerd metadata looks corrupt (${found.source}: "${found.signature}"); no restart can fix this, a person must repair containerd's state`,
+      detail: found,
+    };
+  }
+  // No signature, but a source we could not read may hold one: we could not tell, so unknown. A
+  // containerd.log that does not exist counts too: k3s writes it from containerd's first start, so
+  // a missing one means we are looking in the wrong place (another --data-dir), not a clean log.
+  const blind = [
+    "error" in journal ? `${journalName} unreadable: ${journal.error}` : null,
+    "error" in log ? `${options.containerdLog} unreadable: ${log.error}` : null,
+  ].filter((note): note is string => note !== null);
+  if (blind.length > 0) {
+    return { status: "unknown", reason: `cannot tell whether containerd metadata is corrupt: ${blind.join("; ")}`, detail: null };
+  }
+  const notes: string[] = [];
+  const exited = "text" in journal ? CONTAINERD_EXITED.exec(journal.text) : null;
+  if (exited) notes.push(`the journal shows "${exited[0]}", but containerd.log has no corruption signature`);
+  return {
+    status: "ok",
+    reason: `no sign of containerd metadata corruption in ${journalName} and containerd.log${notes.length ? ` (${notes.join("; ")})` : ""}`,
+    detail: { signature: null, source: null },
   };
 }
 

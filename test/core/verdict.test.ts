@@ -7,7 +7,7 @@ import { T0, k3sCycling, pod, reading, with_ } from "./builders.js";
 
 const verdictOf = (readings: Readings, state: Parameters<typeof nodeVerdict>[1] = null) => nodeVerdict(stampObservations(null, readings, T0), state);
 const registryDown = reading("bad", { container: "exited" as const, api: "down" as const }, "the local registry is down");
-const pulling = (cause: "registry-down" | "image-missing", localRegistry = true) =>
+const pulling = (cause: "registry-down" | "image-missing" | "image-config", localRegistry = true) =>
   pod("rest-api-xyz", { phase: "Pending", display: "ImagePullBackOff", ready: false, pullFailure: { image: "localhost:5000/songnodes_rest-api:latest", cause, localRegistry, message: "refused" } });
 
 describe("the node's verdict", () => {
@@ -16,6 +16,7 @@ describe("the node's verdict", () => {
     ["the registry down, no pod waiting on it", with_({ registry: registryDown }), "degraded", "the registry is down; no pod is waiting on it"],
     ["the registry down, a pod cannot pull from it", with_({ registry: registryDown }, [pod("postgres-0"), pulling("registry-down")]), "unhealthy", "the registry is down; 1 pod(s) cannot pull from it"],
     ["the registry down, a pod's image missing (not waiting on the registry)", with_({ registry: registryDown }, [pulling("image-missing")]), "unhealthy", "pods are not ready"],
+    ["the registry down, a pod with an image or config error (ErrImageNeverPull: not waiting on the registry)", with_({ registry: registryDown }, [pulling("image-config")]), "unhealthy", "pods are not ready"],
     ["the registry down, a pod pulling from another registry", with_({ registry: registryDown }, [pulling("registry-down", false)]), "unhealthy", "pods are not ready"],
     ["k3s cycling through auto-restart", with_({ k3sUnit: k3sCycling() }), "unhealthy", "k3s is not running"],
     ["the API down", with_({ api: reading("bad", { httpStatus: null }, "refused") }), "unhealthy", "the API server is not ready"],

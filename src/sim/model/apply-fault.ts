@@ -42,6 +42,13 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
       return targets.crashK3s("exit-code");
     case "k3s-start-limit":
       faults.startLimit = true;
+      faults.startLimitWording = fault.wording ?? "start-limit-hit";
+      return;
+    case "k3s-active-state":
+      faults.badActiveState = { state: fault.state, until: until(fault.duration) };
+      return;
+    case "k3s-log-unreadable":
+      faults.logUnreadable[fault.source] = { error: fault.error, until: until(fault.duration) };
       return;
     case "k3s-crash-loop":
       faults.crashLoop = { every: fault.every, remaining: fault.times };
@@ -78,9 +85,12 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
     case "image-missing":
       targets.removeImage(fault.workload);
       return targets.restartWorkloadPod(fault.workload);
+    case "image-refused":
+      faults.pullRefused.set(fault.workload, fault.refusal);
+      return targets.restartWorkloadPod(fault.workload);
     case "pods-unknown":
-      if (runtime.kubeletUp()) return runtime.markUnknown(fault.kind, fault.workloads);
-      faults.pendingUnknown = { kind: fault.kind, workloads: fault.workloads };
+      if (runtime.kubeletUp()) return runtime.markUnknown(fault.kind, fault.workloads, fault.deleted ?? true);
+      faults.pendingUnknown = { kind: fault.kind, workloads: fault.workloads, deleted: fault.deleted ?? true };
       return;
     case "pods-stuck-terminating":
       return runtime.stickTerminating(fault.workloads, fault.finalizer ?? null);
@@ -91,7 +101,7 @@ export function applyFault(targets: FaultTargets, fault: Fault): void {
       faults.crashLooping.add(fault.workload);
       return targets.nudgeWorkload(fault.workload);
     case "node-reboot":
-      return runtime.reboot(fault.graceful, fault.downFor);
+      return runtime.reboot(fault.graceful, fault.downFor, fault.leftRunning ?? null);
     case "k3s-disabled":
       return targets.faces.setUnitFileState(fault.unit, "disabled");
     case "registry-no-restart-policy":

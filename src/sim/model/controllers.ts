@@ -63,11 +63,12 @@ export function createControllers(env: ControllersEnv): Controllers {
       const mine = kubelet.pods().filter((pod) => pod.owner.uid === owner.uid);
       if (spec.kind === "StatefulSet") {
         const pod = mine[0];
-        if (pod?.stage === "failed" && pod.deletionAt === null) env.deletePod(pod);
+        // A pod left Running by a failed shutdown is not Failed to its controller (Kubernetes 1.22).
+        if (pod?.stage === "failed" && !pod.failedStillRunning && pod.deletionAt === null) env.deletePod(pod);
         if (mine.length === 0) admit(spec, newPod(spec), "StatefulSet", `create Pod ${spec.name}-0 in StatefulSet ${spec.name} successful`);
         continue;
       }
-      const active = mine.filter((pod) => pod.deletionAt === null && pod.stage !== "failed" && pod.stage !== "completed");
+      const active = mine.filter((pod) => pod.deletionAt === null && (pod.stage !== "failed" || pod.failedStillRunning === true) && pod.stage !== "completed");
       if (active.length === 0) {
         const pod = newPod(spec);
         admit(spec, pod, "ReplicaSet", `Created pod: ${pod.name}`);

@@ -9,8 +9,12 @@ export type Fault =
   | { fault: "k3s-slow-start"; duration: number }
   /** k3s fails `times` times: it dies now, and the next `times - 1` start attempts exit with an error. */
   | { fault: "k3s-fails-to-start"; times: number }
-  /** Failures land in failed with Result start-limit-hit instead of auto-restart. */
-  | { fault: "k3s-start-limit" }
+  /** Failures land in failed with Result start-limit-hit instead of auto-restart; `wording` start-limit: as systemd before v230 wrote it. */
+  | { fault: "k3s-start-limit"; wording?: "start-limit-hit" | "start-limit" }
+  /** systemd reports k3s's ActiveState as `state`, a value it does not define (or "" for none), for `duration`. */
+  | { fault: "k3s-active-state"; state: string; duration: number | null }
+  /** The k3s journal (journalctl fails) or containerd.log (`error`: permission denied, not found) cannot be read, for `duration`. */
+  | { fault: "k3s-log-unreadable"; source: "journal" | "containerd-log"; error: string; duration: number | null }
   /** k3s runs for `every`, then crashes; `times` crashes (null: forever). A flapping k3s. */
   | { fault: "k3s-crash-loop"; every: number; times: number | null }
   /** k3s's main process is killed once; systemd restarts it after RestartSec. */
@@ -29,16 +33,31 @@ export type Fault =
   | { fault: "registry-down"; fixedByRestart: boolean; recoversAfter?: number | null }
   /** The registry loses an image: pulls answer MANIFEST_UNKNOWN (containerd: NotFound). */
   | { fault: "image-missing"; workload: string }
-  /** Pods shown Unknown that kubelet does not restart: the single-node kind, NodeLost, or phase Unknown. */
-  | { fault: "pods-unknown"; kind: UnknownKind; workloads: string[] | null }
+  /**
+   * A rollout of `workload` whose new pod can never get its image, whatever the registry does: the
+   * registry answers "pull access denied, repository does not exist or may require authorization"
+   * (`access-denied`), or imagePullPolicy Never with the image not on the node (`never-pull`,
+   * ErrImageNeverPull). Image or pod config errors, not a registry that is down.
+   */
+  | { fault: "image-refused"; workload: string; refusal: "access-denied" | "never-pull" }
+  /**
+   * Pods shown Unknown that kubelet does not restart: the single-node kind, NodeLost, or phase Unknown.
+   * `deleted: false` (NodeLost only): the node controller set status.reason NodeLost but did not
+   * evict, so the pod has no deletionTimestamp (the default, true, is the eviction's).
+   */
+  | { fault: "pods-unknown"; kind: UnknownKind; workloads: string[] | null; deleted?: boolean }
   /** These pods are deleted (a rollout) and kubelet never finishes terminating them. */
   | { fault: "pods-stuck-terminating"; workloads: string[]; finalizer?: string | null }
   /** Pulls of the localhost:5000 images take `duration` (a cold registry, large images). */
   | { fault: "slow-pulls"; duration: number; workloads: string[] | null }
   /** An application bug: the container exits 1 shortly after every start. */
   | { fault: "crash-loop"; workload: string }
-  /** The node reboots; `graceful` runs kubelet's node-shutdown manager first (pods Failed, reason Terminated). */
-  | { fault: "node-reboot"; graceful: boolean; downFor: number }
+  /**
+   * The node reboots; `graceful` runs kubelet's node-shutdown manager first (pods Failed, reason Terminated).
+   * `leftRunning`: the Kubernetes 1.22 regression, the shut-down pods keep phase Running with that
+   * status.reason (Terminated or Shutdown), not Ready, and their controllers do not replace them.
+   */
+  | { fault: "node-reboot"; graceful: boolean; downFor: number; leftRunning?: "Terminated" | "Shutdown" }
   /** `systemctl disable` of a unit: it will not start at the next boot (nothing changes until then). */
   | { fault: "k3s-disabled"; unit: string }
   /** The registry container runs without a restart policy (`docker run` without --restart=always). */
@@ -70,23 +89,31 @@ export interface FaultSwitches {
   slowStartMs: number | null;
   failStarts: number;
   startLimit: boolean;
+  /** The Result a start limit leaves: start-limit-hit, or start-limit (systemd before v230). */
+  startLimitWording: "start-limit-hit" | "start-limit";
+  /** An ActiveState systemd does not define, reported until `until`. */
+  badActiveState: { state: string; until: number | null } | null;
+  /** Log sources that cannot be read, each until its time (null: for good). */
+  logUnreadable: Partial<Record<"journal" | "containerd-log", { error: string; until: number | null }>>;
   crashLoop: { every: number; remaining: number | null } | null;
   socketMissing: "killall" | "restart" | "never" | null;
   corruption: boolean;
   api: { mode: "down" | "500" | "hang"; until: number | null; survivesRestart: boolean } | null;
   systemdUntil: number | null | "none";
   notReady: { until: number | null; fixedByRestart: boolean } | null;
-  pendingUnknown: { kind: UnknownKind; workloads: string[] | null } | null;
+  pendingUnknown: { kind: UnknownKind; workloads: string[] | null; deleted?: boolean } | null;
   slowPulls: { duration: number; workloads: string[] | null } | null;
   crashLooping: Set<string>;
   stuckTerminating: Set<string>;
+  /** Workloads whose pulls are refused (an `image-refused` fault), and how. */
+  pullRefused: Map<string, "access-denied" | "never-pull">;
 }
 
 /** No faults. */
 export function noFaults(): FaultSwitches {
   return {
-    slowStartMs: null, failStarts: 0, startLimit: false, crashLoop: null, socketMissing: null, corruption: false,
+    slowStartMs: null, failStarts: 0, startLimit: false, startLimitWording: "start-limit-hit", badActiveState: null, logUnreadable: {}, crashLoop: null, socketMissing: null, corruption: false,
     api: null, systemdUntil: "none", notReady: null, pendingUnknown: null, slowPulls: null,
-    crashLooping: new Set(), stuckTerminating: new Set(),
+    crashLooping: new Set(), stuckTerminating: new Set(), pullRefused: new Map(),
   };
 }

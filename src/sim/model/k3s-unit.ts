@@ -25,6 +25,8 @@ export interface K3sProcessHooks {
   exited(how: "stopped" | "crashed"): void;
   /** Whether a failure now hits the start limit (a `start-limit` fault). */
   startLimitHit(): boolean;
+  /** The Result it leaves: start-limit-hit, or start-limit as systemd before v230 wrote it. */
+  startLimitResult?(): string;
 }
 
 /** systemd's RestartSec for k3s. */
@@ -112,7 +114,7 @@ export function createK3sUnit(
   const fail = (result: string): void => {
     if (hooks.startLimitHit()) {
       limitHitAt = scheduler.now();
-      set({ activeState: "failed", subState: "failed", result: "start-limit-hit" });
+      set({ activeState: "failed", subState: "failed", result: hooks.startLimitResult?.() ?? "start-limit-hit" });
       return;
     }
     if (restartMode === "direct") {
@@ -140,7 +142,7 @@ export function createK3sUnit(
   const start = (): Promise<JobResult> => {
     if (props.activeState === "active") return Promise.resolve("done");
     // "start request repeated too quickly": refused within the rate-limit interval.
-    if (props.result === "start-limit-hit" && props.activeState === "failed" && scheduler.now() - limitHitAt < START_LIMIT_INTERVAL_MS) {
+    if ((props.result === "start-limit-hit" || props.result === "start-limit") && props.activeState === "failed" && scheduler.now() - limitHitAt < START_LIMIT_INTERVAL_MS) {
       return Promise.resolve("failed");
     }
     const job = new Promise<JobResult>((resolve) => startWaiters.push(resolve));

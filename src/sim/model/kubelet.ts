@@ -26,6 +26,8 @@ export interface KubeletEnv {
   /** How long pulling this image takes now (slow-pull faults lengthen it). */
   pullMs(image: string): number;
   crashLooping(workload: string): boolean;
+  /** How this workload's pulls are refused (an `image-refused` fault), or null. */
+  pullRefusal?(workload: string): "access-denied" | "never-pull" | null;
   /** A pod changed: controllers and waiting init containers may react. */
   changed(pod: PodRuntime): void;
   /** The node's wall clock at a node time: the API stamps objects with it (a clock step moves it). */
@@ -103,9 +105,20 @@ export function createKubelet(env: KubeletEnv): Kubelet {
 
   const pull = (pod: PodRuntime): void => {
     const image = pod.spec.image;
-    pod.stage = "pulling";
+    // A refused pull keeps showing its last error while kubelet tries again (no ContainerCreating between).
+    const refusal = env.pullRefusal?.(pod.spec.name) ?? null;
+    if (refusal === null || pod.stage !== "pull-failed") {
+      pod.stage = "pulling";
+      write(pod);
+    }
     pod.token++;
-    write(pod);
+    if (refusal === "never-pull") {
+      return later(pod, prng.between(200, 1_500), () => pullFailed(pod, `Container image "${image}" is not present with pull policy of Never`, "ErrImageNeverPull"));
+    }
+    if (refusal === "access-denied") {
+      const repository = image.replace(/:[^:/]*$/, "");
+      return later(pod, prng.between(200, 1_500), () => pullFailed(pod, `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed (repository ${repository})`));
+    }
     if (pod.spec.pullPolicy !== "Always") {
       events.record(subject(pod), "Normal", "Pulled", `Container image "${image}" already present on machine`);
       return later(pod, prng.between(1_000, 3_000), () => run(pod));
@@ -122,15 +135,16 @@ export function createKubelet(env: KubeletEnv): Kubelet {
     });
   };
 
-  const pullFailed = (pod: PodRuntime, message: string): void => {
+  // `reason`: a refusal kubelet shows as is (ErrImageNeverPull), with no ImagePullBackOff after it.
+  const pullFailed = (pod: PodRuntime, message: string, reason?: string): void => {
     const attempts = (pod.pullError?.attempts ?? 0) + 1;
     const wait = backoffMs(attempts);
     pod.stage = "pull-failed";
-    pod.pullError = { message, failedAt: scheduler.now(), backoffUntil: scheduler.now() + wait, attempts };
-    events.record(subject(pod), "Warning", "Failed", `Failed to pull image "${pod.spec.image}": ${message}`);
-    events.record(subject(pod), "Warning", "Failed", "Error: ErrImagePull");
+    pod.pullError = { message, failedAt: scheduler.now(), backoffUntil: scheduler.now() + wait, attempts, ...(reason !== undefined ? { reason } : {}) };
+    events.record(subject(pod), "Warning", "Failed", reason === undefined ? `Failed to pull image "${pod.spec.image}": ${message}` : message);
+    events.record(subject(pod), "Warning", "Failed", `Error: ${reason ?? "ErrImagePull"}`);
     write(pod);
-    later(pod, 3_000, () => {
+    if (reason === undefined) later(pod, 3_000, () => {
       events.record(subject(pod), "Normal", "BackOff", `Back-off pulling image "${pod.spec.image}"`);
       events.record(subject(pod), "Warning", "Failed", "Error: ImagePullBackOff");
       write(pod);

@@ -73,7 +73,8 @@ export interface NodeRuntime extends PodFaults {
   /** containerd died under a running k3s (its socket goes). */
   containerdDied(): void;
   postReady(): void;
-  reboot(graceful: boolean, downForMs: number): void;
+  /** `leftRunning`: the shutdown leaves pods in phase Running with this reason (Kubernetes 1.22). */
+  reboot(graceful: boolean, downForMs: number, leftRunning?: "Terminated" | "Shutdown" | null): void;
   healthy(): boolean;
   summary(): string;
 }
@@ -174,6 +175,7 @@ export function createNodeRuntime(env: NodeRuntimeEnv): NodeRuntime {
       if (!faults.api?.survivesRestart) faults.api = null;
     },
     startLimitHit: () => faults.startLimit,
+    startLimitResult: () => faults.startLimitWording,
   };
 
   const runtime: NodeRuntime = {
@@ -235,8 +237,8 @@ export function createNodeRuntime(env: NodeRuntimeEnv): NodeRuntime {
       postReady();
     },
     postReady,
-    reboot(graceful, downForMs) {
-      if (graceful && kubeletUp) podFaults.shutdownPods();
+    reboot(graceful, downForMs, leftRunning = null) {
+      if (graceful && kubeletUp) podFaults.shutdownPods(leftRunning);
       env.note(graceful ? "node shutting down (reboot)" : "node lost power (unexpected reboot)");
       unit.powerOff();
       env.registry.nodeDown();

@@ -29,8 +29,10 @@ export interface PodFaultsEnv {
 /** Pod-level consequences of node events and faults. */
 export interface PodFaults {
   loseContainers(): void;
-  shutdownPods(): void;
-  markUnknown(kind: UnknownKind, workloads: string[] | null): void;
+  /** kubelet's node-shutdown manager fails every pod; `leftRunning`: in phase Running with that reason (Kubernetes 1.22). */
+  shutdownPods(leftRunning?: "Terminated" | "Shutdown" | null): void;
+  /** `deleted` (NodeLost only): the node controller also set a deletionTimestamp (its eviction). */
+  markUnknown(kind: UnknownKind, workloads: string[] | null, deleted?: boolean): void;
   /** Delete these pods (a rollout) and hang their termination; with `finalizer`, the objects also carry it. */
   stickTerminating(workloads: string[], finalizer?: string | null): void;
   kubeletStarted(): void;
@@ -68,18 +70,19 @@ export function createPodFaults(env: PodFaultsEnv): PodFaults {
         toUnknown(pod);
       }
     },
-    shutdownPods() {
+    shutdownPods(leftRunning = null) {
       const pods = env.kubelet().pods().filter(live);
       for (const pod of pods) {
         pod.token++;
         pod.stage = "failed";
-        pod.failed = { reason: "Terminated", message: SHUTDOWN_MESSAGE };
+        pod.failed = { reason: leftRunning ?? "Terminated", message: SHUTDOWN_MESSAGE };
+        if (leftRunning !== null) pod.failedStillRunning = true;
         pod.terminated = { reason: "Error", exitCode: 143, startedAt: pod.containerStartedAt, finishedAt: scheduler.now() };
         env.kubelet().write(pod);
       }
-      env.note(`kubelet's node shutdown manager terminated ${pods.length} pods (Failed, reason Terminated)`);
+      env.note(`kubelet's node shutdown manager terminated ${pods.length} pods (${leftRunning === null ? "Failed, reason Terminated" : `left in phase Running, reason ${leftRunning}, not Ready`})`);
     },
-    markUnknown(kind, workloads) {
+    markUnknown(kind, workloads, deleted = true) {
       for (const pod of selected(workloads)) {
         stuckUnknown.add(pod.uid);
         if (kind === "containers-unknown") {
@@ -92,9 +95,11 @@ export function createPodFaults(env: PodFaultsEnv): PodFaults {
         if (kind === "node-lost") {
           // The node controller's eviction: deletionTimestamp set, no kubelet left to confirm it.
           pod.failed = { reason: "NodeLost", message: `Node ${env.nodeName} which was running pod ${pod.name} is unresponsive` };
-          pod.deletionAt = scheduler.now() + 30_000;
-          pod.graceSeconds = 30;
-          pod.stuckTerminating = true;
+          if (deleted) {
+            pod.deletionAt = scheduler.now() + 30_000;
+            pod.graceSeconds = 30;
+            pod.stuckTerminating = true;
+          }
         }
         env.kubelet().write(pod);
       }
@@ -111,7 +116,7 @@ export function createPodFaults(env: PodFaultsEnv): PodFaults {
     kubeletStarted() {
       const pending = env.faults.pendingUnknown;
       env.faults.pendingUnknown = null;
-      if (pending) self.markUnknown(pending.kind, pending.workloads);
+      if (pending) self.markUnknown(pending.kind, pending.workloads, pending.deleted ?? true);
       for (const pod of env.kubelet().pods()) {
         if (pod.stage === "unknown" && pod.unknownKind === "containers-unknown" && !stuckUnknown.has(pod.uid) && pod.deletionAt === null) {
           env.kubelet().restartContainers(pod, env.prng.between(10_000, 40_000));

@@ -39,13 +39,15 @@ export interface PodRuntime {
   containerStartedAt: number | null;
   readyAt: number | null;
   restarts: number;
-  /** The last pull failure's message, and when the back-off ends. */
-  pullError: { message: string; failedAt: number; backoffUntil: number; attempts: number } | null;
+  /** The last pull failure's message, and when the back-off ends; `reason`: a waiting reason other than ErrImagePull/ImagePullBackOff. */
+  pullError: { message: string; failedAt: number; backoffUntil: number; attempts: number; reason?: string } | null;
   crashBackoffUntil: number | null;
   lastTerminated: ContainerEnd | null;
   terminated: ContainerEnd | null;
   unknownKind: UnknownKind | null;
   failed: { reason: string; message: string } | null;
+  /** Failed by a node shutdown but left in phase Running (the Kubernetes 1.22 regression): its controller does not replace it. */
+  failedStillRunning?: boolean;
   deletionAt: number | null;
   graceSeconds: number | null;
   /** The kubelet never finishes terminating it (a hung unmount): stays Terminating. */

@@ -53,6 +53,7 @@ function mainState(pod: PodRuntime, now: number): State {
       // Kubernetes 1.30 the back-off message carries the pull error, so the cause stays visible.
       const error = pod.pullError;
       const message = error?.message ?? "";
+      if (error?.reason !== undefined) return { waiting: { reason: error.reason, message } };
       return error !== null && now - error.failedAt >= ERR_IMAGE_PULL_SHOWN_MS
         ? { waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${pod.spec.image}": ErrImagePull: ${message}` } }
         : { waiting: { reason: "ErrImagePull", message } };
@@ -83,7 +84,7 @@ const condition = (type: string, ok: boolean, at: number, extra: State = {}): St
 });
 
 function phaseOf(pod: PodRuntime): string {
-  if (pod.stage === "failed") return "Failed";
+  if (pod.stage === "failed") return pod.failedStillRunning ? "Running" : "Failed";
   if (pod.stage === "completed") return "Succeeded";
   if (pod.unknownKind === "phase-unknown") return "Unknown";
   if (["running", "crash-backoff", "unknown"].includes(pod.stage)) return "Running";
@@ -118,7 +119,7 @@ function render(pod: PodRuntime, namespace: string, nodeName: string, now: numbe
     condition("ContainersReady", ready, since),
     condition("PodScheduled", true, pod.createdAt),
   ];
-  if (pod.failed?.reason === "Terminated") {
+  if (pod.failed?.reason === "Terminated" || pod.failed?.reason === "Shutdown") {
     conditions.push(condition("DisruptionTarget", true, pod.terminated?.finishedAt ?? now, {
       reason: "TerminationByKubelet", message: "Pod was terminated in response to imminent node shutdown.",
     }));

@@ -96,6 +96,7 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
     serviceReady: (service) => runtime.serviceReady(service),
     pullMs: (image) => runtime.pullMs(image),
     crashLooping: (workload) => faults.crashLooping.has(workload),
+    pullRefusal: (workload) => faults.pullRefused.get(workload) ?? null,
     changed: (pod) => runtime.podChanged(pod),
     wallAt: (t) => clock.wallAt(t),
   });

@@ -11,7 +11,7 @@ import { podView } from "../../kube/pod-view.js";
 import type { Probe } from "../../ports.js";
 import { interpretReadyz } from "../../probes/api-ready.js";
 import { interpretContainerdSocket } from "../../probes/containerd-socket.js";
-import { findCorruption, lastContainerdStart } from "../../probes/k3s-log-signatures.js";
+import { interpretK3sLog } from "../../probes/k3s-log.js";
 import { interpretUnit } from "../../probes/k3s-unit.js";
 import { interpretNodes } from "../../probes/nodes.js";
 import { interpretPods } from "../../probes/pods.js";
@@ -49,6 +49,14 @@ function watchedPodViews(node: SongNodesNode, config: Config): { views(): PodVie
   return { views: () => (sorted ??= [...byName.values()].sort((a, b) => a.name.localeCompare(b.name))) };
 }
 
+/** The unit's properties, with the ActiveState a `k3s-active-state` fault makes systemd report. */
+function withActiveState(node: SongNodesNode): ReturnType<SongNodesNode["unit"]["properties"]> {
+  const props = node.unit.properties();
+  const fault = node.runtime.faults.badActiveState;
+  if (fault === null || (fault.until !== null && node.now() >= fault.until)) return props;
+  return { ...props, activeState: fault.state === "" ? (undefined as unknown as string) : fault.state };
+}
+
 /** Every probe, reading `node`. */
 export function createSimProbes(node: SongNodesNode, config: Config): Record<ProbeName, Probe<any>> {
   const { runtime } = node;
@@ -57,7 +65,7 @@ export function createSimProbes(node: SongNodesNode, config: Config): Record<Pro
   return {
     k3sUnit: sync("k3sUnit", () =>
       runtime.systemdReachable()
-        ? interpretUnit(node.unit.properties(), config.k3s.unit)
+        ? interpretUnit(withActiveState(node), config.k3s.unit)
         : { status: "unknown", reason: "Could not connect to the system bus: org.freedesktop.DBus.Error.NoReply (did not answer)", detail: null },
     ),
     containerdSocket: sync("containerdSocket", () => interpretContainerdSocket({ path: config.k3s.containerdSocket, ...runtime.containerdSocket() })),
@@ -86,18 +94,18 @@ export function createSimProbes(node: SongNodesNode, config: Config): Record<Pro
       });
     }),
     k3sLog: sync<K3sLogDetail>("k3sLog", () => {
-      const inLog = findCorruption(lastContainerdStart(runtime.containerdLog()));
-      const inJournal = inLog ? null : findCorruption(runtime.k3sJournal());
-      const signature = inLog ?? inJournal;
-      if (signature) {
-        const source = inLog ? "containerd.log" : "journal";
-        return {
-          status: "bad",
-          reason: `containerd metadata looks corrupt (${source}: "${signature}"); no restart can fix this, a person must repair containerd's state`,
-          detail: { signature, source },
-        };
-      }
-      return { status: "ok", reason: "no sign of containerd metadata corruption in the k3s journal and containerd.log", detail: { signature: null, source: null } };
+      // A `k3s-log-unreadable` fault: journalctl fails, or containerd.log cannot be opened.
+      const blind = (source: "journal" | "containerd-log") => {
+        const fault = runtime.faults.logUnreadable[source];
+        return fault !== undefined && (fault.until === null || node.now() < fault.until) ? fault.error : null;
+      };
+      const journalError = blind("journal");
+      const logError = blind("containerd-log");
+      return interpretK3sLog(
+        journalError === null ? { text: runtime.k3sJournal() } : { error: `journalctl exited with 1: ${journalError}` },
+        logError === null ? { text: runtime.containerdLog() } : { error: logError },
+        { unit: config.k3s.unit, containerdLog: config.k3s.containerdLog },
+      );
     }),
   };
 }

@@ -1,7 +1,7 @@
 // Judging a scenario's expectations from what actually happened: the remedies the node received
 // (not what the daemon says it did), the daemon's phases and announcements, and the model's truth.
 import { formatDuration } from "../../config/duration.js";
-import type { Phase, RemedyKind } from "../../core/types.js";
+import type { Phase, ProbeName, RemedyKind } from "../../core/types.js";
 import type { ActionCall } from "../ports/sim-actions.js";
 import type { Expectations } from "./schema.js";
 import { judgeCheckRuns, judgeFindings } from "./judge-findings.js";
@@ -30,6 +30,10 @@ export interface RunFacts {
   checkRuns?: CheckRun[];
   /** Reconcile requests the simulated Flux handled for the HelmRelease. */
   gitopsReconciles?: number;
+  /** Each iteration's probe readings (status and reason), in order. */
+  readings?: Partial<Record<ProbeName, { status: string; reason: string }>>[];
+  /** Each iteration's verdict as every view words it (src/core/verdict.ts), in order. */
+  verdicts?: { verdict: string; cause: string; at: number }[];
   /** Remedies that reached the node although no probe that justifies them read bad when the daemon decided. */
   unjustified?: { kind: RemedyKind; at: number; why: string }[];
 }
@@ -180,6 +184,31 @@ function judgeAdded(expect: Expectations, facts: RunFacts, add: (expectation: st
     const bad = facts.unjustified ?? [];
     add("every remedy justified by a probe that read bad", bad.length === 0,
       bad.length === 0 ? `${facts.calls.length} remedy(ies), each justified` : bad.slice(0, 3).map((u) => `${u.kind} at ${at(facts, u.at)}: ${u.why}`).join("; "));
+  }
+  for (const want of expect.observes ?? []) {
+    const text = want.reason?.toLowerCase();
+    const seen = (facts.readings ?? []).map((r) => r[want.probe]).filter((o): o is { status: string; reason: string } => o !== undefined);
+    const hit = seen.find((o) => o.status === want.status && (text === undefined || o.reason.toLowerCase().includes(text)));
+    const statuses = [...new Set(seen.map((o) => o.status))].join(", ") || "never read";
+    add(`reads ${want.probe} ${want.status}${text ? ` "${want.reason}"` : ""}`, hit !== undefined, hit ? hit.reason.slice(0, 160) : `read: ${statuses}`);
+  }
+  const verdicts = facts.verdicts ?? [];
+  const show = (v: { verdict: string; cause: string; at: number } | undefined) => (v ? `${v.verdict}: ${v.cause} at ${at(facts, v.at)}` : "none");
+  for (const want of expect.verdictSeen ?? []) {
+    const hit = verdicts.find((v) => v.verdict === want.verdict && (want.cause === undefined || v.cause.toLowerCase().includes(want.cause.toLowerCase())));
+    const kinds = [...new Set(verdicts.map((v) => `${v.verdict}: ${v.cause}`))].slice(0, 4).join(" | ");
+    add(`verdict ${want.verdict}${want.cause ? ` "${want.cause}"` : ""} seen`, hit !== undefined, hit ? show(hit) : `verdicts: ${kinds || "none"}`);
+  }
+  for (const never of expect.neverVerdict ?? []) {
+    const hit = verdicts.find((v) => v.verdict === never.verdict && (never.cause === undefined || v.cause.toLowerCase().includes(never.cause.toLowerCase())));
+    add(`verdict never ${never.verdict}${never.cause ? ` "${never.cause}"` : ""}`, hit === undefined, hit ? show(hit) : "never");
+  }
+  if (expect.verdictNames !== undefined) {
+    const name = expect.verdictNames.toLowerCase();
+    const others = verdicts.filter((v) => v.verdict !== "healthy");
+    const wrong = others.find((v) => !v.cause.toLowerCase().includes(name));
+    add(`every verdict other than healthy names "${expect.verdictNames}"`, others.length > 0 && wrong === undefined,
+      others.length === 0 ? "never other than healthy" : wrong ? show(wrong) : `${others.length} verdict(s), each naming it`);
   }
   if (expect.deletesEachAtMost !== undefined) {
     const times = new Map<string, { name: string; n: number }>();

@@ -9,6 +9,7 @@
 import { parseConfig } from "../../config/load.js";
 import type { Config } from "../../config/schema.js";
 import type { Phase, ProbeName, RemedyCommand } from "../../core/types.js";
+import { nodeVerdict } from "../../core/verdict.js";
 import { createLoop, type IterationReport, type Loop } from "../../daemon/loop.js";
 import { openJournal } from "../../journal/index.js";
 import type { Journal } from "../../journal/types.js";
@@ -217,6 +218,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   const facts: RunFacts = {
     calls: sim.calls, start, firstHealthy: null, finalPhase: "waiting-for-k3s", finalNodeHealthy: false, finalSummary: "",
     phasesSeen: new Set(), announcements: [], decided: [], phaseLog: [], announcementLevels: [], unjustified: unjustifiedRemedies,
+    readings: [], verdicts: [],
   };
   // The runbook checks' findings are announcements like the core's (src/runbook-checks/).
   // With the maintenance scheduler running, the resilience audit is one of its checks (weekly, after a rollout).
@@ -321,6 +323,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     return done;
   };
 
+  let lastReading = "";
   // Node time at the start of the last iteration (the daemon's report carries its wall time, which a clock jump moves).
   let iterationAt = start;
   // The iteration's lines, collected by record() for release() to merge with what happened meanwhile.
@@ -336,6 +339,19 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     for (const [name, observation] of Object.entries(report.observations) as [ProbeName, { status: string; reason: string }][]) {
       if (lastStatus[name] !== observation.status) note({ kind: "observe", text: `${name} ${observation.status}: ${observation.reason}` }, at);
       lastStatus[name] = observation.status;
+    }
+    // Only for the scenarios that judge them, and only when they change: a long run (the soak) must
+    // not hold every iteration's readings.
+    if (scenario.expect.observes !== undefined) {
+      const reading = Object.fromEntries(Object.entries(report.observations).map(([name, o]) => [name, { status: o.status, reason: o.reason }]));
+      const readingKey = JSON.stringify(reading);
+      if (readingKey !== lastReading) facts.readings?.push(reading);
+      lastReading = readingKey;
+    }
+    if (scenario.expect.verdictSeen !== undefined || scenario.expect.verdictNames !== undefined || scenario.expect.neverVerdict !== undefined) {
+      const verdict = nodeVerdict(report.observations, daemon?.loop.state() ?? null);
+      const lastVerdict = facts.verdicts?.at(-1);
+      if (lastVerdict?.verdict !== verdict.verdict || lastVerdict.cause !== verdict.cause) facts.verdicts?.push({ verdict: verdict.verdict, cause: verdict.cause, at });
     }
     facts.phasesSeen.add(report.phase);
     if (facts.phaseLog?.at(-1) !== report.phase) facts.phaseLog?.push(report.phase);

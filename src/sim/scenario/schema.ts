@@ -29,7 +29,9 @@ const at = { at: duration };
 const fault = z.discriminatedUnion("fault", [
   z.strictObject({ ...at, fault: z.literal("k3s-slow-start"), duration }),
   z.strictObject({ ...at, fault: z.literal("k3s-fails-to-start"), times: z.number().int().min(1) }),
-  z.strictObject({ ...at, fault: z.literal("k3s-start-limit") }),
+  z.strictObject({ ...at, fault: z.literal("k3s-start-limit"), wording: z.enum(["start-limit-hit", "start-limit"]).optional() }),
+  z.strictObject({ ...at, fault: z.literal("k3s-active-state"), state: z.string(), duration: duration.nullable().default(null) }),
+  z.strictObject({ ...at, fault: z.literal("k3s-log-unreadable"), source: z.enum(["journal", "containerd-log"]), error: z.string().min(1).default("permission denied"), duration: duration.nullable().default(null) }),
   z.strictObject({ ...at, fault: z.literal("k3s-crash-loop"), every: duration, times: z.number().int().min(1).nullable().default(null) }),
   z.strictObject({ ...at, fault: z.literal("k3s-killed") }),
   z.strictObject({ ...at, fault: z.literal("containerd-socket-missing"), fixedBy: z.enum(["killall", "restart", "never"]).default("killall") }),
@@ -41,11 +43,12 @@ const fault = z.discriminatedUnion("fault", [
   z.strictObject({ ...at, fault: z.literal("node-not-ready"), duration: duration.nullable().default(null), fixedByRestart: z.boolean().default(true), survivesRestart: z.boolean().optional() }),
   z.strictObject({ ...at, fault: z.literal("registry-down"), fixedByRestart: z.boolean().default(true), recoversAfter: duration.optional() }),
   z.strictObject({ ...at, fault: z.literal("image-missing"), workload: z.string().min(1) }),
-  z.strictObject({ ...at, fault: z.literal("pods-unknown"), kind: z.enum(["containers-unknown", "node-lost", "phase-unknown"]).default("containers-unknown"), workloads: workloads.nullable().default(null) }),
+  z.strictObject({ ...at, fault: z.literal("image-refused"), workload: z.string().min(1), refusal: z.enum(["access-denied", "never-pull"]) }),
+  z.strictObject({ ...at, fault: z.literal("pods-unknown"), kind: z.enum(["containers-unknown", "node-lost", "phase-unknown"]).default("containers-unknown"), workloads: workloads.nullable().default(null), deleted: z.boolean().optional() }),
   z.strictObject({ ...at, fault: z.literal("pods-stuck-terminating"), workloads, finalizer: z.string().min(1).optional() }),
   z.strictObject({ ...at, fault: z.literal("slow-pulls"), duration, workloads: workloads.nullable().default(null) }),
   z.strictObject({ ...at, fault: z.literal("crash-loop"), workload: z.string().min(1) }),
-  z.strictObject({ ...at, fault: z.literal("node-reboot"), graceful: z.boolean().default(false), downFor: duration.default(60) }),
+  z.strictObject({ ...at, fault: z.literal("node-reboot"), graceful: z.boolean().default(false), downFor: duration.default(60), leftRunning: z.enum(["Terminated", "Shutdown"]).optional() }),
   z.strictObject({ ...at, fault: z.literal("postgres-data-loss"), rows: z.number().int().min(1) }),
   z.strictObject({ ...at, fault: z.literal("backup-failing") }),
   z.strictObject({ ...at, fault: z.literal("postgres-count-failing"), output: z.enum(["error", "garbled"]).default("error") }),
@@ -134,6 +137,18 @@ const expectations = z.strictObject({
   noOtherFindings: z.literal(true).optional(),
   /** Reconcile requests Flux's controllers received for the HelmRelease (flux.reconcile): exactly this many. */
   gitopsReconcilesExactly: z.number().int().min(0).optional(),
+  /** Some iteration read `probe` with `status` and a reason containing `reason` (case-insensitive); `times`: in exactly this many iterations. */
+  observes: z.array(z.strictObject({
+    probe: z.enum(["k3sUnit", "containerdSocket", "api", "nodes", "pods", "registry", "k3sLog"]),
+    status: z.enum(["ok", "bad", "unknown"]),
+    reason: z.string().min(1).optional(),
+  })).min(1).optional(),
+  /** The daemon's verdict (src/core/verdict.ts) at some iteration: this verdict, its cause containing `cause`. */
+  verdictSeen: z.array(z.strictObject({ verdict: z.enum(["healthy", "degraded", "unhealthy", "unknown"]), cause: z.string().min(1).optional() })).min(1).optional(),
+  /** The daemon's verdict was never this one (its cause containing `cause`, when given). */
+  neverVerdict: z.array(z.strictObject({ verdict: z.enum(["healthy", "degraded", "unhealthy", "unknown"]), cause: z.string().min(1).optional() })).min(1).optional(),
+  /** Every verdict other than healthy the daemon reached names this in its cause (case-insensitive). */
+  verdictNames: z.string().min(1).optional(),
   /** Runs of a maintenance check (begun within `between`, their reason containing `why`): exactly `times`. */
   checkRunsExactly: z.array(z.strictObject({
     check: z.string().min(1), times: z.number().int().min(0), between: span.optional(), why: z.string().min(1).optional(),
