@@ -7,10 +7,9 @@ import { createDockerClient } from "../../src/registry/docker-client.js";
 import { httpRequest } from "../../src/registry/http-request.js";
 import type { RegistryDetail } from "../../src/core/types.js";
 import { startRegistryRig, type RegistryRig } from "../sim/docker/registry-rig.js";
-import { missingPeers, titled } from "./lib/peers-present.js";
+import { describeWithPeers } from "./lib/peers-present.js";
 import { startRealRegistryRig, type RealRegistryRig } from "./lib/real-registry-rig.js";
 
-const missing = missingPeers("dockerd", "docker", "registry");
 let rig: RealRegistryRig;
 let standIn: RegistryRig | null = null;
 let dockerdStopped = false;
@@ -46,7 +45,7 @@ async function standInState(container: RegistryDetail["container"]) {
   return stateShape(((await call(standIn.dockerSocket, "/containers/registry/json")).body as { State: Record<string, unknown> }).State);
 }
 
-describe.skipIf(missing !== null)(titled("Docker client and Engine API stand-in against a real dockerd", missing), () => {
+describeWithPeers("Docker client and Engine API stand-in against a real dockerd", ["dockerd", "docker", "registry"], () => {
   beforeAll(async () => {
     rig = await startRealRegistryRig("docker-engine");
   }, 60_000);

@@ -12,12 +12,11 @@ import { pullCause } from "../../src/kube/pull-cause.js";
 import { createDockerClient } from "../../src/registry/docker-client.js";
 import { httpRequest } from "../../src/registry/http-request.js";
 import { startRegistryRig, type RegistryRig } from "../sim/docker/registry-rig.js";
-import { missingPeers, REAL_PEER_BINARIES, titled } from "./lib/peers-present.js";
+import { describeWithPeers, REAL_PEER_BINARIES } from "./lib/peers-present.js";
 import { startRealRegistryRig, type RealRegistryRig } from "./lib/real-registry-rig.js";
 import { FAILING_STORAGE } from "./lib/real-registry-rig.js";
 import { freePort, importTinyImage } from "./lib/registry-image.js";
 
-const missing = missingPeers("dockerd", "docker", "registry", "ctr");
 const REPOSITORY = "songnodes/rest-api";
 const TAG = "1.4.2";
 const ZERO_DIGEST = `sha256:${"0".repeat(64)}`;
@@ -55,7 +54,7 @@ function ctrPull(reference: string): Promise<string> {
   });
 }
 
-describe.skipIf(missing !== null)(titled("the real registry's answers, the pull-cause classifier and the registry stand-in", missing), () => {
+describeWithPeers("the real registry's answers, the pull-cause classifier and the registry stand-in", ["dockerd", "docker", "registry", "ctr"], () => {
   beforeAll(async () => {
     rig = await startRealRegistryRig("registry-api");
     await rig.runRegistry();
