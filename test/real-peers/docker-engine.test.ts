@@ -17,7 +17,7 @@ const signal = () => AbortSignal.timeout(10_000);
 
 /** The headers a client may look at, those that differ per answer (date, length) left out. */
 const shownHeaders = (headers: Record<string, unknown>) =>
-  Object.fromEntries(["api-version", "ostype", "server", "docker-experimental", "content-type"].filter((name) => name in headers).map((name) => [name, headers[name]]));
+  Object.fromEntries(["api-version", "ostype", "server", "docker-experimental", "content-type", "x-content-type-options"].filter((name) => name in headers).map((name) => [name, headers[name]]));
 
 /** GET or POST on a Docker socket: status, JSON body (or the raw text) and the headers. */
 async function call(socketPath: string, url: string, method: "GET" | "POST" = "GET") {
