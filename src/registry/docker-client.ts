@@ -6,7 +6,7 @@ import { describeFailure, httpRequest, type HttpResult } from "./http-request.js
 
 export interface DockerClientOptions {
   socketPath: string;
-  /** "1.44" pins `/v1.44/…`; null (default) uses dockerd's current version. */
+  /** "1.41" pins `/v1.41/…`; null (default) uses dockerd's current version. */
   apiVersion?: string | null;
   /** Per request; default 5 s. A restart gets its stop timeout on top. */
   timeoutMs?: number;

@@ -9,9 +9,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { createContainerdSocketProbe } from "../../src/probes/containerd-socket.js";
 import { killAll, processesMentioning, unmountUnder } from "./lib/leftovers.js";
-import { missingPeers, REAL_PEER_BINARIES, titled } from "./lib/peers-present.js";
+import { describeWithPeers, REAL_PEER_BINARIES } from "./lib/peers-present.js";
 
-const missing = missingPeers("containerd", "ctr");
 let dir: string | null = null;
 let containerd: ChildProcess | null = null;
 
@@ -76,7 +75,7 @@ function ctrVersion(socket: string): Promise<string | null> {
 
 const read = (path: string) => createContainerdSocketProbe({ path, connectTimeoutMs: 1_000 }).read(AbortSignal.timeout(5_000));
 
-describe.skipIf(missing !== null)(titled("containerd socket probe against a real containerd", missing), () => {
+describeWithPeers("containerd socket probe against a real containerd", ["containerd", "ctr"], () => {
   it("a running containerd's socket answers and is ok", async () => {
     const { socket } = await startContainerd();
     expect(await ctrVersion(socket)).toMatch(/^1\.\d+\./);

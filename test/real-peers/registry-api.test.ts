@@ -3,6 +3,7 @@
 // the real containerd and dockerd say when a pull fails, and the registry stand-in
 // (src/sim/registry) held against the same requests.
 import { execFile } from "node:child_process";
+import { createHash, createPublicKey, verify } from "node:crypto";
 import http from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { join } from "node:path";
@@ -11,13 +12,13 @@ import { createRestartRegistry } from "../../src/actions/restart-registry.js";
 import { pullCause } from "../../src/kube/pull-cause.js";
 import { createDockerClient } from "../../src/registry/docker-client.js";
 import { httpRequest } from "../../src/registry/http-request.js";
+import { libtrustKeyId } from "../../src/sim/registry/schema1.js";
 import { startRegistryRig, type RegistryRig } from "../sim/docker/registry-rig.js";
-import { missingPeers, REAL_PEER_BINARIES, titled } from "./lib/peers-present.js";
+import { describeWithPeers, REAL_PEER_BINARIES } from "./lib/peers-present.js";
 import { startRealRegistryRig, type RealRegistryRig } from "./lib/real-registry-rig.js";
 import { FAILING_STORAGE } from "./lib/real-registry-rig.js";
 import { freePort, importTinyImage } from "./lib/registry-image.js";
 
-const missing = missingPeers("dockerd", "docker", "registry", "ctr");
 const REPOSITORY = "songnodes/rest-api";
 const TAG = "1.4.2";
 const ZERO_DIGEST = `sha256:${"0".repeat(64)}`;
@@ -29,6 +30,79 @@ async function ask(endpoint: string, path: string, method: "GET" | "HEAD" | "POS
   const answer = await httpRequest({ url: `${endpoint}${path}`, method, timeoutMs: 5_000 });
   if (answer.kind !== "response") throw new Error(`${method} ${path}: ${answer.message}`);
   return { status: answer.status, contentType: answer.headers["content-type"], body: answer.body, headers: answer.headers };
+}
+
+/** A request with an Accept header of the test's choosing, or none. */
+function askAccepting(url: string, accept: string | undefined, method: "GET" | "HEAD" = "GET") {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const req = http.request(url, { method, headers: accept === undefined ? {} : { accept }, timeout: 5_000 }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("timeout", () => req.destroy(new Error(`${method} ${url}: no answer within 5 s`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+const sha256 = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
+
+/**
+ * What distribution makes of a schema-2 tag asked for without the schema-2 Accept, reduced to what
+ * does not change per image or per signature: headers, keys, the prettyjws layout, the key ID
+ * derived from the key, the digest of the payload, the signature checked, and what the registry
+ * answers for that digest and for the schema-2 digest.
+ */
+async function schema1Shape(endpoint: string) {
+  const url = `${endpoint}/v2/${REPOSITORY}/manifests/${TAG}`;
+  const answer = await askAccepting(url, undefined);
+  const head = await askAccepting(url, undefined, "HEAD");
+  const digest = String(answer.headers["docker-content-digest"]);
+  const manifest = JSON.parse(answer.body) as Record<string, unknown> & {
+    history: Array<{ v1Compatibility: string }>;
+    signatures: Array<{ header: { jwk: JsonWebKey & { kid: string }; alg: string }; signature: string; protected: string }>;
+  };
+  const [signature] = manifest.signatures;
+  const header = JSON.parse(Buffer.from(signature?.protected ?? "", "base64url").toString()) as { formatLength: number; formatTail: string; time: string };
+  const payload = answer.body.slice(0, header.formatLength) + Buffer.from(header.formatTail, "base64url").toString();
+  const key = createPublicKey({ key: signature?.header.jwk as JsonWebKey, format: "jwk" });
+  const v1 = JSON.parse(manifest.history[0]?.v1Compatibility ?? "{}") as Record<string, unknown>;
+  const schema2 = await askAccepting(url, "application/vnd.docker.distribution.manifest.v2+json", "HEAD");
+  const bySchema2Digest = await askAccepting(`${endpoint}/v2/${REPOSITORY}/manifests/${String(schema2.headers["docker-content-digest"])}`, undefined);
+  const bySchema1Digest = await askAccepting(`${endpoint}/v2/${REPOSITORY}/manifests/${digest}`, undefined);
+  return {
+    status: answer.status,
+    contentType: answer.headers["content-type"],
+    etag: answer.headers.etag === `"${digest}"`,
+    contentLength: Number(answer.headers["content-length"]) === Buffer.byteLength(answer.body),
+    head: { status: head.status, contentType: head.headers["content-type"], sameLength: head.headers["content-length"] === answer.headers["content-length"], body: head.body },
+    keys: Object.keys(manifest),
+    fields: { schemaVersion: manifest.schemaVersion, name: manifest.name, tag: manifest.tag, architecture: manifest.architecture },
+    layers: (manifest.fsLayers as unknown[]).length,
+    v1Keys: Object.keys(v1),
+    v1KeysSorted: Object.keys(v1).join() === Object.keys(v1).sort().join(),
+    v1Id: /^[0-9a-f]{64}$/.test(String(v1.id)),
+    signatures: manifest.signatures.length,
+    signatureKeys: Object.keys(signature ?? {}),
+    headerKeys: Object.keys(signature?.header ?? {}),
+    jwkKeys: Object.keys(signature?.header.jwk ?? {}),
+    jwk: { crv: signature?.header.jwk.crv, kty: signature?.header.jwk.kty, alg: signature?.header.alg },
+    kidIsTheKeys: signature?.header.jwk.kid === libtrustKeyId(key.export({ type: "spki", format: "der" })),
+    protectedKeys: Object.keys(header),
+    formatTail: header.formatTail,
+    time: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(header.time),
+    layout: answer.body.slice(header.formatLength).startsWith(',\n   "signatures": [\n      {\n         "header": {') && answer.body.endsWith("\n   ]\n}"),
+    payloadIndented: payload === JSON.stringify(JSON.parse(payload), null, 3),
+    digestIsPayloads: digest === sha256(payload),
+    signatureVerifies: verify(
+      "sha256", Buffer.from(`${signature?.protected}.${Buffer.from(payload).toString("base64url")}`),
+      { key, dsaEncoding: "ieee-p1363" }, Buffer.from(signature?.signature ?? "", "base64url"),
+    ),
+    bySchema2Digest: { status: bySchema2Digest.status, contentType: bySchema2Digest.headers["content-type"], indented: bySchema2Digest.body === JSON.stringify(JSON.parse(bySchema2Digest.body), null, 3) },
+    bySchema1Digest: { status: bySchema1Digest.status, body: bySchema1Digest.body.replace(digest, "<digest>") },
+  };
 }
 
 /** HEAD a manifest with the Accept header containerd sends; the status and headers. */
@@ -55,7 +129,7 @@ function ctrPull(reference: string): Promise<string> {
   });
 }
 
-describe.skipIf(missing !== null)(titled("the real registry's answers, the pull-cause classifier and the registry stand-in", missing), () => {
+describeWithPeers("the real registry's answers, the pull-cause classifier and the registry stand-in", ["dockerd", "docker", "registry", "ctr"], () => {
   beforeAll(async () => {
     rig = await startRealRegistryRig("registry-api");
     await rig.runRegistry();
@@ -162,8 +236,7 @@ describe.skipIf(missing !== null)(titled("the real registry's answers, the pull-
       expect(seen(stand)).toEqual(seen(real));
     }
     // A known manifest, asked for as containerd asks (schema 2 accepted): the same headers, each
-    // with its own digest. (Without that Accept the real registry converts to schema 1; the
-    // stand-in serves schema 2 only, see docs/testing.md.)
+    // with its own digest. (Without that Accept both convert to schema 1: the next test.)
     const shape = async (endpoint: string) => {
       const headers = await headManifest(`${endpoint}/v2/${REPOSITORY}/manifests/${TAG}`);
       return {
@@ -173,5 +246,12 @@ describe.skipIf(missing !== null)(titled("the real registry's answers, the pull-
     };
     expect(await shape(standIn.http.url)).toEqual(await shape(rig.endpoint));
     expect((await shape(rig.endpoint)).contentType).toBe("application/vnd.docker.distribution.manifest.v2+json");
+  });
+
+  it("the registry stand-in converts a tag asked for without the schema-2 Accept to a signed schema-1 manifest, as the real one does", async () => {
+    standIn = await startRegistryRig({ repositories: { [REPOSITORY]: [TAG] } });
+    const real = await schema1Shape(rig.endpoint);
+    expect(await schema1Shape(standIn.http.url)).toEqual(real);
+    expect(real).toMatchObject({ contentType: "application/vnd.docker.distribution.manifest.v1+prettyjws", signatureVerifies: true, digestIsPayloads: true });
   });
 });

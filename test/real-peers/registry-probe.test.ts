@@ -4,14 +4,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Reading, RegistryDetail } from "../../src/core/types.js";
 import { createRegistryProbe } from "../../src/probes/registry.js";
-import { missingPeers, titled } from "./lib/peers-present.js";
+import { describeWithPeers } from "./lib/peers-present.js";
 import { FAILING_STORAGE, startRealRegistryRig, type RealRegistryRig } from "./lib/real-registry-rig.js";
 import { freePort } from "./lib/registry-image.js";
 
-const missing = missingPeers("dockerd", "docker", "registry");
 let rig: RealRegistryRig;
 
-describe.skipIf(missing !== null)(titled("registry probe against a real dockerd and the real registry", missing), () => {
+describeWithPeers("registry probe against a real dockerd and the real registry", ["dockerd", "docker", "registry"], () => {
   beforeAll(async () => {
     rig = await startRealRegistryRig("registry-probe");
   }, 60_000);

@@ -4,13 +4,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createRestartRegistry } from "../../src/actions/restart-registry.js";
 import { createRegistryProbe } from "../../src/probes/registry.js";
 import { createDockerClient } from "../../src/registry/docker-client.js";
-import { missingPeers, titled } from "./lib/peers-present.js";
+import { describeWithPeers } from "./lib/peers-present.js";
 import { startRealRegistryRig, type RealRegistryRig } from "./lib/real-registry-rig.js";
 
-const missing = missingPeers("dockerd", "docker", "registry");
 let rig: RealRegistryRig;
 
-describe.skipIf(missing !== null)(titled("restart-registry against a real dockerd and the real registry", missing), () => {
+describeWithPeers("restart-registry against a real dockerd and the real registry", ["dockerd", "docker", "registry"], () => {
   beforeAll(async () => {
     rig = await startRealRegistryRig("restart-registry");
   }, 60_000);

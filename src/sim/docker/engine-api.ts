@@ -4,14 +4,16 @@
 import { createHash } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { rm } from "node:fs/promises";
+import { release } from "node:os";
 import type { RegistryDriver } from "../registry/registry-driver.js";
 import { containerInspectBody } from "./inspect-body.js";
+import { wallClockNs } from "./nano-time.js";
 
 export interface DockerEngineStandInOptions {
   socketPath: string;
   registry: RegistryDriver;
-  /** The simulator's clock for StartedAt/FinishedAt; default Date.now. */
-  now?: () => number;
+  /** The clock for StartedAt/FinishedAt, in nanoseconds since the epoch; default the wall clock. */
+  nowNs?: () => bigint;
 }
 
 export interface DockerEngineStandIn {
@@ -21,12 +23,15 @@ export interface DockerEngineStandIn {
   close(): Promise<void>;
 }
 
-/** The API version the stand-in claims, a Docker 27 value. */
-export const STAND_IN_API_VERSION = "1.47";
+/** The API version the stand-in claims: Debian's docker.io 20.10, the dockerd the nodes run. */
+export const STAND_IN_API_VERSION = "1.41";
 
-/** The oldest API version the stand-in accepts, as a Docker 27 daemon does. */
-const MIN_API_VERSION = "1.24";
-const ENGINE_VERSION = "27.5.1";
+/** The oldest API version the stand-in accepts, as Debian's 20.10 daemon does. */
+const MIN_API_VERSION = "1.12";
+const ENGINE_VERSION = "20.10.24+dfsg1";
+const GIT_COMMIT = "5d6db84";
+const GO_VERSION = "go1.19.8";
+const BUILD_TIME = "2026-05-07T21:09:36.000000000+00:00";
 const ENGINE_HEADERS = { "api-version": STAND_IN_API_VERSION, "docker-experimental": "false", ostype: "linux", server: `Docker/${ENGINE_VERSION} (linux)` };
 
 const ROUTE = /^(?:\/v(\d+\.\d+))?(\/.*)$/;
@@ -35,9 +40,11 @@ const CONTAINER = /^\/containers\/([^/]+)\/(json|restart)$/;
 /** Listen on `socketPath` (a stale file there is replaced) and answer as dockerd would. */
 export async function startDockerEngineStandIn(options: DockerEngineStandInOptions): Promise<DockerEngineStandIn> {
   const { registry, socketPath } = options;
-  const now = options.now ?? Date.now;
+  const now = options.nowNs ?? wallClockNs;
   const id = createHash("sha256").update(`container ${registry.containerName}`).digest("hex");
-  const times = { startedAt: now(), finishedAt: null as number | null, last: registry.containerState() };
+  // A container found stopped (or in a restart loop) has run and stopped once: it has a FinishedAt.
+  const first = registry.containerState();
+  const times = { createdAt: now(), startedAt: now(), finishedAt: first === "running" || first === "paused" ? null : now(), last: first };
   let restarts = 0;
 
   // Docker tracks these itself; the model only knows the state, so notice transitions here.
@@ -64,8 +71,16 @@ export async function startDockerEngineStandIn(options: DockerEngineStandInOptio
     };
     const match = ROUTE.exec(new URL(request.url ?? "/", "http://docker").pathname);
     const path = match?.[2] ?? "/";
+    // dockerd's version check answers before its experimental header is added; a version too old
+    // gets Go's plain http.Error, not the JSON error body.
     const refused = versionRefusal(match?.[1]);
-    if (refused !== null) return send(400, { message: refused });
+    if (refused !== null) {
+      const { "docker-experimental": _, ...versionHeaders } = ENGINE_HEADERS;
+      response.writeHead(400, refused.tooOld
+        ? { ...versionHeaders, "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" }
+        : { ...versionHeaders, "content-type": "application/json" });
+      return void response.end(refused.tooOld ? `${refused.message}\n` : JSON.stringify({ message: refused.message }));
+    }
     if (path === "/_ping") {
       return send(200, "OK", { "content-type": "text/plain; charset=utf-8", "cache-control": "no-cache, no-store, must-revalidate", pragma: "no-cache" });
     }
@@ -110,29 +125,45 @@ export async function startDockerEngineStandIn(options: DockerEngineStandInOptio
 }
 
 /** dockerd's 400 for a pinned version it does not speak, or null. */
-function versionRefusal(version: string | undefined): string | null {
+function versionRefusal(version: string | undefined): { message: string; tooOld: boolean } | null {
   if (version === undefined) return null;
   const [major, minor] = version.split(".").map(Number);
   const compare = (other: string) => {
     const [otherMajor, otherMinor] = other.split(".").map(Number);
     return (major ?? 0) - (otherMajor ?? 0) || (minor ?? 0) - (otherMinor ?? 0);
   };
-  if (compare(STAND_IN_API_VERSION) > 0) return `client version ${version} is too new. Maximum supported API version is ${STAND_IN_API_VERSION}`;
+  if (compare(STAND_IN_API_VERSION) > 0) {
+    return { message: `client version ${version} is too new. Maximum supported API version is ${STAND_IN_API_VERSION}`, tooOld: false };
+  }
   if (compare(MIN_API_VERSION) < 0) {
-    return `client version ${version} is too old. Minimum supported API version is ${MIN_API_VERSION}, please upgrade your client to a newer version`;
+    const message = `client version ${version} is too old. Minimum supported API version is ${MIN_API_VERSION}, please upgrade your client to a newer version`;
+    return { message, tooOld: true };
   }
   return null;
 }
 
-/** `GET /version` with the keys dockerd answers with. */
+/** `GET /version` as Debian's docker.io 20.10 answers it, key for key. */
 function versionBody(): Record<string, unknown> {
-  const engine = { ApiVersion: STAND_IN_API_VERSION, Arch: "amd64", GitCommit: "stand-in", GoVersion: "go1.22.11", MinAPIVersion: MIN_API_VERSION, Os: "linux" };
+  const engine = {
+    ApiVersion: STAND_IN_API_VERSION, Arch: "amd64", BuildTime: BUILD_TIME, Experimental: "false", GitCommit: GIT_COMMIT,
+    GoVersion: GO_VERSION, KernelVersion: release(), MinAPIVersion: MIN_API_VERSION, Os: "linux",
+  };
   return {
-    Platform: { Name: "songnodes simulator" },
-    Components: [{ Name: "Engine", Version: ENGINE_VERSION, Details: engine }],
+    Platform: { Name: "" },
+    Components: [
+      { Name: "Engine", Version: ENGINE_VERSION, Details: engine },
+      { Name: "containerd", Version: "1.6.20~ds1", Details: { GitCommit: "1.6.20~ds1-1+deb12u3" } },
+      { Name: "runc", Version: "1.1.5+ds1", Details: { GitCommit: "1.1.5+ds1-1+deb12u1" } },
+      { Name: "docker-init", Version: "0.19.0", Details: { GitCommit: "" } },
+    ],
     Version: ENGINE_VERSION,
-    ...engine,
-    KernelVersion: "6.1.0",
-    BuildTime: "2025-01-21T00:00:00.000000000+00:00",
+    ApiVersion: STAND_IN_API_VERSION,
+    MinAPIVersion: MIN_API_VERSION,
+    GitCommit: GIT_COMMIT,
+    GoVersion: GO_VERSION,
+    Os: "linux",
+    Arch: "amd64",
+    KernelVersion: release(),
+    BuildTime: BUILD_TIME,
   };
 }

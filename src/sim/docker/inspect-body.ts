@@ -1,6 +1,7 @@
 // The body of `GET /containers/{name}/json` as dockerd returns it for the registry container,
 // trimmed to the fields a client reads: State, Name, Config.Image, RestartCount.
 import type { RegistryDriver } from "../registry/registry-driver.js";
+import { rfc3339Nano } from "./nano-time.js";
 
 /** Docker's zero time, shown for FinishedAt while a container has never stopped. */
 const ZERO_TIME = "0001-01-01T00:00:00Z";
@@ -9,13 +10,13 @@ const ZERO_TIME = "0001-01-01T00:00:00Z";
 export function containerInspectBody(
   id: string,
   registry: RegistryDriver,
-  times: { startedAt: number; finishedAt: number | null },
+  times: { createdAt: bigint; startedAt: bigint; finishedAt: bigint | null },
 ): Record<string, unknown> {
   const status = registry.containerState();
   const running = status === "running" || status === "paused" || status === "restarting";
   return {
     Id: id,
-    Created: new Date(times.startedAt).toISOString(),
+    Created: rfc3339Nano(times.createdAt),
     Name: `/${registry.containerName}`,
     RestartCount: 0,
     State: {
@@ -30,8 +31,8 @@ export function containerInspectBody(
       // code, 1 for a registry that dies on a bad config, as a real dockerd shows it.
       ExitCode: status === "exited" || status === "dead" ? 2 : status === "restarting" ? 1 : 0,
       Error: "",
-      StartedAt: new Date(times.startedAt).toISOString(),
-      FinishedAt: times.finishedAt === null ? ZERO_TIME : new Date(times.finishedAt).toISOString(),
+      StartedAt: rfc3339Nano(times.startedAt),
+      FinishedAt: times.finishedAt === null ? ZERO_TIME : rfc3339Nano(times.finishedAt),
     },
     Config: { Image: "registry:2", ExposedPorts: { "5000/tcp": {} } },
     HostConfig: { RestartPolicy: { Name: registry.restartPolicy?.() ?? "always", MaximumRetryCount: 0 } },

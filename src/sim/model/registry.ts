@@ -3,10 +3,16 @@
 // down in a way a restart fixes, or in a way it does not; or lose an image (MANIFEST_UNKNOWN).
 import type { RegistryDetail } from "../../core/types.js";
 import type { RegistryDriver } from "../registry/registry-driver.js";
+import type { Prng } from "./prng.js";
 import type { Scheduler } from "./scheduler.js";
 
-/** `docker restart` takes a couple of seconds for the registry image. */
-const RESTART_MS = 3_000;
+/**
+ * `docker restart registry` against Debian's dockerd 20.10 and the real registry (docs/testing.md):
+ * 0.17–1.30 s until the Engine API answers 204 (the container exited, then running again), and
+ * the registry's port answers 0.05–0.36 s after that. Each restart takes a time drawn from these.
+ */
+export const RESTART_RANGE_MS = { min: 170, max: 1_300 } as const;
+export const LISTEN_AFTER_START_MS = { min: 50, max: 360 } as const;
 /** A registry that restarting does not fix dies again this soon after it comes up. */
 const DIES_AGAIN_MS = 4_000;
 
@@ -26,14 +32,20 @@ export interface RegistryModel extends RegistryDriver {
 }
 
 /** Create a running registry holding `repositories` (name → tags). */
-export function createRegistry(scheduler: Scheduler, repositories: Map<string, string[]>, containerName = "registry"): RegistryModel {
+export function createRegistry(scheduler: Scheduler, repositories: Map<string, string[]>, prng: Prng, containerName = "registry"): RegistryModel {
   let state: RegistryDetail["container"] = "running";
+  // Between the container running again and the registry in it listening, the port refuses.
+  let listening = true;
   let broken: { fixedByRestart: boolean; recovers: boolean } | null = null;
   let restartCount = 0;
   const original = new Map([...repositories].map(([name, tags]) => [name, [...tags]]));
 
   const comeUp = (): void => {
     state = "running";
+    listening = false;
+    scheduler.after(prng.between(LISTEN_AFTER_START_MS.min, LISTEN_AFTER_START_MS.max), () => {
+      listening = true;
+    });
     if (broken && !broken.fixedByRestart) {
       // The process starts, then exits on the same error (a full disk, a corrupt config).
       scheduler.after(DIES_AGAIN_MS, () => {
@@ -47,13 +59,15 @@ export function createRegistry(scheduler: Scheduler, repositories: Map<string, s
   return {
     containerName,
     containerState: () => state,
-    apiUp: () => state === "running" && broken === null,
+    apiUp: () => state === "running" && listening && broken === null,
     repositories: () => new Map([...repositories].map(([name, tags]) => [name, [...tags]])),
     restart() {
       restartCount++;
-      state = "restarting";
+      // dockerd's restart is a stop and a start: Docker shows the container exited meanwhile, never
+      // restarting (that state belongs to a restart policy's loop).
+      state = "exited";
       return new Promise<void>((resolve) => {
-        scheduler.after(RESTART_MS, () => {
+        scheduler.after(prng.between(RESTART_RANGE_MS.min, RESTART_RANGE_MS.max), () => {
           comeUp();
           resolve();
         });

@@ -81,7 +81,9 @@ export function createSongNodesNode(options: SongNodesNodeOptions): SongNodesNod
     for (const listener of [...listeners]) listener(text);
   };
   const events = createEventRecorder(store, prng, () => scheduler.now(), nodeName);
-  const registry = createRegistry(scheduler, registryRepositories());
+  // The registry draws its restart times from a source of its own, so they shift nothing else the
+  // seed decides (pod names, pull times).
+  const registry = createRegistry(scheduler, registryRepositories(), createPrng(options.seed ^ 0x5e6157));
   const chart = songnodesWorkloads();
   const serving = chart.filter((spec) => spec.kind !== "CronJob").length;
   const workloads = [...chart, ...fillerWorkloads(Math.max(0, (options.pods ?? 0) - serving))];

@@ -5,6 +5,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { RegistryDriver } from "./registry-driver.js";
 import { MANIFEST_MEDIA_TYPE, manifestFor, registryError, registryErrorUnsupported, tagForDigest } from "./manifests.js";
+import { acceptsSchema2, generateSigningKey, SCHEMA1_MEDIA_TYPE, schema1ManifestFor, type SigningKey } from "./schema1.js";
 
 export interface RegistryStandInOptions {
   host: string;
@@ -31,9 +32,11 @@ export async function startRegistryStandIn(options: RegistryStandInOptions): Pro
   let server: http.Server | null = null;
   let closed = false;
   let queue: Promise<void> = Promise.resolve();
+  // Like the real registry without a configured key: one made at start, for schema-1 signatures.
+  const key = generateSigningKey();
 
   const open = async () => {
-    const candidate = http.createServer((request, response) => serve(registry, request, response));
+    const candidate = http.createServer((request, response) => serve(registry, key, request, response));
     // Between apiUp() turning false and the next poll, drop whoever gets in.
     candidate.on("connection", (socket) => {
       if (!registry.apiUp()) socket.destroy();
@@ -86,7 +89,7 @@ export async function startRegistryStandIn(options: RegistryStandInOptions): Pro
 
 // Status codes, headers and bodies as Debian's docker-registry (distribution 2.8.2) answers them,
 // held against the real one by test/real-peers/registry-api.test.ts.
-function serve(registry: RegistryDriver, request: IncomingMessage, response: ServerResponse): void {
+function serve(registry: RegistryDriver, key: SigningKey, request: IncomingMessage, response: ServerResponse): void {
   const path = new URL(request.url ?? "/", "http://registry").pathname;
   const send = (status: number, body: string, headers: Record<string, string> = {}) => {
     response.writeHead(status, {
@@ -114,8 +117,11 @@ function serve(registry: RegistryDriver, request: IncomingMessage, response: Ser
   const { name, reference } = route;
   const tag = !tags ? null : reference.startsWith("sha256:") ? tagForDigest(name, tags, reference) : tags.includes(reference) ? reference : null;
   if (tag === null) return send(404, registryError("MANIFEST_UNKNOWN", name, reference));
-  const { body, digest } = manifestFor(name, tag);
-  send(200, body, { "content-type": MANIFEST_MEDIA_TYPE, "docker-content-digest": digest, etag: `"${digest}"` });
+  // A tag asked for without the schema-2 media type in Accept is converted to schema 1; a digest
+  // is served as stored.
+  const schema1 = !reference.startsWith("sha256:") && !acceptsSchema2(request.headers.accept);
+  const { body, digest } = schema1 ? schema1ManifestFor(name, tag, key) : manifestFor(name, tag);
+  send(200, body, { "content-type": schema1 ? SCHEMA1_MEDIA_TYPE : MANIFEST_MEDIA_TYPE, "docker-content-digest": digest, etag: `"${digest}"` });
 }
 
 type Route = { kind: "catalog" } | { kind: "tags"; name: string } | { kind: "manifest"; name: string; reference: string };

@@ -5,16 +5,52 @@ import { createHash } from "node:crypto";
 
 export const MANIFEST_MEDIA_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
 
-const sha256 = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
+export const sha256 = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
 
-/** A schema-2 manifest whose digests are derived from the name and tag, so they never change. */
-export function manifestFor(name: string, tag: string): { body: string; digest: string } {
-  const body = JSON.stringify({
-    schemaVersion: 2,
-    mediaType: MANIFEST_MEDIA_TYPE,
-    config: { mediaType: "application/vnd.docker.container.image.v1+json", size: 1469, digest: sha256(`config ${name}:${tag}`) },
-    layers: [{ mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", size: 3_370_706, digest: sha256(`layer ${name}:${tag}`) }],
+/** When the stand-in's images were built: one fixed time, so their configs and digests never change. */
+const CREATED = "2025-11-03T09:12:44.180418317Z";
+const NO_CONTAINER_CONFIG = {
+  Hostname: "", Domainname: "", User: "", AttachStdin: false, AttachStdout: false, AttachStderr: false, Tty: false, OpenStdin: false,
+  StdinOnce: false, Env: null, Cmd: null, Image: "", Volumes: null, WorkingDir: "", Entrypoint: null, OnBuild: null, Labels: null,
+};
+
+/** The digest of the one layer of name:tag. */
+export const layerDigest = (name: string, tag: string) => sha256(`layer ${name}:${tag}`);
+
+/**
+ * The image config blob of name:tag, compact as dockerd writes it, with the keys of an image made by
+ * `docker import` on Debian's docker.io 20.10 (the real-peer tests push one).
+ */
+export function imageConfigFor(name: string, tag: string): string {
+  return JSON.stringify({
+    architecture: "amd64",
+    comment: "Imported from -",
+    config: NO_CONTAINER_CONFIG,
+    container_config: NO_CONTAINER_CONFIG,
+    created: CREATED,
+    docker_version: "20.10.24+dfsg1",
+    history: [{ created: CREATED, comment: "Imported from -" }],
+    os: "linux",
+    rootfs: { type: "layers", diff_ids: [sha256(`diff ${name}:${tag}`)] },
   });
+}
+
+/**
+ * The schema-2 manifest of name:tag as `docker push` stores it and the registry serves it: indented
+ * with three spaces (Go's MarshalIndent in dockerd). Digests derive from name and tag, so they never change.
+ */
+export function manifestFor(name: string, tag: string): { body: string; digest: string } {
+  const config = imageConfigFor(name, tag);
+  const body = JSON.stringify(
+    {
+      schemaVersion: 2,
+      mediaType: MANIFEST_MEDIA_TYPE,
+      config: { mediaType: "application/vnd.docker.container.image.v1+json", size: Buffer.byteLength(config), digest: sha256(config) },
+      layers: [{ mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", size: 3_370_706, digest: layerDigest(name, tag) }],
+    },
+    null,
+    3,
+  );
   return { body, digest: sha256(body) };
 }
 

@@ -14,8 +14,16 @@ export interface MemoryRegistryOptions {
   repositories?: Record<string, string[]>;
   /** What a restart leads to; default a running container whose API answers. */
   afterRestart?: { container: ContainerState; apiUp: boolean };
-  /** How long `docker restart` takes; default 250 ms (Debian's dockerd: 0.17–0.41 s for the registry). */
-  restartMs?: number;
+  /**
+   * How long `docker restart` takes, a number or a draw per restart; default 250 ms. Debian's
+   * dockerd takes 0.17–1.30 s for the registry (docs/testing.md).
+   */
+  restartMs?: number | (() => number);
+  /**
+   * How long after the container runs again its registry starts to answer, a number or a draw per
+   * restart; default 100 ms. The real registry: 0.05–0.36 s after dockerd's 204.
+   */
+  listenAfterStartMs?: number | (() => number);
 }
 
 /** The driver plus the switches a test flips. */
@@ -31,6 +39,7 @@ export function createMemoryRegistry(options: MemoryRegistryOptions = {}): Memor
   let container = options.container ?? "running";
   let api = options.apiUp ?? true;
   let restarts = 0;
+  let pending: ReturnType<typeof setTimeout> | null = null;
   const repositories = new Map(Object.entries(options.repositories ?? {}));
   const registry: MemoryRegistry = {
     containerName: options.containerName ?? "registry",
@@ -44,11 +53,19 @@ export function createMemoryRegistry(options: MemoryRegistryOptions = {}): Memor
       // restarting (that state is only a restart policy's).
       container = "exited";
       api = false;
-      await new Promise((resolve) => setTimeout(resolve, options.restartMs ?? 250));
+      await new Promise((resolve) => setTimeout(resolve, drawn(options.restartMs, 250)));
       container = registry.afterRestart.container;
-      api = registry.afterRestart.apiUp;
+      // dockerd answers once the process has started; the registry in it listens a little later.
+      const { apiUp } = registry.afterRestart;
+      pending = setTimeout(() => {
+        pending = null;
+        api = apiUp;
+      }, drawn(options.listenAfterStartMs, 100));
     },
     set(state) {
+      // A test's switch wins over a restart still coming up.
+      if (pending !== null) clearTimeout(pending);
+      pending = null;
       if (state.container !== undefined) container = state.container;
       if (state.apiUp !== undefined) api = state.apiUp;
     },
@@ -56,3 +73,6 @@ export function createMemoryRegistry(options: MemoryRegistryOptions = {}): Memor
   };
   return registry;
 }
+
+const drawn = (value: number | (() => number) | undefined, fallback: number): number =>
+  typeof value === "function" ? value() : (value ?? fallback);

@@ -35,13 +35,13 @@ describe("Docker Engine API stand-in with the Docker client", () => {
     rig = await startRegistryRig();
     const ping = await httpRequest({ socketPath: rig.dockerSocket, url: "/_ping", timeoutMs: 2_000 });
     expect(ping).toMatchObject({ kind: "response", status: 200, body: "OK" });
-    const version = await httpRequest({ socketPath: rig.dockerSocket, url: "/v1.44/version", timeoutMs: 2_000 });
-    expect(version.kind === "response" && JSON.parse(version.body).ApiVersion).toBe("1.47");
+    const version = await httpRequest({ socketPath: rig.dockerSocket, url: "/v1.41/version", timeoutMs: 2_000 });
+    expect(version.kind === "response" && JSON.parse(version.body).ApiVersion).toBe("1.41");
   });
 
   it("inspects the running registry container with Docker's shape", async () => {
     rig = await startRegistryRig();
-    const raw = await httpRequest({ socketPath: rig.dockerSocket, url: "/v1.43/containers/registry/json", timeoutMs: 2_000 });
+    const raw = await httpRequest({ socketPath: rig.dockerSocket, url: "/v1.40/containers/registry/json", timeoutMs: 2_000 });
     const body = raw.kind === "response" ? JSON.parse(raw.body) : null;
     expect(body).toMatchObject({ Name: "/registry", Config: { Image: "registry:2" }, State: { Status: "running", Running: true, Restarting: false } });
     expect(body.State.FinishedAt).toBe("0001-01-01T00:00:00Z");
@@ -51,7 +51,7 @@ describe("Docker Engine API stand-in with the Docker client", () => {
 
   it("reports an exited container with its exit code", async () => {
     rig = await startRegistryRig({ container: "exited", apiUp: false });
-    const client = createDockerClient({ socketPath: rig.dockerSocket, apiVersion: "1.44" });
+    const client = createDockerClient({ socketPath: rig.dockerSocket, apiVersion: "1.41" });
     expect(await client.inspectContainer("registry", signal())).toMatchObject({ kind: "found", status: "exited", running: false, exitCode: 2 });
   });
 

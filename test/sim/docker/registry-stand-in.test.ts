@@ -1,3 +1,4 @@
+import http from "node:http";
 import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { httpRequest } from "../../../src/registry/http-request.js";
@@ -11,6 +12,21 @@ afterEach(async () => {
 
 const get = (path: string, method: "GET" | "HEAD" = "GET") =>
   httpRequest({ url: `${rig?.http.url}${path}`, method, timeoutMs: 2_000 });
+
+const SCHEMA2 = "application/vnd.docker.distribution.manifest.v2+json";
+
+/** GET or HEAD with an Accept header of the test's choosing (or none). */
+const getAccepting = (path: string, accept: string | undefined, method: "GET" | "HEAD" = "GET") =>
+  new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const req = http.request(`${rig?.http.url}${path}`, { method, headers: accept === undefined ? {} : { accept }, timeout: 2_000 }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
 
 /** Whether a TCP connect to the port is refused (as containerd sees a registry that is down). */
 const refused = (port: number) =>
@@ -41,12 +57,25 @@ describe("registry HTTP stand-in", () => {
 
   it("serves a manifest for a known tag, by tag and by digest, with HEAD and GET", async () => {
     rig = await startRegistryRig();
-    const head = await get("/v2/songnodes/rest-api/manifests/1.4.2", "HEAD");
-    expect(head).toMatchObject({ kind: "response", status: 200, body: "" });
-    const digest = head.kind === "response" ? String(head.headers["docker-content-digest"]) : "";
+    const head = await getAccepting("/v2/songnodes/rest-api/manifests/1.4.2", SCHEMA2, "HEAD");
+    expect(head).toMatchObject({ status: 200, body: "", headers: { "content-type": SCHEMA2 } });
+    const digest = String(head.headers["docker-content-digest"]);
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     const byDigest = await get(`/v2/songnodes/rest-api/manifests/${digest}`);
     expect(byDigest.kind === "response" && JSON.parse(byDigest.body).schemaVersion).toBe(2);
+  });
+
+  it("converts a tag asked for without the schema-2 Accept to a signed schema-1 manifest, whose digest it does not store", async () => {
+    rig = await startRegistryRig();
+    for (const accept of [undefined, "application/vnd.docker.distribution.manifest.v1+prettyjws", "*/*"]) {
+      const answer = await getAccepting("/v2/songnodes/rest-api/manifests/1.4.2", accept);
+      expect(answer.headers["content-type"]).toBe("application/vnd.docker.distribution.manifest.v1+prettyjws");
+      expect(JSON.parse(answer.body)).toMatchObject({ schemaVersion: 1, name: "songnodes/rest-api", tag: "1.4.2", signatures: [{ header: { alg: "ES256" } }] });
+    }
+    expect((await getAccepting("/v2/songnodes/rest-api/manifests/1.4.2", `text/html, ${SCHEMA2}; q=0.5`)).headers["content-type"]).toBe(SCHEMA2);
+    const schema1 = await getAccepting("/v2/songnodes/rest-api/manifests/1.4.2", undefined, "HEAD");
+    const missing = await get(`/v2/songnodes/rest-api/manifests/${String(schema1.headers["docker-content-digest"])}`);
+    expect(missing).toMatchObject({ kind: "response", status: 404 });
   });
 
   it("answers MANIFEST_UNKNOWN for a missing tag or repository, and NAME_UNKNOWN for a missing repository's tags", async () => {

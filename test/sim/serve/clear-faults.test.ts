@@ -56,7 +56,7 @@ describe("POST /v1/faults/clear on the control socket", () => {
     try {
       const answer = await askDaemon({ socketPath: path, method: "POST", path: "/v1/faults/clear" });
       expect(answer.status).toBe(200);
-      expect(answer.body).toMatchObject({ cleared: ["registry"], node: expect.stringContaining("registry restarting") });
+      expect(answer.body).toMatchObject({ cleared: ["registry"], node: expect.stringContaining("registry exited") });
     } finally {
       await socket.close();
     }

@@ -94,7 +94,7 @@ describe.skipIf(tools.length > 0)(`the served node${tools.length > 0 ? ` (skippe
   it("the registry answers GET /v2/_catalog and the Docker stand-in inspects the registry container running", async () => {
     const catalog = await fetch(`${served.paths.registryEndpoint}/v2/_catalog`).then((response) => response.json() as Promise<{ repositories: string[] }>);
     expect(catalog.repositories).toContain("songnodes_rest-api");
-    const inspect = await call(served.paths.dockerSocket, "GET", "/v1.47/containers/registry/json");
+    const inspect = await call(served.paths.dockerSocket, "GET", "/v1.41/containers/registry/json");
     expect(inspect.json.State.Status).toBe("running");
   });
 

@@ -7,12 +7,16 @@ import { startDockerEngineStandIn } from "../../../dist/src/sim/docker/engine-ap
 import { startRegistryStandIn } from "../../../dist/src/sim/registry/http-registry.js";
 import { createMemoryRegistry } from "../../../dist/src/sim/registry/memory-registry.js";
 import { registryRepositories } from "../../../dist/src/sim/model/inventory.js";
+import { LISTEN_AFTER_START_MS, RESTART_RANGE_MS } from "../../../dist/src/sim/model/registry.js";
 import { log, readFaults } from "./faults.mjs";
 
+// Each restart takes as long as one of Debian's dockerd with the real registry (docs/testing.md).
+const between = ({ min, max }) => () => min + Math.floor(Math.random() * (max - min + 1));
 const registry = createMemoryRegistry({
   containerName: "registry",
   repositories: Object.fromEntries(registryRepositories()),
-  restartMs: 1_000,
+  restartMs: between(RESTART_RANGE_MS),
+  listenAfterStartMs: between(LISTEN_AFTER_START_MS),
 });
 const httpRegistry = await startRegistryStandIn({ host: "127.0.0.1", port: 5000, registry, pollMs: 100 });
 const engine = await startDockerEngineStandIn({ socketPath: "/var/run/docker.sock", registry });
