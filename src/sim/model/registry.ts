@@ -36,7 +36,8 @@ export function createRegistry(scheduler: Scheduler, repositories: Map<string, s
   let state: RegistryDetail["container"] = "running";
   // Between the container running again and the registry in it listening, the port refuses.
   let listening = true;
-  let broken: { fixedByRestart: boolean; recovers: boolean } | null = null;
+  // What keeps it down: each cause goes its own way (a restart, or time), and it runs only when none is left.
+  let causes: { fixedByRestart: boolean }[] = [];
   let restartCount = 0;
   const original = new Map([...repositories].map(([name, tags]) => [name, [...tags]]));
 
@@ -46,20 +47,19 @@ export function createRegistry(scheduler: Scheduler, repositories: Map<string, s
     scheduler.after(prng.between(LISTEN_AFTER_START_MS.min, LISTEN_AFTER_START_MS.max), () => {
       listening = true;
     });
-    if (broken && !broken.fixedByRestart) {
+    causes = causes.filter((cause) => !cause.fixedByRestart);
+    if (causes.length > 0) {
       // The process starts, then exits on the same error (a full disk, a corrupt config).
       scheduler.after(DIES_AGAIN_MS, () => {
-        if (state === "running" && broken) state = "exited";
+        if (state === "running" && causes.length > 0) state = "exited";
       });
-    } else {
-      broken = null;
     }
   };
 
   return {
     containerName,
     containerState: () => state,
-    apiUp: () => state === "running" && listening && broken === null,
+    apiUp: () => state === "running" && listening && causes.length === 0,
     repositories: () => new Map([...repositories].map(([name, tags]) => [name, [...tags]])),
     restart() {
       restartCount++;
@@ -74,17 +74,16 @@ export function createRegistry(scheduler: Scheduler, repositories: Map<string, s
       });
     },
     breakDown(fixedByRestart, recoversAfter = null) {
-      // Two causes at once (a second fault while the first holds): both must go. A restart fixes the
-      // pair only if it fixes each, and it comes back by itself only if each would.
-      const mine = { fixedByRestart: fixedByRestart && (broken?.fixedByRestart ?? true), recovers: recoversAfter !== null && (broken?.recovers ?? true) };
-      broken = mine;
+      // Two causes at once (a second fault while the first holds): both must go, each its own way.
+      const mine = { fixedByRestart };
+      causes = [...causes, mine];
       state = "exited";
       // Whatever broke it went away (the disk was freed, Docker's --restart=always got it up): it runs again.
-      if (recoversAfter !== null && mine.recovers) {
+      if (recoversAfter !== null) {
         scheduler.after(recoversAfter, () => {
-          if (broken !== mine) return;
-          broken = null;
-          state = "running";
+          if (!causes.includes(mine)) return;
+          causes = causes.filter((cause) => cause !== mine);
+          if (causes.length === 0) state = "running";
         });
       }
     },
@@ -96,10 +95,10 @@ export function createRegistry(scheduler: Scheduler, repositories: Map<string, s
     },
     nodeDown: () => void (state = "exited"),
     // A container that was broken before the reboot does not come back with Docker either.
-    nodeUp: () => void (broken === null && (state = "running")),
+    nodeUp: () => void (causes.length === 0 && (state = "running")),
     restarts: () => restartCount,
     repair() {
-      broken = null;
+      causes = [];
       state = "running";
       for (const [name, tags] of original) repositories.set(name, [...tags]);
     },
