@@ -12,6 +12,9 @@ import { builtCli } from "../e2e/built-cli.js";
 import { createFakeUnit } from "../systemd/fake-unit.js";
 import { ask, spawnDaemon, startFakeHost, stopDaemon, until, type BuiltDaemon, type FakeHost } from "./built-daemon.js";
 
+// The CLI wraps its messages to 80 columns: read them as one line.
+const unwrapped = (text: string): string => text.replace(/\s*\n\s*/g, " ");
+
 const NOBODY = 65534;
 let host: FakeHost;
 let cli: string;
@@ -110,7 +113,7 @@ describe("the CLI checks a socket is root's before it sends anything", () => {
     const planted = await plant(0o755, NOBODY);
     const result = await runCli(["pause", "--for", "30m", "--reason", "kernel upgrade", "--socket", planted.path]);
     expect(result.code).toBe(69);
-    expect(result.stderr).toContain(`not asking ${planted.path}: it is owned by uid ${NOBODY}, not root`);
+    expect(unwrapped(result.stderr)).toContain(`not asking ${planted.path}: it is owned by uid ${NOBODY}, not root`);
     expect(result.stdout).toBe("");
     expect(planted.received).toEqual([]);
     await planted.close();
@@ -120,7 +123,7 @@ describe("the CLI checks a socket is root's before it sends anything", () => {
     const planted = await plant(0o777, 0);
     const result = await runCli(["status", "--socket", planted.path]);
     expect(result.code).toBe(69);
-    expect(result.stderr).toMatch(/not asking .*: its directory .* is writable by others \(mode 0777\)/);
+    expect(unwrapped(result.stderr)).toMatch(/not asking .*: its directory .* is writable by others \(mode 0777\)/);
     expect(planted.received).toEqual([]);
     await planted.close();
   });
@@ -205,7 +208,7 @@ describe("the status socket cannot be starved", () => {
     await new Promise<void>((resolve) => mute.listen(path, resolve));
     const result = await runCli(["status", "--socket", path]);
     expect(result.code).toBe(75);
-    expect(result.stderr).toMatch(/songnodes-watchdog is busy: it took the connection on .* but did not answer within 5s; try again/);
+    expect(unwrapped(result.stderr)).toMatch(/songnodes-watchdog is busy: it took the connection on .* but did not answer within 5s; try again/);
     for (const socket of held) socket.destroy();
     mute.close();
   }, 30_000);

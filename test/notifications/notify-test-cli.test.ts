@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtCli } from "../e2e/built-cli.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 
+// The CLI wraps its messages to 80 columns: read them as one line.
+const unwrapped = (text: string): string => text.replace(/\s*\n\s*/g, " ");
+
 let cli: string;
 let ok: Receiver;
 let failing: Receiver;
@@ -72,7 +75,7 @@ describe("notify test", () => {
   it("exits 78 when a secret cannot be read, naming the key and the file", async () => {
     const result = await notifyTest(`notifications:\n  channels:\n    - { type: webhook, name: s, format: slack, urlFrom: { credential: slack-url } }\n`, { CREDENTIALS_DIRECTORY: dir });
     expect(result.code).toBe(78);
-    expect(result.stderr).toContain(`notifications.channels.0.urlFrom: cannot read ${join(dir, "slack-url")}: ENOENT`);
+    expect(unwrapped(result.stderr)).toContain(`notifications.channels.0.urlFrom: cannot read ${join(dir, "slack-url")}: ENOENT`);
   });
 
   it("exits 1 and says so when no channel is configured", async () => {

@@ -29,6 +29,8 @@ export interface RegistryModel extends RegistryDriver {
   restarts(): number;
   /** A person fixed what broke it and pushed every image again: it runs, whole. */
   repair(): void;
+  /** What kept it down is gone (its images as they are); it runs again at its next start. */
+  clearCauses(): void;
 }
 
 /** Create a running registry holding `repositories` (name → tags). */
@@ -97,6 +99,9 @@ export function createRegistry(scheduler: Scheduler, repositories: Map<string, s
     // A container that was broken before the reboot does not come back with Docker either.
     nodeUp: () => void (causes.length === 0 && (state = "running")),
     restarts: () => restartCount,
+    clearCauses() {
+      causes = [];
+    },
     repair() {
       causes = [];
       state = "running";

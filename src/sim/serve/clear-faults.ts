@@ -20,7 +20,7 @@ export function clearFaults(node: SongNodesNode): string[] {
   if (node.registry.containerState() === "exited" && node.runtime.poweredOn()) {
     // Its cause is gone: Docker's --restart=always brings the container back, as the daemon's
     // restart-registry would.
-    node.registry.breakDown(true);
+    node.registry.clearCauses();
     void node.registry.restart();
     cleared.push("registry");
   }
