@@ -45,10 +45,7 @@ export function sayOnce(
   for (const [key, said] of Object.entries(announced)) {
     if (next[key] !== undefined) continue;
     const seenAt = view.blind || view.ongoing?.includes(key) ? Math.max(said.seenAt, now) : said.seenAt;
-    // A gave-up is forgotten only after a calm flapping window: a k3s that flaps shows no symptom
-    // between two crashes, and its next gave-up (after the cooldown's retry) is the same episode.
-    const hold = key.startsWith("gave-up:") ? Math.max(healthyHold, policy.flapping.window) : healthyHold;
-    if (now - seenAt < hold) next[key] = { ...said, seenAt };
+    if (now - seenAt < healthyHold) next[key] = { ...said, seenAt };
   }
   return { commands, announced: next };
 }

@@ -37,17 +37,6 @@ function standingGaveUp(ladder: CoreState["ladder"], gaveUp: CoreState["gaveUp"]
   ];
 }
 
-/**
- * The keys remembered as said, without the gave-ups a resume, a heal or a recovery ended: after those, giving
- * up again is a new episode and is said (a gave-up's key otherwise outlives a calm flapping window,
- * so that the cooldown's retry, which ends nothing, does not say it twice).
- */
-function endedGaveUps(prev: CoreState, afterRequests: CoreState["gaveUp"], settledSaid: readonly { key: string }[]): CoreState["announced"] {
-  const ended = (prev.gaveUp !== null && afterRequests === null) || settledSaid.some((a) => a.key.startsWith("healed:") || a.key.startsWith("recovered:"));
-  if (!ended) return prev.announced;
-  return Object.fromEntries(Object.entries(prev.announced).filter(([key]) => !key.startsWith("gave-up:")));
-}
-
 /** Decide what to do at `now`. `policy` is the validated config (durations in ms). */
 export function step(policy: Config, prev: CoreState, input: StepInput, now: number): StepResult {
   const obs = input.observations;
@@ -79,7 +68,7 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
   const said = sayOnce(policy, [
     ...health.announcements, ...triage.announcements, ...episode.announcements, ...settled.announcements,
     ...(gaveUp === null ? [] : [gaveUpAnnouncement(gaveUp)]), ...cleanUp.announcements,
-  ], endedGaveUps(prev, operator.gaveUp, [...settled.announcements, ...episode.announcements]), { now, blind: obs.pods.status === "unknown", ongoing: [...findings.map((f) => gaveUpKey(f.symptom)), ...standingGaveUp(ladder, gaveUp), ...unsettledKeys(obs), ...triage.ongoing] });
+  ], prev.announced, { now, blind: obs.pods.status === "unknown", ongoing: [...findings.map((f) => gaveUpKey(f.symptom)), ...standingGaveUp(ladder, gaveUp), ...unsettledKeys(obs), ...triage.ongoing] });
   const remedies = [climb.remedy, cleanUp.remedy].filter((r): r is RemedyCommand => r !== null);
 
   const state: CoreState = {
