@@ -3,7 +3,7 @@
 import { userInfo } from "node:os";
 import type { Command } from "commander";
 import type { BootRecord, HistoryEntry } from "../journal/types.js";
-import { askDaemon, DaemonBusyError, DaemonUnavailableError, SocketPermissionError, type SocketAnswer } from "../status/client.js";
+import { askDaemon, DaemonBusyError, DaemonUnavailableError, SocketPathError, SocketPermissionError, type SocketAnswer } from "../status/client.js";
 import { controlSocketPath, runtimeDirFrom, statusSocketPath } from "../status/paths.js";
 import type { StatusView } from "../status/status-view.js";
 import { createPaint, wantsColour, type Paint } from "./format/colour.js";
@@ -95,6 +95,7 @@ export async function exchange(io: CliIo, options: SocketOptions, what: Exchange
     if (error instanceof DaemonUnavailableError) return EXIT_UNAVAILABLE;
     if (error instanceof DaemonBusyError) return EXIT_TEMPFAIL;
     if (error instanceof SocketPermissionError) return EXIT_NOPERM;
+    if (error instanceof SocketPathError) return EXIT_USAGE;
     return EXIT_SOFTWARE;
   }
 }

@@ -163,7 +163,7 @@ export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon
   });
   const source = sourceWhenJournalFails(
     createStatusSource({ loop, config, bootId, bootStartedAt: bootStart, startedAt, clock, wake: (why) => scheduler.wake(why), actionCounts: () => journal.actionCounts(), notificationStats: () => told.stats(), maintenance: maintenance?.runner }),
-    { loop, logger, wake: (why) => scheduler.wake(why), trouble: () => scheduler.trouble() },
+    { loop, logger, clock, wake: (why) => scheduler.wake(why), trouble: () => scheduler.trouble() },
   );
   let server: StatusServer;
   const runtimeDir = runtimeDirectory(options, config);

@@ -2,13 +2,14 @@
 // read-only disk): the snapshot carries the loop's trouble, and pause, resume and check-now still
 // take effect in memory instead of answering 500. What could not be recorded is said in the answer
 // and the log; the pause then lasts until it expires or the daemon restarts.
-import type { Logger } from "../ports.js";
+import type { Clock, Logger } from "../ports.js";
 import type { DaemonTrouble, StatusSource } from "../status/source.js";
 import type { Loop } from "./loop.js";
 
 export interface JournalFailureDeps {
   loop: Loop;
   logger: Logger;
+  clock: Clock;
   wake(why: string): void;
   trouble(): DaemonTrouble | null;
 }
@@ -23,14 +24,15 @@ export function sourceWhenJournalFails(inner: StatusSource, deps: JournalFailure
   return {
     ...inner,
     snapshot: (now) => ({ ...inner.snapshot(now), trouble: deps.trouble() }),
-    pause(untilMs, reason, by) {
+    pause(durationMs, reason, by) {
       try {
-        return inner.pause(untilMs, reason, by);
+        return inner.pause(durationMs, reason, by);
       } catch (error) {
         const warning = `${unrecorded("pause", error)}; it will not survive a daemon restart`;
-        deps.loop.request({ kind: "pause", until: untilMs, reason });
+        const at = deps.clock.now();
+        deps.loop.request({ kind: "pause", until: at + durationMs, reason });
         deps.wake(`pause by ${by}`);
-        return { until: untilMs, reason, at: Date.now(), by, warning };
+        return { until: at + durationMs, reason, at, by, warning };
       }
     },
     resume(reason, by) {

@@ -71,8 +71,9 @@ export function createStatusSource(deps: StatusSourceDeps): StatusSource {
     },
     history: (filter) => journal.history(filter),
     boots: (limit) => journal.boots(limit),
-    pause(untilMs, reason, by) {
+    pause(durationMs, reason, by) {
       const at = deps.clock.now();
+      const untilMs = at + durationMs;
       journal.recordPause(untilMs, reason, at, by);
       loop.request({ kind: "pause", until: untilMs, reason });
       deps.wake(`pause by ${by}`);

@@ -5,6 +5,7 @@ import type { Socket } from "node:net";
 import { statSync } from "node:fs";
 import { lookUpGroupName } from "./group.js";
 import { untrustedSocketReason } from "./socket-owner.js";
+import { socketPathProblem } from "./paths.js";
 
 /** Nothing answers on the socket: the daemon is not running (CLI exit 69). */
 export class DaemonUnavailableError extends Error {
@@ -14,6 +15,11 @@ export class DaemonUnavailableError extends Error {
 /** The socket or its directory is not root's: whatever listens there is not the daemon (exit 69). */
 export class UntrustedSocketError extends DaemonUnavailableError {
   override name = "UntrustedSocketError";
+}
+
+/** The socket's path is too long to be a unix socket's: nothing can listen there (CLI exit 64). */
+export class SocketPathError extends Error {
+  override name = "SocketPathError";
 }
 
 /** The daemon took the connection but gave no answer in time, or said it is busy (CLI exit 75). */
@@ -45,13 +51,15 @@ export interface SocketRequest {
 const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 /**
- * Send one request; rejects with DaemonUnavailableError, SocketPermissionError or DaemonBusyError
- * when it cannot. Nothing is sent to a socket that is not root's, in a directory only root can
+ * Send one request; rejects with DaemonUnavailableError, SocketPermissionError, DaemonBusyError or
+ * SocketPathError when it cannot. Nothing is sent to a socket that is not root's, in a directory only root can
  * write: a local user must not be able to plant a control.sock that captures root's pause.
  */
 export function askDaemon(options: SocketRequest): Promise<SocketAnswer> {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const tooLong = socketPathProblem(options.socketPath);
+  if (tooLong !== null) return Promise.reject(new SocketPathError(`songnodes-watchdog cannot be asked on ${options.socketPath}: ${tooLong}; give a shorter --socket or RUNTIME_DIRECTORY`));
   const untrusted = untrustedSocketReason(options.socketPath);
   if (untrusted !== null) return Promise.reject(new UntrustedSocketError(`not asking ${options.socketPath}: ${untrusted}`));
   let connected = false;

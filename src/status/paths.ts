@@ -20,3 +20,17 @@ export function statusSocketPath(runtimeDir: string): string {
 export function controlSocketPath(runtimeDir: string): string {
   return join(runtimeDir, CONTROL_SOCKET_NAME);
 }
+
+/**
+ * A unix socket's path fits in `sun_path`: 108 bytes with its terminating NUL. Node 20 cuts a
+ * longer path silently (binding or asking a different, shorter path), Node 24 refuses it with
+ * EINVAL; both are told the same clear sentence instead.
+ */
+export const MAX_SOCKET_PATH_BYTES = 107;
+
+/** Why `path` cannot be a unix socket's path, or null when it can. */
+export function socketPathProblem(path: string): string | null {
+  const bytes = Buffer.byteLength(path);
+  if (bytes <= MAX_SOCKET_PATH_BYTES) return null;
+  return `the path is ${bytes} bytes, longer than the ${MAX_SOCKET_PATH_BYTES} a unix socket's path can be`;
+}

@@ -84,7 +84,7 @@ const pause: Route = {
   method: "POST", control: true,
   handle: async ({ request, response, source, now }) => {
     const body = parsePauseBody(await readJsonBody(request));
-    const record = source.pause(now + body.durationMs, body.reason, body.by);
+    const record = source.pause(body.durationMs, body.reason, body.by);
     sendJson(response, 200, { paused: record });
   },
 };

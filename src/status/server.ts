@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from "node:net";
 import type { Clock, Logger } from "../ports.js";
 import { lookUpGid } from "./group.js";
-import { controlSocketPath, statusSocketPath } from "./paths.js";
+import { controlSocketPath, socketPathProblem, statusSocketPath } from "./paths.js";
 import { shareConnectionsFairly } from "./fair-connections.js";
 import { readsOffThread } from "./journal-reader-thread.js";
 import { readsOnLoopThread, type JournalReads } from "./journal-reads.js";
@@ -183,6 +183,8 @@ function refuseMalformed(error: NodeJS.ErrnoException, socket: Socket): void {
 }
 
 function listen(server: Server, path: string, mode: number, gid: number | null, logger: Logger): Promise<void> {
+  const tooLong = socketPathProblem(path);
+  if (tooLong !== null) return Promise.reject(new Error(`cannot listen on ${path}: ${tooLong}; give a shorter runtime directory`));
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     // The socket is created with its final mode: the umask at bind time sets it, so no chmod (which

@@ -97,10 +97,12 @@ export interface StatusSource {
   history(filter: HistoryFilter): HistoryEntry[];
   boots(limit: number): BootRecord[];
   /**
-   * Pause remedies until `untilMs` (persisted, so it survives a daemon restart; expires by itself).
-   * When the journal cannot take the write the pause still holds in memory, and `warning` says so.
+   * Pause remedies for `durationMs` from the moment it is recorded (`at`), so `until - at` is exactly
+   * what was asked however long the request took to arrive (persisted, so it survives a daemon
+   * restart; expires by itself). When the journal cannot take the write the pause still holds in
+   * memory, and `warning` says so.
    */
-  pause(untilMs: number, reason: string, by: string): PauseRecord & { warning?: string };
+  pause(durationMs: number, reason: string, by: string): PauseRecord & { warning?: string };
   resume(reason: string, by: string): void;
   /** Wake the loop to evaluate at once; `reason` and `by` go to the journal. */
   checkNow(reason: string, by: string): void;

@@ -51,7 +51,8 @@ describe("error messages fit 80 columns", () => {
     [["check", "--config", badConfig], 78, "maintenance.timezone"],
     [["audit", "--config", badConfig], 78, "maintenance.timezone"],
     [["notify", "test", "--config", badConfig], 78, "maintenance.timezone"],
-    [["status", "--socket", join(deep, "status.sock")], 69, "songnodes-watchdog is not running"],
+    [["status", "--socket", join(dir, "etc", "songnodes-watchdog", "status.sock")], 69, "songnodes-watchdog is not running"],
+    [["status", "--socket", join(deep, "status.sock")], 64, "bytes, longer than the 107 a unix socket's path can be"],
   ])("songnodes-watchdog %j", async (args, code, said) => {
     const result = await run(...args);
     expect(result.code, result.stderr).toBe(code);

@@ -72,8 +72,9 @@ export function createFakeSource(journal: Journal, options: { bootId: string; st
     },
     history: (filter) => journal.history(filter),
     boots: (limit) => journal.boots(limit),
-    pause(untilMs, reason, by) {
+    pause(durationMs, reason, by) {
       const at = options.now();
+      const untilMs = at + durationMs;
       journal.recordPause(untilMs, reason, at, by);
       return { until: untilMs, reason, at, by };
     },

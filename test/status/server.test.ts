@@ -193,3 +193,36 @@ describe("the socket files", () => {
     await expect(startStatusServer({ runtimeDir: h.runtimeDir, group: "root", source: h.source, logger: createMemoryLogger() })).rejects.toThrow(/not a socket/);
   });
 });
+
+describe("a socket path longer than a unix socket's 107 bytes", () => {
+  // Node 20 would cut it silently and bind or ask a shorter path; Node 24 says EINVAL. Both refuse it
+  // by name here, before anything touches the file system.
+  const deep = () => join(h.dir, "a".repeat(60), "b".repeat(40));
+
+  it("is refused by the server with its length, and no socket is made at the cut-off path", async () => {
+    const runtimeDir = deep();
+    const statusPath = join(runtimeDir, "status.sock");
+    expect(Buffer.byteLength(statusPath)).toBeGreaterThan(107);
+    await expect(startStatusServer({ runtimeDir, group: "root", source: h.source, logger: createMemoryLogger() })).rejects.toThrow(
+      `cannot listen on ${statusPath}: the path is ${Buffer.byteLength(statusPath)} bytes, longer than the 107 a unix socket's path can be`,
+    );
+    expect(existsSync(statusPath.slice(0, 107))).toBe(false);
+  });
+
+  it("is refused by the client with its length, and nothing is asked", async () => {
+    const socketPath = join(deep(), "status.sock");
+    await expect(askDaemon({ socketPath, method: "GET", path: "/v1/status" })).rejects.toMatchObject({
+      name: "SocketPathError",
+      message: expect.stringContaining(`the path is ${Buffer.byteLength(socketPath)} bytes, longer than the 107`),
+    });
+  });
+
+  it("is taken at exactly 107 bytes", async () => {
+    // control.sock is the longer name: at 107 bytes, status.sock is 106.
+    const runtimeDir = join(h.dir, "c".repeat(107 - h.dir.length - 2 - "control.sock".length));
+    const server = await startStatusServer({ runtimeDir, group: "root", source: h.source, logger: createMemoryLogger() });
+    expect(Buffer.byteLength(server.controlPath)).toBe(107);
+    expect((await post("/v1/check-now", {}, server.controlPath)).status).toBe(202);
+    await server.close();
+  });
+});
