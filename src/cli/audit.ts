@@ -4,9 +4,6 @@ import type { Command } from "commander";
 import { auditJson, formatAudit } from "../audit/audit-format.js";
 import { auditWorkloads } from "../audit/audit-rules.js";
 import { SONGNODES_CHECKLIST } from "../audit/checklist.js";
-import { readAuditObjects } from "../audit/read-workloads.js";
-import { createKubeClient } from "../kube/client.js";
-import { createRunbookKube } from "../runbook-checks/kube-objects.js";
 import { loadConfigOrSay } from "./load-config-or-say.js";
 import { say } from "./format/wrap-block.js";
 import { EXIT_OK, EXIT_UNHEALTHY, EXIT_UNKNOWN } from "./exit-codes.js";
@@ -21,6 +18,12 @@ export function registerAudit(program: Command): void {
     .action(async (options: { config?: string; json?: boolean }) => {
       const config = loadConfigOrSay(options.config);
       if (config === null) return;
+      // Loaded only when `audit` runs: the Kubernetes client takes about a second to load.
+      const [{ readAuditObjects }, { createKubeClient }, { createRunbookKube }] = await Promise.all([
+        import("../audit/read-workloads.js"),
+        import("../kube/client.js"),
+        import("../runbook-checks/kube-objects.js"),
+      ]);
       const kube = createRunbookKube(createKubeClient({ kubeconfigPath: config.k3s.kubeconfig, requestTimeoutMs: config.timing.probeTimeout }));
       const objects = await readAuditObjects(kube, config.namespace, AbortSignal.timeout(config.timing.probeTimeout * 4));
       if ("error" in objects) {

@@ -2,7 +2,6 @@
 // Exit 0 healthy, 1 unhealthy, 2 degraded, 3 could not tell (78 for a bad config, 64 for bad usage).
 import type { Command } from "commander";
 import { judge } from "../core/judge.js";
-import { buildRealPorts } from "../daemon/wiring.js";
 import { readProbes } from "../daemon/read-probes.js";
 import { createLogger } from "../log/logger.js";
 import { nodeVerdict, type OverallVerdict } from "../core/verdict.js";
@@ -26,6 +25,8 @@ export function registerCheck(program: Command): void {
       if (config === null) return;
       const logger = createLogger({ level: "warn", journald: false, pretty: false });
       const clock = { now: () => Date.now() };
+      // Loaded only when `check` runs: the real ports bring the Kubernetes client (over a second).
+      const { buildRealPorts } = await import("../daemon/wiring.js");
       const ports = buildRealPorts(config, logger, clock);
       try {
         // Watch-based probes answer "not synced yet" until their first list: wait for it (bounded).

@@ -1,6 +1,5 @@
 // `songnodes-watchdog run`: the daemon (systemd starts this; see systemd/songnodes-watchdog.service).
 import { Option, type Command } from "commander";
-import { runDaemon } from "../daemon/daemon.js";
 import { configSource } from "./config.js";
 import { say } from "./format/wrap-block.js";
 
@@ -16,6 +15,9 @@ export function registerRun(program: Command): void {
     .action(async (options: { config?: string; stateDir?: string; runtimeDir?: string; logFormat?: "text" | "json" }) => {
       const source = configSource(options.config);
       if (source.note !== null) say(process.stderr, `${source.file}: ${source.note}`);
+      // Loaded here, not at the top: the Kubernetes client and the rest of the daemon take a second
+      // and a half to load, which every other command (status, pause, --help) need not wait for.
+      const { runDaemon } = await import("../daemon/daemon.js");
       process.exitCode = await runDaemon({ configPath: options.config, stateDir: options.stateDir, runtimeDir: options.runtimeDir, env: process.env, ...(options.logFormat ? { logFormat: options.logFormat } : {}) });
     });
 }

@@ -3,13 +3,11 @@
 // timeline and verdict (or a JSON report with --json). Exit 0 only when every expectation holds.
 import type { Command } from "commander";
 import { catalogNames, loadScenario, ScenarioError } from "../sim/scenario/load.js";
-import { runScenario } from "../sim/scenario/runner.js";
 import { createTimelinePrinter, formatHeader, formatVerdict } from "../sim/scenario/timeline.js";
 import { wantsColour } from "./format/colour.js";
 import { wrap } from "./format/wrap.js";
 import { say } from "./format/wrap-block.js";
 import { EXIT_OK, EXIT_SOFTWARE, EXIT_UNHEALTHY, EXIT_USAGE } from "./exit-codes.js";
-import { runServe } from "../sim/serve/run-serve.js";
 
 interface SimulateOptions {
   list?: boolean;
@@ -43,6 +41,8 @@ export function registerSimulate(program: Command): void {
     .option("--fault <fault>", "with --serve: inject NAME or NAME:key=value,... at start (repeatable)", (value: string, all: string[] = []) => [...all, value])
     .action(async (options: SimulateOptions) => {
       if (options.serve) {
+        // Loaded only to serve or run: the simulated API and the daemon's loop take over a second.
+        const { runServe } = await import("../sim/serve/run-serve.js");
         process.exitCode = options.out ? await runServe({ ...options, out: options.out }) : (process.stderr.write("simulate --serve: give --out DIR\n"), EXIT_USAGE);
         return;
       }
@@ -66,6 +66,7 @@ async function simulate(options: SimulateOptions): Promise<number> {
     const verbose = options.verbose === true;
     if (!options.json) process.stdout.write(`${formatHeader({ ...scenario, durationMs: scenario.duration }, colour, verbose)}\n`);
     const printer = createTimelinePrinter((text) => process.stdout.write(text), colour, verbose);
+    const { runScenario } = await import("../sim/scenario/runner.js");
     const report = await runScenario(scenario, options.json ? undefined : (entry) => printer.entry(entry));
     printer.end();
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatVerdict(report, colour)}\n`);
