@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -9,5 +10,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Two test files at a time even on a two-core machine (vitest's default there is one): most
+    // files wait on child processes, sockets and timers, not the CPU. This halves the suite's time;
+    // every test must hold under that load, which is how CI runs it.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
