@@ -52,8 +52,9 @@ const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 /**
  * Send one request; rejects with DaemonUnavailableError, SocketPermissionError, DaemonBusyError or
- * SocketPathError when it cannot. Nothing is sent to a socket that is not root's, in a directory only root can
- * write: a local user must not be able to plant a control.sock that captures root's pause.
+ * SocketPathError when it cannot. Nothing is sent to a socket that is not root's, in a directory
+ * only root can write: a local user must not be able to plant a control.sock that captures root's
+ * pause.
  */
 export function askDaemon(options: SocketRequest): Promise<SocketAnswer> {
   const timeoutMs = options.timeoutMs ?? 5_000;
