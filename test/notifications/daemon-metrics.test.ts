@@ -1,9 +1,8 @@
 // The daemon started with `metrics.listen`: its TCP listener on the loopback serves /metrics with
 // the outbox's real counters, and nothing else (no status body, no history, no control).
 import Database from "better-sqlite3";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { request } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startDaemon, type RunningDaemon } from "../../src/daemon/daemon.js";
@@ -12,7 +11,7 @@ import { openJournal } from "../../src/journal/index.js";
 import { createOutbox } from "../../src/notifications/outbox.js";
 import { JOURNAL_FILE } from "../../src/daemon/journal-at-start.js";
 import { fakeActions, fakeProbes, memoryLogger } from "../daemon/fakes.js";
-import { anEvent } from "./rig.js";
+import { anEvent, webhookDaemonConfig } from "./rig.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 
 function call(address: string, method: string, path: string): Promise<{ status: number; body: string }> {
@@ -40,13 +39,7 @@ afterEach(async () => {
 describe("the daemon with metrics.listen set", () => {
   it("serves /metrics on the loopback with the outbox's queued, delivered, failed and dropped, and refuses every other path", async () => {
     receiver = await startReceiver("fail-500");
-    const root = mkdtempSync(join(tmpdir(), "swd-daemon-metrics-"));
-    const config = join(root, "config.yaml");
-    writeFileSync(config, [
-      "timing:\n  tick: 1s",
-      'metrics:\n  listen: "127.0.0.1:0"',
-      `notifications:\n  retry: { initial: 100ms, max: 200ms }\n  channels:\n    - { type: webhook, name: hook, url: "${receiver.url}/hook", events: [gave-up] }`,
-    ].join("\n") + "\n");
+    const { root, config } = webhookDaemonConfig("swd-daemon-metrics-", { url: receiver.url, events: ["gave-up"], retryMax: "200ms", extra: ['metrics:\n  listen: "127.0.0.1:0"'] });
     // Only gave-up: a new journal on a machine up for over an hour counts the budgets as spent
     // and may say so (budget-low), which is not what this test counts.
     // An outbox left by an earlier run: one delivery for "hook" (it fails, then goes through) and one

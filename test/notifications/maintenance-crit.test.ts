@@ -1,9 +1,7 @@
 // A maintenance crit finding, as the daemon really tells it: the runner's onFinding, the finding's
 // notification, the outbox and a receiver on the loopback. Told once while the finding lasts, and
 // again, with a new id, each time it clears and comes back (within the outbox's 7 days too).
-import { mkdtempSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startDaemon, type RunningDaemon } from "../../src/daemon/daemon.js";
@@ -15,6 +13,7 @@ import { createSongNodesNode, type SongNodesNode } from "../../src/sim/model/son
 import { createSimMaintenancePorts } from "../../src/sim/ports/sim-maintenance.js";
 import { fakeActions, fakeProbes, memoryLogger } from "../daemon/fakes.js";
 import { startReceiver, until, type Receiver } from "./receiver.js";
+import { webhookDaemonConfig } from "./rig.js";
 
 /** Run one maintenance check by hand over the control socket, as `maintenance run NAME` does. */
 function runCheck(controlPath: string, name: string): Promise<{ level: string }> {
@@ -59,13 +58,7 @@ describe("the daemon with maintenance and a notification channel", () => {
 
   it("tells a crit finding once while it lasts, and again with a new id when it clears and comes back", async () => {
     receiver = await startReceiver("ok");
-    const root = mkdtempSync(join(tmpdir(), "swd-maint-notify-"));
-    const config = join(root, "config.yaml");
-    writeFileSync(config, [
-      "timing:\n  tick: 1s",
-      "maintenance:\n  catchUpDelay: 0s\n  timezone: UTC",
-      `notifications:\n  retry: { initial: 100ms, max: 1s }\n  channels:\n    - { type: webhook, name: hook, url: "${receiver.url}/hook", events: [maintenance-crit] }`,
-    ].join("\n") + "\n");
+    const { root, config } = webhookDaemonConfig("swd-maint-notify-", { url: receiver.url, events: ["maintenance-crit"], retryMax: "1s", extra: ["maintenance:\n  catchUpDelay: 0s\n  timezone: UTC"] });
     const node = createSongNodesNode({ start: Date.now(), seed: 5, initial: "healthy" });
     fillRoot(node, 90);
     const started = await startDaemon({

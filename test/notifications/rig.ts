@@ -1,6 +1,6 @@
 // A journal on disk with its outbox and a delivery worker, for the notification tests.
 import Database from "better-sqlite3";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openJournal } from "../../src/journal/index.js";
@@ -15,6 +15,21 @@ export function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
   const log = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
   return { lines, debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
+}
+
+/**
+ * A fresh directory with a daemon config: a 1 s tick, the `extra` sections, and one webhook channel
+ * "hook" to `url` for `events`, retried from 100 ms up to `retryMax`.
+ */
+export function webhookDaemonConfig(prefix: string, options: { url: string; events: EventKind[]; retryMax: string; extra: string[] }): { root: string; config: string } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const config = join(root, "config.yaml");
+  writeFileSync(config, [
+    "timing:\n  tick: 1s",
+    ...options.extra,
+    `notifications:\n  retry: { initial: 100ms, max: ${options.retryMax} }\n  channels:\n    - { type: webhook, name: hook, url: "${options.url}/hook", events: [${options.events.join(", ")}] }`,
+  ].join("\n") + "\n");
+  return { root, config };
 }
 
 /** An event of `kind`, unique per `episode`. */
