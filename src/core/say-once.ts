@@ -1,8 +1,10 @@
 // Stage 9b of a step: what to say. Each announcement has a key, and a key is said once per episode:
 // while its condition lasts it is not said again, and a tick that does not see the condition (a
 // crash-looping container Running between two back-offs, a pull retrying) does not end the
-// episode. The key is forgotten only after its condition has been clear for the healthy hold; a
-// condition that lasts is said again only as a reminder, every `announcements.remindEvery`.
+// episode. The key is forgotten only after its condition has been clear, and the node healthy, for
+// the healthy hold: a pod's condition hidden by a reboot or a k3s restart (the pod Unknown, then
+// ContainerCreating) is not over, and an episode ends only with the node healthy. A condition that
+// lasts is said again only as a reminder, every `announcements.remindEvery`.
 // Keys name the condition, never a time: a restored memory must find the same key after a daemon
 // restart, even when the wall clock stepped in between.
 import type { Config } from "../config/schema.js";
@@ -19,6 +21,8 @@ export function sayOnce(
     now: number;
     /** The pod list cannot be read (k3s or its API down): no pod's condition can be seen clear, so no key ages. */
     blind: boolean;
+    /** Every probe reads ok now. While not, no key ages: the episode has not ended. Absent: taken as healthy. */
+    healthy?: boolean;
     /** Keys not raised now whose condition still holds (a gave-up's symptom, while the ladder tries again after the cooldown): they do not age. */
     ongoing?: readonly string[];
   },
@@ -44,7 +48,7 @@ export function sayOnce(
   // Keys not raised now: kept until their condition has been clear for the healthy hold.
   for (const [key, said] of Object.entries(announced)) {
     if (next[key] !== undefined) continue;
-    const seenAt = view.blind || view.ongoing?.includes(key) ? Math.max(said.seenAt, now) : said.seenAt;
+    const seenAt = view.blind || view.healthy === false || view.ongoing?.includes(key) ? Math.max(said.seenAt, now) : said.seenAt;
     if (now - seenAt < healthyHold) next[key] = { ...said, seenAt };
   }
   return { commands, announced: next };

@@ -68,7 +68,7 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
   const said = sayOnce(policy, [
     ...health.announcements, ...triage.announcements, ...episode.announcements, ...settled.announcements,
     ...(gaveUp === null ? [] : [gaveUpAnnouncement(gaveUp)]), ...cleanUp.announcements,
-  ], prev.announced, { now, blind: obs.pods.status === "unknown", ongoing: [...findings.map((f) => gaveUpKey(f.symptom)), ...standingGaveUp(ladder, gaveUp), ...unsettledKeys(obs), ...triage.ongoing] });
+  ], prev.announced, { now, blind: obs.pods.status === "unknown", healthy: health.progress.allOk, ongoing: [...findings.map((f) => gaveUpKey(f.symptom)), ...standingGaveUp(ladder, gaveUp), ...unsettledKeys(obs), ...triage.ongoing] });
   const remedies = [climb.remedy, cleanUp.remedy].filter((r): r is RemedyCommand => r !== null);
 
   const state: CoreState = {

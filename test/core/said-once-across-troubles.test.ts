@@ -90,3 +90,19 @@ describe("a force-deleted pod held by a finalizer is reported, never deleted aga
     expect(out.firstSeen[forcedKey(held.uid)]).toBe(T0 + min(3));
   });
 });
+
+describe("a pod's condition hidden by a reboot is not over", () => {
+  it("an image missing from the registry, its pod Unknown then ContainerCreating for minutes after a reboot, is not said again", () => {
+    const image = "localhost:5000/songnodes_rest-api:latest";
+    const missing = pod("rest-api-abc", { phase: "Pending", display: "ImagePullBackOff", ready: false, pullFailure: { image, cause: "image-missing", localRegistry: true, message: "manifest unknown" } });
+    const unknownAfterReboot = pod("rest-api-abc", { phase: "Running", display: "Unknown", ready: false });
+    const creating = pod("rest-api-abc", { phase: "Pending", display: "ContainerCreating", ready: false });
+    const node = new FakeNode(T0);
+    node.run(T0, T0 + min(5), () => healthy([missing]));
+    // The node rebooted: the pod reads Unknown, then is being created again, for longer than the healthy hold.
+    node.run(T0 + min(5) + sec(5), T0 + min(8), () => healthy([unknownAfterReboot]));
+    node.run(T0 + min(8) + sec(5), T0 + min(10), () => healthy([creating]));
+    node.run(T0 + min(10) + sec(5), T0 + min(20), () => healthy([missing]));
+    expect(node.announcements("warning").filter((m) => m.includes("not in the local registry"))).toHaveLength(1);
+  });
+});

@@ -22,7 +22,7 @@ describe("said once per episode", () => {
     ["while a probe cannot look nothing is seen clear: the key is kept", [], { a: said(min(10), min(5)) }, true, [], ["a"]],
     ["a condition that lasts a day is said again, as a reminder", [warn("a")], { a: said(min(24 * 60), sec(5)) }, false, ["reminder, first said 1d ago: about a"], ["a"]],
   ])("%s", (_title, announcements, before, blind, messages, keys) => {
-    const out = sayOnce(policy, announcements, before, { now: T0, blind });
+    const out = sayOnce(policy, announcements, before, { now: T0, blind, healthy: true });
     expect(out.commands.map((c) => (c.kind === "announce" ? c.message : c.kind))).toEqual(messages);
     expect(Object.keys(out.announced)).toEqual(keys);
   });
@@ -37,6 +37,15 @@ describe("said once per episode", () => {
     expect(again.commands).toEqual([]);
     // Once the symptom is no longer found, the key ages out after the healthy hold as any other.
     expect(sayOnce(policy, [], { [gaveUp.key]: said(min(70), min(1)) }, { now: T0, blind: false, ongoing: [] }).announced).toEqual({});
+  });
+
+  it("a key not raised is kept while the node is not healthy, however long, and ages from when it is", () => {
+    const before = { a: said(min(10), min(5)) };
+    const unhealthy = sayOnce(policy, [], before, { now: T0, blind: false, healthy: false });
+    expect(unhealthy.announced.a?.seenAt).toBe(T0);
+    const healthyFor = (ms: number) => sayOnce(policy, [], unhealthy.announced, { now: T0 + ms, blind: false, healthy: true }).announced;
+    expect(Object.keys(healthyFor(policy.timing.healthyHold - 1))).toEqual(["a"]);
+    expect(healthyFor(policy.timing.healthyHold)).toEqual({});
   });
 
   it("the reminder interval comes from the config", () => {
