@@ -35,6 +35,9 @@ export interface FaultDraw {
   /** Recoverable by itself, not by a remedy (a registry that comes back on its own): the remedy
    * fails, the ladder is spent, and the daemon may give up once at err before it comes back. */
   mayGiveUp?: boolean;
+  /** How many times this trouble stops k3s: under systemd's start limit (a k3s-start-limit in the
+   * same episode) each is a start only the daemon can make, within its budget and ladder. */
+  k3sStops?: number;
 }
 
 const MIN = 60_000;
@@ -48,21 +51,21 @@ const services = fc.uniqueArray(service, { minLength: 1, maxLength: 3 });
 
 /** Every kind of fault, recoverable or not. */
 export const faultDraw: fc.Arbitrary<FaultDraw> = fc.oneof(
-  fc.constant(one("k3s-killed", true, 15, { fault: "k3s-killed" })),
-  fc.integer({ min: 60, max: 200 }).map((d) => ({ label: "k3s-slow-start", recoverable: true, boundMs: 20 * MIN, faults: [{ offset: 0, entry: { fault: "k3s-slow-start", duration: s(d) } }, { offset: 1, entry: { fault: "k3s-killed" } }] })),
-  fc.integer({ min: 1, max: 6 }).map((times) => one("k3s-fails-to-start", true, 20, { fault: "k3s-fails-to-start", times })),
+  fc.constant({ ...one("k3s-killed", true, 15, { fault: "k3s-killed" }), k3sStops: 1 }),
+  fc.integer({ min: 60, max: 200 }).map((d) => ({ label: "k3s-slow-start", recoverable: true, boundMs: 20 * MIN, k3sStops: 1, faults: [{ offset: 0, entry: { fault: "k3s-slow-start", duration: s(d) } }, { offset: 1, entry: { fault: "k3s-killed" } }] })),
+  fc.integer({ min: 1, max: 6 }).map((times) => ({ ...one("k3s-fails-to-start", true, 20, { fault: "k3s-fails-to-start", times }), k3sStops: times })),
   fc.constant({ ...one("k3s-fails-for-good", false, 0, { fault: "k3s-fails-to-start", times: 100_000 }), hidesPods: true }),
   // With the start limit hit systemd starts nothing by itself: the daemon's starts are the only ones.
   // k3s dies, then its next times-1 starts fail; the ladder has two starts (restart, killall), so from
   // three times on it is spent: the daemon gives up once, and its retry after the cooldown succeeds.
   fc.integer({ min: 2, max: 4 }).map((times) => ({
-    label: times <= 2 ? "k3s-start-limit" : "k3s-start-limit-beyond-ladder", recoverable: times <= 2, boundMs: 20 * MIN, ...(times <= 2 ? {} : { givesUpAlone: true }),
+    label: times <= 2 ? "k3s-start-limit" : "k3s-start-limit-beyond-ladder", recoverable: times <= 2, boundMs: 20 * MIN, k3sStops: times, ...(times <= 2 ? {} : { givesUpAlone: true }),
     faults: [{ offset: 0, entry: { fault: "k3s-start-limit" } }, { offset: 1, entry: { fault: "k3s-fails-to-start", times } }],
   })),
   fc.record({ every: fc.integer({ min: 20, max: 300 }), times: fc.integer({ min: 2, max: 12 }) }).map(({ every, times }) =>
     // It stops by itself after `times` crashes, whatever the daemon does: a loop longer than the
     // ladder spends it, and the daemon may give up once before it stops.
-    ({ ...one("k3s-crash-loop", true, Math.ceil((every + 60) * times / 60) + 20, { fault: "k3s-crash-loop", every: s(every), times }), mayGiveUp: true })),
+    ({ ...one("k3s-crash-loop", true, Math.ceil((every + 60) * times / 60) + 20, { fault: "k3s-crash-loop", every: s(every), times }), mayGiveUp: true, k3sStops: times })),
   fc.constantFrom("killall", "restart").map((fixedBy) => one("containerd-socket-missing", true, 20, { fault: "containerd-socket-missing", fixedBy })),
   fc.constant({ ...one("containerd-socket-gone-for-good", false, 0, { fault: "containerd-socket-missing", fixedBy: "never" }), hidesPods: true }),
   fc.constant({ ...one("containerd-corruption", false, 0, { fault: "containerd-corruption" }), hidesPods: true }),

@@ -8,9 +8,9 @@ import fc from "fast-check";
 import { stringify } from "yaml";
 import type { TimelineEntry } from "../../src/sim/scenario/runner.js";
 import { runSchedule } from "./run-schedule.js";
-import { scheduleArb, toScenario, type Schedule } from "./schedule.js";
+import { scheduleArb, toScenario, withoutRestarts, type Schedule } from "./schedule.js";
 
-const USAGE = "usage: node dist/bench/soak/replay.js --seed S --run N [--episodes A-B] [--out FILE] [--timeline FROM-TO]";
+const USAGE = "usage: node dist/bench/soak/replay.js --seed S --run N [--episodes A-B] [--out FILE] [--timeline FROM-TO] [--without-restarts]";
 
 function arg(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -43,6 +43,8 @@ if (range !== undefined) {
   startAt = new Date(Date.parse(DEFAULT_START) + skipped).toISOString();
   schedule = { ...schedule, episodes: schedule.episodes.slice(from, Number(match[2]) + 1) };
 }
+// --without-restarts: the same schedule with no daemon restart, the baseline the hastening check compares with.
+if (process.argv.includes("--without-restarts")) schedule = withoutRestarts(schedule);
 const { episodes } = toScenario(schedule, "replay");
 for (const e of episodes) {
   process.stdout.write(`episode ${e.index}: +${Math.round(e.start / 1000)}s…+${Math.round(e.end / 1000)}s ${e.labels.join(" + ") || "(pause only)"}${e.restarts.length ? `, daemon restarts at ${e.restarts.map((r) => `+${Math.round(r / 1000)}s`).join(", ")}` : ""}\n`);

@@ -4,6 +4,8 @@
 // hours later. A quiet episode is days of nothing. The schedule is written as a scenario document,
 // so a shrunk one is a scenario file the catalog can keep.
 import fc from "fast-check";
+import { parseConfig } from "../../src/config/load.js";
+import { LADDER } from "../../src/core/ladder.js";
 import { faultDraw, type FaultDraw } from "./fault-draws.js";
 
 const MIN = 60_000;
@@ -98,6 +100,19 @@ function reportsExpected(draws: FaultDraw[]): string[] {
   return draws.flatMap((d) => (d.reportedAs === undefined || (hidden && d.reportsPods === true) || (barred && d.reportedAs === "finalizer:") || maskedApi(d) ? [] : [d.reportedAs]));
 }
 
+// Under systemd's start limit every k3s stop is a start only the daemon makes, and the daemon makes
+// at most a ladder's worth (restart, killall; fewer than the restart budget) before it gives up and
+// waits out its cooldown: each further batch adds a cooldown (and the batch's own minutes). A crash
+// loop that stops by itself after 6 crashes, each landing in start-limit-hit, ends only after the
+// daemon has given up twice: within the budgets, as it must, not a failure to recover.
+const POLICY = parseConfig({});
+const K3S_BATCH = LADDER["k3s-down"].length;
+function startLimitWaits(draws: readonly FaultDraw[]): number {
+  if (!draws.some((d) => d.label.startsWith("k3s-start-limit"))) return 0;
+  const stops = draws.reduce((sum, d) => sum + (d.k3sStops ?? 0), 0);
+  return Math.max(0, Math.ceil(stops / K3S_BATCH) - 1) * (POLICY.timing.gaveUpCooldown + 10 * MIN);
+}
+
 /** The schedule as a scenario document (the scenarios/ format), and its episodes on the clock. */
 export function toScenario(schedule: Schedule, name: string): { document: Record<string, unknown>; episodes: PlacedEpisode[]; durationMs: number } {
   const faults: Record<string, unknown>[] = [];
@@ -122,6 +137,7 @@ export function toScenario(schedule: Schedule, name: string): { document: Record
       // Troubles that strike together may each need their own ladder and budget: their bounds add up.
       bound += draw.boundMs;
     });
+    bound += startLimitWaits(episode.draws);
     const recoverable = episode.draws.every((d) => d.recoverable);
     const restarts = episode.restarts.map((r) => start + r * 1000);
     for (const at of restarts) operator.push({ at: words(at), restartDaemon: true });

@@ -26,12 +26,14 @@ export function sayOnce(
     /** Keys not raised now whose condition still holds (a gave-up's symptom, while the ladder tries again after the cooldown): they do not age. */
     ongoing?: readonly string[];
   },
-): { commands: Command[]; announced: Record<string, AnnouncedKey> } {
+): { commands: Command[]; announced: Record<string, AnnouncedKey>; remindAt: number | null } {
   const { now } = view;
   const { healthyHold } = policy.timing;
   const { remindEvery } = policy.announcements;
   const next: Record<string, AnnouncedKey> = {};
   const commands: Command[] = [];
+  // When the earliest reminder of a condition raised now falls due: a wake-up, so it is said on time.
+  let remindAt: number | null = null;
   for (const a of announcements) {
     if (next[a.key] !== undefined) continue;
     const before = announced[a.key];
@@ -44,6 +46,8 @@ export function sayOnce(
     } else {
       next[a.key] = { ...before, seenAt: now };
     }
+    const due = (next[a.key] as AnnouncedKey).saidAt + remindEvery;
+    remindAt = remindAt === null ? due : Math.min(remindAt, due);
   }
   // Keys not raised now: kept until their condition has been clear for the healthy hold.
   for (const [key, said] of Object.entries(announced)) {
@@ -51,5 +55,5 @@ export function sayOnce(
     const seenAt = view.blind || view.healthy === false || view.ongoing?.includes(key) ? Math.max(said.seenAt, now) : said.seenAt;
     if (now - seenAt < healthyHold) next[key] = { ...said, seenAt };
   }
-  return { commands, announced: next };
+  return { commands, announced: next, remindAt };
 }

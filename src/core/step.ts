@@ -5,7 +5,8 @@
 // A step is a pipeline of named pure stages, each in its own file with its own tests: operator
 // requests, verification windows, health, symptoms (with k3s's failures counted for flapping)
 // and the episode, giving up, the ladder (where
-// the daemon decides to restart k3s), pod clean-up, the next wake-up, the phase and what to say.
+// the daemon decides to restart k3s), pod clean-up, what to say (whose reminders are wake-ups), the
+// next wake-up and the phase.
 import type { Config } from "../config/schema.js";
 import { applyRequests } from "./apply-requests.js";
 import { forgetOldActions } from "./budgets.js";
@@ -60,15 +61,16 @@ export function step(policy: Config, prev: CoreState, input: StepInput, now: num
   const { ladder, gaveUp } = climb;
   const { pause } = operator;
 
-  const wakeAt = nextWake(policy, {
-    podWakes: triage.wakes, findings, progress: health.progress, ladder, pause, gaveUp, healthySince: health.healthySince,
-    podsSlowAt: podsConverging(prev, health.progress) ? prev.phaseSince + policy.timing.podsConvergeBudget : null,
-  }, now);
-  const phase = phaseOf(prev.phase, health.progress.phase, { healthyHeld: health.healthyHeld, paused: pause !== null, gaveUp: gaveUp !== null, climbing: ladder !== null });
   const said = sayOnce(policy, [
     ...health.announcements, ...triage.announcements, ...episode.announcements, ...settled.announcements,
     ...(gaveUp === null ? [] : [gaveUpAnnouncement(gaveUp)]), ...cleanUp.announcements,
   ], prev.announced, { now, blind: obs.pods.status === "unknown", healthy: health.progress.allOk, ongoing: [...findings.map((f) => gaveUpKey(f.symptom)), ...standingGaveUp(ladder, gaveUp), ...unsettledKeys(obs), ...triage.ongoing] });
+  const wakeAt = nextWake(policy, {
+    podWakes: triage.wakes, findings, progress: health.progress, ladder, pause, gaveUp, healthySince: health.healthySince,
+    podsSlowAt: podsConverging(prev, health.progress) ? prev.phaseSince + policy.timing.podsConvergeBudget : null,
+    more: said.remindAt === null ? [] : [said.remindAt],
+  }, now);
+  const phase = phaseOf(prev.phase, health.progress.phase, { healthyHeld: health.healthyHeld, paused: pause !== null, gaveUp: gaveUp !== null, climbing: ladder !== null });
   const remedies = [climb.remedy, cleanUp.remedy].filter((r): r is RemedyCommand => r !== null);
 
   const state: CoreState = {

@@ -13,7 +13,7 @@ const TICK = "tick";
 // How many distinct reasons the debug line names before it only counts.
 const MAX_REASONS = 8;
 // Wake just after a hold-off ends, not just before it (the core compares with >=).
-const WAKE_SLACK_MS = 20;
+export const WAKE_SLACK_MS = 20;
 /** Failed iterations in a row before the daemon says so at err, in /healthz, status and STATUS=. */
 export const FAILED_ITERATIONS_BEFORE_TROUBLE = 3;
 // SQLite and errno codes of a disk that is full or read-only: a restart of the daemon cannot cure it.

@@ -48,6 +48,12 @@ describe("said once per episode", () => {
     expect(healthyFor(policy.timing.healthyHold)).toEqual({});
   });
 
+  it("a reminder falling due is a wake-up: the earliest among the conditions raised now", () => {
+    const out = sayOnce(policy, [warn("a"), warn("b")], { a: said(min(60), sec(5)), b: said(min(30), sec(5)) }, { now: T0, blind: false, healthy: false });
+    expect(out.remindAt).toBe(T0 - min(60) + policy.announcements.remindEvery);
+    expect(sayOnce(policy, [], { a: said(min(60), sec(5)) }, { now: T0, blind: false, healthy: false }).remindAt).toBeNull();
+  });
+
   it("the reminder interval comes from the config", () => {
     const hourly = parseConfig({ announcements: { remindEvery: "1h" } });
     const out = sayOnce(hourly, [warn("a")], { a: said(min(60), sec(5), min(120)) }, { now: T0, blind: false });

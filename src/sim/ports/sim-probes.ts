@@ -57,6 +57,25 @@ function withActiveState(node: SongNodesNode): ReturnType<SongNodesNode["unit"][
   return { ...props, activeState: fault.state === "" ? (undefined as unknown as string) : fault.state };
 }
 
+/**
+ * What the probes could see without an event, as one string: the soak skips a tick at which it has
+ * not changed since the last quiet iteration (src/sim/scenario/runner.ts). Every input a probe reads
+ * that no D-Bus signal or watch event announces belongs here, faults that make a reading lie included.
+ */
+export function polledSight(node: SongNodesNode): string {
+  const { runtime, registry } = node;
+  const socket = runtime.containerdSocket();
+  const unreadable = (source: "journal" | "containerd-log") => {
+    const fault = runtime.faults.logUnreadable[source];
+    return fault !== undefined && (fault.until === null || node.now() < fault.until);
+  };
+  return [
+    runtime.apiAnswer(), runtime.systemdReachable(), withActiveState(node).activeState, `${socket.exists}${socket.accepts}`,
+    `${registry.containerState()}${registry.apiUp()}`, runtime.containerdLog().length, runtime.k3sJournal().length,
+    unreadable("journal"), unreadable("containerd-log"),
+  ].join("|");
+}
+
 /** Every probe, reading `node`. */
 export function createSimProbes(node: SongNodesNode, config: Config): Record<ProbeName, Probe<any>> {
   const { runtime } = node;

@@ -2,12 +2,12 @@
 // every config.timing.tick from the daemon's start, a wake-up 20 ms after a hold-off the core named
 // (wakeAt) when it ends before the next tick, and a wake-up on every event the daemon hears (a k3s
 // unit change over D-Bus, a pod or node watch event, a control request, a finished remedy). Each
-// wake-up runs the loop after the 200 ms debounce, never two iterations at once: a wake-up while
-// one runs makes another right after it.
+// wake-up runs the loop after the debounce, never two iterations at once: a wake-up while one runs
+// makes another right after it. The figures are the scheduler's own, imported, so they cannot drift
+// apart (they did once: the simulator kept a 200 ms debounce after the daemon's went to 50 ms).
+import { DEBOUNCE_MS, WAKE_SLACK_MS } from "../../daemon/scheduler.js";
 
-// The same figures as src/daemon/scheduler.ts.
-export const DEBOUNCE_MS = 200;
-export const WAKE_SLACK_MS = 20;
+export { DEBOUNCE_MS, WAKE_SLACK_MS };
 
 /** The wake-up state of one running daemon. */
 export interface DaemonWakeups {

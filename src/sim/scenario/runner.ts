@@ -16,9 +16,9 @@ import type { Journal } from "../../journal/types.js";
 import type { Logger } from "../../ports.js";
 import { createSongNodesNode, type SongNodesNode } from "../model/songnodes-node.js";
 import { createSimActions, type ActionCall } from "../ports/sim-actions.js";
-import { createSimProbes } from "../ports/sim-probes.js";
+import { createSimProbes, polledSight } from "../ports/sim-probes.js";
 import { unjustified } from "./justified-by.js";
-import { createDaemonWakeups, DEBOUNCE_MS, type DaemonWakeups } from "./daemon-wakeups.js";
+import { createDaemonWakeups, DEBOUNCE_MS, WAKE_SLACK_MS, type DaemonWakeups } from "./daemon-wakeups.js";
 import { describeFault, describeOperator } from "./describe.js";
 import { createScenarioMaintenance } from "./maintenance-hook.js";
 import { fencedJournal, type FencedJournal } from "./fenced-journal.js";
@@ -171,18 +171,18 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   node.store.watch("pods", config.namespace, null, () => void ((heard = true), seen++));
   node.store.watch("nodes", null, null, () => void ((heard = true), seen++));
   // What the daemon could see without an event (polled every tick), for skipping quiet ticks.
-  const sight = (): string => {
-    const { runtime, registry } = node;
-    const socket = runtime.containerdSocket();
-    return `${seen}|${runtime.apiAnswer()}|${runtime.systemdReachable()}|${socket.exists}${socket.accepts}|${registry.containerState()}${registry.apiUp()}|${runtime.containerdLog().length}|${runtime.k3sJournal().length}`;
-  };
+  const sight = (): string => `${seen}|${polledSight(node)}`;
   let lastQuiet: { sight: string; wakeAt: number | null } | null = null;
   // A tick's iteration runs after the debounce. Never skip one that reaches the core's wake-up, nor
   // the last one before the node changes: the real daemon sees every condition at that iteration,
   // and what it remembers of a condition (when it last saw it) must be as fresh as the real one's.
   const changesBy = (at: number): boolean => Math.min(agenda[0]?.at ?? Infinity, node.scheduler.nextDue() ?? Infinity) <= at;
+  // Nor one whose iteration would set the hold-off timer: the real daemon sets it at the end of the
+  // last iteration before the wake-up that is within a tick of it (src/daemon/scheduler.ts wakeAt),
+  // so a skipped one would wake a whole tick late.
+  const setsHoldOffTimer = (at: number, wakeAt: number): boolean => wakeAt - (at + DEBOUNCE_MS) + WAKE_SLACK_MS < config.timing.tick;
   const quietTick = (at: number): boolean =>
-    options.skipQuietTicks === true && lastQuiet !== null && (lastQuiet.wakeAt === null || at + DEBOUNCE_MS < lastQuiet.wakeAt) && sight() === lastQuiet.sight
+    options.skipQuietTicks === true && lastQuiet !== null && (lastQuiet.wakeAt === null || !setsHoldOffTimer(at, lastQuiet.wakeAt)) && sight() === lastQuiet.sight
     && !changesBy(at + config.timing.tick + DEBOUNCE_MS);
 
   const startDaemon = (why: string): void => {
@@ -190,7 +190,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     const stop = new AbortController();
     const loop = createLoop({ config, probes, actions: sim.actions as never, logger: QUIET, clock, bootId: node.runtime.bootId(), journal: fence.journal, stop: stop.signal });
     daemon = { loop, wakeups: createDaemonWakeups(now, config.timing.tick, quietTick), fence, stop, busy: false };
-    runbookChecks.daemonStarted(fence.journal, clock.now());
+    runbookChecks.daemonStarted(fence.journal, now);
     lastQuiet = null;
     maintenance.attach(journal, clock.now());
     push({ kind: "daemon", text: `songnodes-watchdog starts (${why}); boot ${node.runtime.bootId().slice(0, 8)}, ${loop.state().actions.length} remedies remembered from the journal` }, now);
@@ -233,7 +233,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   const end = start + scenario.duration;
   const lastFaultAt = Math.max(start - 1, ...scenario.faults.map((fault) => start + fault.at));
 
-  const nextHappening = (): number => Math.min(agenda[0]?.at ?? Infinity, node.scheduler.nextDue() ?? Infinity, daemon?.wakeups.next() ?? Infinity);
+  const nextHappening = (): number => Math.min(agenda[0]?.at ?? Infinity, node.scheduler.nextDue() ?? Infinity, daemon?.wakeups.next() ?? Infinity, runbookChecks.dueAt() ?? Infinity);
 
   // Everything that happens at `at`, except an iteration; true when the daemon's iteration is due.
   const happen = (at: number): boolean => {
@@ -306,8 +306,11 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
       if (call === null) continue;
       inFlight = null;
       while (nextHappening() <= call.until) {
-        happen(nextHappening());
+        const at = nextHappening();
+        happen(at);
         if (daemon !== self) return null;
+        // The checks' timer fires while a remedy is in flight too.
+        if (runbookChecks.dueAt() === at) await runbookChecks.runDue(at);
       }
       node.advance(call.until);
       now = call.until;
@@ -377,7 +380,9 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
 
   startDaemon("the scenario begins");
   for (let at = nextHappening(); at <= end; at = nextHappening()) {
-    if (!happen(at) || daemon === null) continue;
+    const iterationDue = happen(at);
+    if (daemon !== null && runbookChecks.dueAt() === at) await runbookChecks.runDue(at);
+    if (!iterationDue || daemon === null) continue;
     held = [];
     own = [];
     const callsBefore = sim.calls.length;
@@ -386,7 +391,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
     if (report !== null) record(report, callsBefore);
     release(own);
     if (report === null) continue;
-    await runbookChecks.afterIteration(report.phase, clock.now());
+    await runbookChecks.afterIteration(report.phase);
     options.onIteration?.(report, live);
   }
   node.advance(end);

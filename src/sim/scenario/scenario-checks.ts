@@ -1,6 +1,7 @@
 // The runbook checks in a scenario run, timed as the daemon times them: once each time the node
-// becomes healthy, and every `checks.every` of node time from the daemon's start. A daemon that
-// stops (a reboot, a restart) forgets what it said, as the real one does.
+// becomes healthy, and every `checks.every` of node time from the daemon's start, on their own
+// timer (the daemon's setInterval), not at the iteration after. A daemon that stops (a reboot, a
+// restart) forgets what it said, as the real one does.
 import type { Config } from "../../config/schema.js";
 import type { Phase } from "../../core/types.js";
 import type { Journal, NoteLevel } from "../../journal/types.js";
@@ -12,9 +13,14 @@ const QUIET = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Drives the checks from the scenario runner. */
 export interface ScenarioChecks {
-  daemonStarted(journal: Journal, now: number): void;
+  /** The daemon started at node time `nodeNow`. */
+  daemonStarted(journal: Journal, nodeNow: number): void;
   daemonStopped(): void;
-  afterIteration(phase: Phase, now: number): Promise<void>;
+  /** Node time of the next timed run, or null while no daemon runs. */
+  dueAt(): number | null;
+  /** The timer fires at node time `nodeNow` (= dueAt()): every check runs. */
+  runDue(nodeNow: number): Promise<void>;
+  afterIteration(phase: Phase): Promise<void>;
 }
 
 /** `said` receives every finding the checks announce. */
@@ -22,7 +28,7 @@ export function createScenarioChecks(checks: RunbookCheck[], config: Config, clo
   let runner: CheckRunner | null = null;
   let nextAt = 0;
   return {
-    daemonStarted(journal, now) {
+    daemonStarted(journal, nodeNow) {
       runner?.close();
       const recordNote: Journal["recordNote"] = (level, key, message, at) => {
         journal.recordNote(level, key, message, at);
@@ -33,20 +39,22 @@ export function createScenarioChecks(checks: RunbookCheck[], config: Config, clo
         finishAction: journal.finishAction.bind(journal), actionStamps: journal.actionStamps.bind(journal),
       };
       runner = createCheckRunner({ checks, journal: { recordNote, ...remedies }, logger: QUIET, clock, timeoutMs: config.checks.timeout });
-      nextAt = now + config.checks.every;
+      nextAt = nodeNow + config.checks.every;
     },
     daemonStopped() {
       runner?.close();
       runner = null;
     },
-    async afterIteration(phase, now) {
+    dueAt: () => (runner === null ? null : nextAt),
+    async runDue(nodeNow) {
+      if (!runner || nodeNow < nextAt) return;
+      nextAt += config.checks.every;
+      await runner.runAll("every checks.every");
+    },
+    async afterIteration(phase) {
       if (!runner) return;
       // The runner runs the checks itself when the node becomes healthy (after a recovery too).
       runner.observePhase(phase);
-      if (now >= nextAt) {
-        nextAt = now + config.checks.every;
-        await runner.runAll("every checks.every");
-      }
       await runner.idle();
     },
   };

@@ -5,26 +5,27 @@ import { describe, expect, test } from "vitest";
 import { parseScenario } from "../../../src/sim/scenario/load.js";
 import { runScenario } from "../../../src/sim/scenario/runner.js";
 import { REMEDY_MS } from "../../../src/sim/ports/sim-actions.js";
-import { createDaemonWakeups } from "../../../src/sim/scenario/daemon-wakeups.js";
+import { createDaemonWakeups, DEBOUNCE_MS, WAKE_SLACK_MS } from "../../../src/sim/scenario/daemon-wakeups.js";
 
 const scenario = (over: Record<string, unknown>) =>
   parseScenario({ name: "t", description: "d", runbook: "r", duration: "20m", expect: {}, ...over }, "t.yaml");
 
 describe("the daemon's wake-ups on the virtual clock", () => {
-  test("a tick, a hold-off ending before the next tick, and an event each run the loop 200 ms later", () => {
+  test("a tick, a hold-off ending before the next tick, and an event each run the loop one debounce later, the scheduler's own", () => {
+    const d = DEBOUNCE_MS;
     const wakeups = createDaemonWakeups(0, 5_000);
-    expect(wakeups.next()).toBe(200);
-    expect(wakeups.fire(200)).toBe(true);
+    expect(wakeups.next()).toBe(d);
+    expect(wakeups.fire(d)).toBe(true);
     wakeups.begin();
-    wakeups.end(200, 1_000, false);
-    expect(wakeups.next()).toBe(1_020);
-    expect(wakeups.fire(1_020)).toBe(false);
-    expect(wakeups.next()).toBe(1_220);
-    expect(wakeups.fire(1_220)).toBe(true);
+    wakeups.end(d, 1_000, false);
+    expect(wakeups.next()).toBe(1_000 + WAKE_SLACK_MS);
+    expect(wakeups.fire(1_000 + WAKE_SLACK_MS)).toBe(false);
+    expect(wakeups.next()).toBe(1_000 + WAKE_SLACK_MS + d);
+    expect(wakeups.fire(1_000 + WAKE_SLACK_MS + d)).toBe(true);
     wakeups.begin();
     wakeups.wake(1_300);
     wakeups.end(1_400, null, false);
-    expect(wakeups.next()).toBe(1_600);
+    expect(wakeups.next()).toBe(1_400 + d);
   });
 });
 
