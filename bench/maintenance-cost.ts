@@ -1,4 +1,4 @@
-// `node dist/bench/maintenance-cost.js [--off] [POD_COUNTS…]`: only the real daemon's cost with
+// `node dist/bench/maintenance-cost.js [--off] [--window-s S] [POD_COUNTS…]`: only the real daemon's cost with
 // maintenance as served (its default schedules, daily to monthly: none runs in the window) and with
 // every check every minute, at the given pod counts (default 50 500 5000), printed as the cost
 // tables of `npm run bench` (whose run includes the every-minute row). `--off` adds a third run with
@@ -11,15 +11,18 @@ import { measureRealDaemon } from "./cost/real-daemon.js";
 import { formatCostTable } from "./cost/table.js";
 
 const withOff = process.argv.includes("--off");
-const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
+// --window-s S: the idle window (default 60 s); a longer one averages out the garbage collections.
+const windowAt = process.argv.indexOf("--window-s");
+const windowMs = windowAt < 0 ? undefined : Number(process.argv[windowAt + 1]) * 1000;
+const counts = process.argv.slice(2).filter((_, i, all) => all[i - 1] !== "--window-s").map(Number).filter((n) => n > 0);
 const podCounts = counts.length > 0 ? counts : [50, 500, 5_000];
 const root = join(catalogDir(), "..");
 const progress = (line: string) => process.stderr.write(`${line}\n`);
 const evaluation = await measureEvaluation(podCounts);
 const growth = await measureJournalGrowth();
-const off = await measureRealDaemon({ root, counts: podCounts, progress });
-const on = await measureRealDaemon({ root, counts: podCounts, maintenance: "every-minute", progress });
-const none = withOff ? await measureRealDaemon({ root, counts: podCounts, maintenance: "off", progress }) : null;
+const off = await measureRealDaemon({ root, counts: podCounts, windowMs, progress });
+const on = await measureRealDaemon({ root, counts: podCounts, maintenance: "every-minute", windowMs, progress });
+const none = withOff ? await measureRealDaemon({ root, counts: podCounts, maintenance: "off", windowMs, progress }) : null;
 console.log(formatCostTable(evaluation, growth, off, "Cost with maintenance as served: its default schedules (daily, weekly, monthly; the first catch-up 10 min after start), none due in the window"));
 console.log("");
 console.log(formatCostTable(evaluation, growth, on, "Cost with maintenance on: every check every minute (catch-up at start), otherwise as above"));

@@ -22,6 +22,11 @@ function representatives(labels: string[]): Map<string, FaultDraw> {
   return found;
 }
 
+/** Every kind a recoverable draw can have: the soak's time-to-healthy figures are keyed by these. */
+export function recoverableLabels(): string[] {
+  return [...new Set(fc.sample(faultDraw, { seed: 7, numRuns: 3_000 }).filter((d) => d.recoverable).map((d) => d.label))].sort();
+}
+
 /** The floor for each kind: the fastest lasting recovery of any instant plan, ms after the fault. */
 export async function floors(labels: string[]): Promise<Record<string, number | null>> {
   const result: Record<string, number | null> = {};
