@@ -65,15 +65,17 @@ function withActiveState(node: SongNodesNode): ReturnType<SongNodesNode["unit"][
 export function polledSight(node: SongNodesNode): string {
   const { runtime, registry } = node;
   const socket = runtime.containerdSocket();
-  const unreadable = (source: "journal" | "containerd-log") => {
-    const fault = runtime.faults.logUnreadable[source];
-    return fault !== undefined && (fault.until === null || node.now() < fault.until);
-  };
   return [
     runtime.apiAnswer(), runtime.systemdReachable(), withActiveState(node).activeState, `${socket.exists}${socket.accepts}`,
     `${registry.containerState()}${registry.apiUp()}`, runtime.containerdLog().length, runtime.k3sJournal().length,
-    unreadable("journal"), unreadable("containerd-log"),
+    logUnreadable(node, "journal"), logUnreadable(node, "containerd-log"),
   ].join("|");
+}
+
+/** The error a `k3s-log-unreadable` fault makes reading `source` fail with now, or null. */
+function logUnreadable(node: SongNodesNode, source: "journal" | "containerd-log"): string | null {
+  const fault = node.runtime.faults.logUnreadable[source];
+  return fault !== undefined && (fault.until === null || node.now() < fault.until) ? fault.error : null;
 }
 
 /** Every probe, reading `node`. */
@@ -114,12 +116,8 @@ export function createSimProbes(node: SongNodesNode, config: Config): Record<Pro
     }),
     k3sLog: sync<K3sLogDetail>("k3sLog", () => {
       // A `k3s-log-unreadable` fault: journalctl fails, or containerd.log cannot be opened.
-      const blind = (source: "journal" | "containerd-log") => {
-        const fault = runtime.faults.logUnreadable[source];
-        return fault !== undefined && (fault.until === null || node.now() < fault.until) ? fault.error : null;
-      };
-      const journalError = blind("journal");
-      const logError = blind("containerd-log");
+      const journalError = logUnreadable(node, "journal");
+      const logError = logUnreadable(node, "containerd-log");
       return interpretK3sLog(
         journalError === null ? { text: runtime.k3sJournal() } : { error: `journalctl exited with 1: ${journalError}` },
         logError === null ? { text: runtime.containerdLog() } : { error: logError },
