@@ -15,16 +15,19 @@ export function percentile(values: number[], q: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
 }
 
+/** The draws the representatives and the kinds come from: a fixed seed's sample. */
+const sampleDraws = (): FaultDraw[] => fc.sample(faultDraw, { seed: 7, numRuns: 3_000 });
+
 /** One representative draw of each kind (the first a fixed seed gives). */
 function representatives(labels: string[]): Map<string, FaultDraw> {
   const found = new Map<string, FaultDraw>();
-  for (const draw of fc.sample(faultDraw, { seed: 7, numRuns: 3_000 })) if (labels.includes(draw.label) && !found.has(draw.label)) found.set(draw.label, draw);
+  for (const draw of sampleDraws()) if (labels.includes(draw.label) && !found.has(draw.label)) found.set(draw.label, draw);
   return found;
 }
 
 /** Every kind a recoverable draw can have: the soak's time-to-healthy figures are keyed by these. */
 export function recoverableLabels(): string[] {
-  return [...new Set(fc.sample(faultDraw, { seed: 7, numRuns: 3_000 }).filter((d) => d.recoverable).map((d) => d.label))].sort();
+  return [...new Set(sampleDraws().filter((d) => d.recoverable).map((d) => d.label))].sort();
 }
 
 /** The floor for each kind: the fastest lasting recovery of any instant plan, ms after the fault. */
