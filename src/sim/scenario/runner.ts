@@ -310,7 +310,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
         happen(at);
         if (daemon !== self) return null;
         // The checks' timer fires while a remedy is in flight too.
-        if (runbookChecks.dueAt() === at) await runbookChecks.runDue(at);
+        await runbookChecks.runDue(at);
       }
       node.advance(call.until);
       now = call.until;
@@ -381,7 +381,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   startDaemon("the scenario begins");
   for (let at = nextHappening(); at <= end; at = nextHappening()) {
     const iterationDue = happen(at);
-    if (daemon !== null && runbookChecks.dueAt() === at) await runbookChecks.runDue(at);
+    await runbookChecks.runDue(at);
     if (!iterationDue || daemon === null) continue;
     held = [];
     own = [];

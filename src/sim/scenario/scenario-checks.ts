@@ -18,7 +18,7 @@ export interface ScenarioChecks {
   daemonStopped(): void;
   /** Node time of the next timed run, or null while no daemon runs. */
   dueAt(): number | null;
-  /** The timer fires at node time `nodeNow` (= dueAt()): every check runs. */
+  /** At node time `nodeNow`: every check runs if the timer is due (a no-op otherwise, or with no daemon). */
   runDue(nodeNow: number): Promise<void>;
   afterIteration(phase: Phase): Promise<void>;
 }
