@@ -80,11 +80,12 @@ export async function drive(scenario: Scenario, contender: Contender): Promise<R
   // The real daemon holds open connections that break when the API server or the bus goes away: the
   // watches' streams (src/kube/watch-cache.ts: "watch lost … probing the API now") and the D-Bus
   // connection (src/systemd/dbus-unit-watchers.ts). A 500 or a hang leaves them open: no wake-up.
-  const connections = () => ({ api: node.runtime.apiAnswer() !== "refused", bus: node.runtime.systemdReachable() });
+  // So is its connection to containerd's socket (src/probes/containerd-socket.ts), which containerd's death closes.
+  const connections = () => ({ api: node.runtime.apiAnswer() !== "refused", bus: node.runtime.systemdReachable(), containerd: node.runtime.containerdSocket().accepts });
   let held = connections();
   const onConnections = (): void => {
     const now = connections();
-    if ((held.api && !now.api) || (held.bus && !now.bus)) onEvent();
+    if ((held.api && !now.api) || (held.bus && !now.bus) || (held.containerd && !now.containerd)) onEvent();
     held = now;
   };
 

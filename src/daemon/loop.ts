@@ -8,6 +8,7 @@ import { memoryOf } from "../core/memory.js";
 import { LADDER, type LadderRemedy } from "../core/ladder.js";
 import { verifyWindow } from "../core/wording.js";
 import { initialState } from "../core/state.js";
+import { mayRest } from "../core/rest.js";
 import { step } from "../core/step.js";
 import type { ActionOutcome, Command, CoreState, Observations, OperatorRequest, Phase, RemedyCommand, RemedyKind } from "../core/types.js";
 import { PROBE_NAMES } from "../core/types.js";
@@ -34,6 +35,8 @@ export interface LoopDeps {
   notifier?: Notifier;
   /** Aborted when the daemon stops: an action in flight is aborted too. */
   stop?: AbortSignal;
+  /** Let quiet iterations rest (default true); false runs the core at every iteration (the tests' comparison). */
+  rests?: boolean;
   /** Told each iteration's report and the core's state after it (notifications); never blocks. */
   notifications?: (report: IterationReport, state: CoreState) => void;
 }
@@ -54,6 +57,13 @@ export interface IterationReport {
   count: number;
   /** The probes read in this iteration; the others' last readings stood (a quiet iteration). */
   probesRead: number;
+  /**
+   * True when the iteration rested: every reading stood and the core was not asked (src/core/rest.ts).
+   * A rested report carries the last looking iteration's observations, decision time and duration.
+   */
+  rested?: boolean;
+  /** Iterations rested since the loop was built. */
+  rests?: number;
 }
 
 /** How an iteration was asked for. */
@@ -125,6 +135,9 @@ export function createLoop(deps: LoopDeps): Loop {
   let bootHealthy = false;
   let sentStatus: string | null = null;
   let lastReport: IterationReport | null = null;
+  // The core's last wake-up, on its own time: a rest never passes it.
+  let coreWakeAt: number | null = null;
+  let rests = 0;
   const observationLog = createObservationLog(logger);
 
   const execute = async (command: RemedyCommand): Promise<ActionOutcome> => {
@@ -161,6 +174,21 @@ export function createLoop(deps: LoopDeps): Loop {
     const calm = cause.quiet === true && readings !== null && finished.length === 0 && queue.length === 0
       && Object.values(readings).every((reading) => reading.status === "ok");
     const previous = readings;
+    // Resting: nothing the probes watch has news, each ok reading is within its re-check bound, and
+    // the core has nothing that runs out before its next wake-up. The idle node costs a timer, not a
+    // look and a step (docs/architecture.md, "When the loop looks").
+    if (calm && deps.rests !== false && lastReport !== null && mayRest(state, coreWakeAt, time.core())
+      && PROBE_NAMES.every((name) => deps.probes[name].quiet?.() === true)) {
+      count++;
+      rests++;
+      const core = time.core();
+      lastReport = {
+        ...lastReport, now, commands: [], outcomes: [], notes: [], count, probesRead: 0, rested: true, rests,
+        wakeAt: coreWakeAt === null ? null : coreWakeAt - core + now,
+      };
+      deps.notifications?.(lastReport, state);
+      return lastReport;
+    }
     const stood = new Set<string>();
     readings = await readProbes(deps.probes, config.timing.probeTimeout, calm ? previous : null, stood);
     const probesRead = PROBE_NAMES.length - stood.size;
@@ -222,9 +250,10 @@ export function createLoop(deps: LoopDeps): Loop {
       await deps.notifier?.status(line);
     }
     // The caller schedules on the wall clock: the wake-up, as far from now as the core said.
+    coreWakeAt = result.wakeAt;
     const wakeAt = result.wakeAt === null ? null : result.wakeAt - core + now;
     count++;
-    const report = { now, phase: state.phase, observations: current, commands: result.commands, outcomes, notes: result.notes, wakeAt, decideMs, durationMs: performance.now() - iterationStart, count, probesRead };
+    const report = { now, phase: state.phase, observations: current, commands: result.commands, outcomes, notes: result.notes, wakeAt, decideMs, durationMs: performance.now() - iterationStart, count, probesRead, rests };
     lastReport = report;
     deps.notifications?.(report, state);
     return report;

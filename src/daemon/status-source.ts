@@ -63,7 +63,7 @@ export function createStatusSource(deps: StatusSourceDeps): StatusSource {
         actionCounts: deps.actionCounts(),
         lastIteration: (() => {
           const report = loop.lastIteration();
-          return report === null ? null : { at: report.now, durationMs: report.durationMs, decideMs: report.decideMs, count: report.count, probesRead: report.probesRead };
+          return report === null ? null : { at: report.now, durationMs: report.durationMs, decideMs: report.decideMs, count: report.count, probesRead: report.probesRead, rested: report.rested === true, rests: report.rests };
         })(),
         ...(deps.maintenance ? { maintenance: deps.maintenance.statuses() } : {}),
         notifications: deps.notificationStats?.() ?? null,

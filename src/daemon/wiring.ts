@@ -14,7 +14,7 @@ import { ownNodeName } from "../kube/own-node.js";
 import { createApiReadyProbe } from "../probes/api-ready.js";
 import { createContainerdSocketProbe } from "../probes/containerd-socket.js";
 import { createK3sLogProbe } from "../probes/k3s-log.js";
-import { readK3sLogWhenItCanMatter } from "../probes/k3s-log-cadence.js";
+import { K3S_LOG_REFRESH_MS, readK3sLogWhenItCanMatter } from "../probes/k3s-log-cadence.js";
 import { createK3sUnitProbe } from "../probes/k3s-unit.js";
 import { createNodesProbe } from "../probes/nodes.js";
 import { createPodsProbe } from "../probes/pods.js";
@@ -45,10 +45,6 @@ export interface RealPorts {
   close(): Promise<void>;
 }
 
-// A quiet k3s's log is read this often (every iteration while k3s is in trouble). Its finding only
-// matters once k3s is in trouble, so while k3s runs the re-read is for `status` alone: each costs a
-// journalctl process and 256 KiB of containerd.log, the dearest read of an idle minute.
-const K3S_LOG_REFRESH_MS = 300_000;
 
 /** Build every real probe and action for `config`. Nothing connects until first used. */
 export function buildRealPorts(config: Config, logger: Logger, clock: Clock): RealPorts {
@@ -79,12 +75,12 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
   const k3sLog = createK3sLogProbe({ runCommand: rootCommand, journalctl: config.k3s.journalctl, unit, containerdLog: config.k3s.containerdLog, timeoutMs: config.timing.probeTimeout, unitStartedAt: () => unitStartedAt });
   const probes: ProbeSet = {
     k3sUnit,
-    containerdSocket: createContainerdSocketProbe({ path: config.k3s.containerdSocket }),
+    containerdSocket: createContainerdSocketProbe({ path: config.k3s.containerdSocket, clock }),
     api: createApiReadyProbe({ client: kube, clock }),
     nodes: createNodesProbe({ client: kube, clock, nodeName: ownNodeName(config.nodeName) }),
     pods: createPodsProbe({ client: kube, clock, namespace: config.namespace, localRegistryPrefix: config.registry.imagePrefix }),
     registry: createRegistryProbe({ dockerSocket: config.registry.dockerSocket, container: config.registry.container, endpoint: config.registry.endpoint, timeoutMs: config.timing.probeTimeout, clock }),
-    k3sLog: readK3sLogWhenItCanMatter(k3sLog, { clock, refreshMs: K3S_LOG_REFRESH_MS, unit: async () => unitReading }),
+    k3sLog: readK3sLogWhenItCanMatter(k3sLog, { clock, refreshMs: K3S_LOG_REFRESH_MS, unit: async () => unitReading, unitStands: () => unitProbe.quiet?.() === true }),
   };
   const actions = {
     "restart-k3s": createRestartK3s({ systemd, unit }),

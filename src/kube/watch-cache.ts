@@ -47,6 +47,11 @@ export interface WatchCache {
   snapshot(): CacheSnapshot;
   /** Called on every change and every loss or return of the watch. */
   onChange(listener: (why: string) => void): () => void;
+  /**
+   * How many times onChange has been told so far, or null while the cache is not steady (not synced,
+   * its watch not open, or not trusted): a reading taken at the same count, while steady, still stands.
+   */
+  steadyAt(): number | null;
   close(): void;
 }
 
@@ -91,7 +96,11 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
   // When the current watch opened: one that holds long enough is trusted again after a failing spell.
   let openSince: number | null = null;
 
-  const wake = (why: string) => listeners.forEach((listener) => listener(why));
+  let told = 0;
+  const wake = (why: string) => {
+    told++;
+    listeners.forEach((listener) => listener(why));
+  };
   const keyOf = (o: RawWatchEvent["object"]) => `${o.metadata?.namespace ?? ""}/${o.metadata?.name ?? ""}`;
   const schedule = (ms: number) => {
     if (timer) clearTimeout(timer);
@@ -256,6 +265,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    steadyAt: () => (synced && connected && !closed && pacing.distrust(openSince) === null ? told : null),
     close() {
       closed = true;
       if (timer) clearTimeout(timer);

@@ -39,9 +39,11 @@ function firstLine(body: string): string {
 /**
  * How long a ready API may go without a /readyz while the watches' connections hold and nothing
  * happens: they break within milliseconds when the API server goes away, so /readyz adds only what
- * they cannot tell (a server that answers but is not ready, or hangs), and that at most this late.
+ * they cannot tell (a server that answers but is not ready, or hangs), and that at most this late,
+ * half the 2 min `apiBudget` that must pass before any remedy. At 30 s the idle daemon's looks cost
+ * twice as much (docs/benchmarks.md, "Resting").
  */
-export const API_QUIET_RECHECK_MS = 30_000;
+export const API_QUIET_RECHECK_MS = 60_000;
 
 export interface ApiReadyProbeDeps {
   client: KubeClient;

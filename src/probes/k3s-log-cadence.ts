@@ -6,6 +6,12 @@
 import type { K3sLogDetail, K3sUnitDetail, Reading } from "../core/types.js";
 import type { Clock, Probe } from "../ports.js";
 
+// A quiet k3s's log is read this often (every iteration while k3s is in trouble). Its finding only
+// matters once k3s is in trouble, so while k3s runs the re-read is for `status` alone: each costs a
+// journalctl process forked from the daemon and 256 KiB of containerd.log, the dearest read of an
+// idle half hour (about 45 ms of CPU each; every 5 min it was a tenth of the resting daemon's JavaScript).
+export const K3S_LOG_REFRESH_MS = 30 * 60_000;
+
 /** What the cadence needs: the clock, how often to re-read anyway, and this iteration's unit reading. */
 export interface K3sLogCadenceDeps {
   clock: Clock;
@@ -13,6 +19,8 @@ export interface K3sLogCadenceDeps {
   refreshMs: number;
   /** The k3s unit's reading of this iteration (null before the first). */
   unit(): Promise<Reading<K3sUnitDetail> | null>;
+  /** Whether the unit's last reading stands in this quiet iteration (its probe's quiet()). */
+  unitStands?(): boolean;
 }
 
 /** The k3s log probe, read at every iteration while k3s is not active or its start attempt changed. */
@@ -30,6 +38,12 @@ export function readK3sLogWhenItCanMatter(probe: Probe<K3sLogDetail>, deps: K3sL
       const reading = await probe.read(signal);
       last = { reading, at: now, startedAt };
       return reading;
+    },
+    // Only while the unit's reading stands too: a unit read again may show a new start attempt, and
+    // then read() decides. Otherwise the last ok reading stands until the refresh is due.
+    quiet() {
+      const now = deps.clock.now();
+      return deps.unitStands?.() === true && last !== null && last.reading.status === "ok" && now - last.at >= 0 && now - last.at < deps.refreshMs;
     },
   };
 }

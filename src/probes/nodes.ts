@@ -6,6 +6,7 @@ import type { NodeJson } from "../kube/pod-json.js";
 import { nodeView } from "../kube/node-view.js";
 import { createWatchCache, type WatchCacheOptions } from "../kube/watch-cache.js";
 import type { Clock, Probe } from "../ports.js";
+import { steadyCacheReading } from "./steady-cache.js";
 
 /**
  * Judge this host's node, `own`: ok when it is Ready. Other nodes (left by a renamed host or an old
@@ -38,15 +39,22 @@ function describe(n: NodeView): string {
 /** The nodes probe; its watch starts on the first read or watch(). */
 export function createNodesProbe(deps: { client: KubeClient; clock: Clock; nodeName: string; cache?: Partial<WatchCacheOptions> }): Probe<NodesDetail> {
   const cache = createWatchCache({ ...deps.cache, client: deps.client, clock: deps.clock, resource: "nodes" });
+  const lastOk = steadyCacheReading(cache);
   return {
     name: "nodes",
     async read() {
       cache.start();
+      const done = lastOk.begin();
       const snapshot = cache.snapshot();
-      if (!snapshot.fresh) return { status: "unknown", reason: snapshot.reason, detail: null };
+      if (!snapshot.fresh) {
+        done(false);
+        return { status: "unknown", reason: snapshot.reason, detail: null };
+      }
       const reading = interpretNodes((snapshot.items as NodeJson[]).map(nodeView), deps.nodeName);
+      done(reading.status === "ok");
       return { ...reading, detail: { ...reading.detail!, cache: snapshot.health } };
     },
+    quiet: () => lastOk.stands(),
     watch(wake) {
       const off = cache.onChange(wake);
       cache.start();

@@ -8,6 +8,7 @@ import { describePod, isHealthy, severity } from "../kube/pod-verdict.js";
 import { podView } from "../kube/pod-view.js";
 import { createWatchCache, type WatchCacheOptions } from "../kube/watch-cache.js";
 import type { Clock, Probe } from "../ports.js";
+import { steadyCacheReading } from "./steady-cache.js";
 
 // How many pods the reason names before "and N more".
 const NAMED_IN_REASON = 3;
@@ -45,33 +46,17 @@ export function createPodsProbe(deps: {
   // an idle node with thousands of pods costs next to nothing per tick.
   const views = new WeakMap<object, PodView>();
   let last: { items: readonly unknown[]; judged: Reading<PodsDetail>; reading: Reading<PodsDetail> } | null = null;
+  const lastOk = steadyCacheReading(cache);
   return {
     name: "pods",
     async read() {
       cache.start();
-      const snapshot = cache.snapshot();
-      if (!snapshot.fresh) return { status: "unknown", reason: snapshot.reason, detail: null };
-      const items = snapshot.items as PodJson[];
-      const health = snapshot.health;
-      // The cache hands out the same array until something changes: an idle tick compares one reference.
-      const sameItems = last !== null && (last.items === items || (last.items.length === items.length && items.every((item, i) => item === last!.items[i])));
-      if (sameItems && sameHealth(last!.reading.detail?.cache, health)) return last!.reading;
-      let judged: Reading<PodsDetail>;
-      if (sameItems) judged = last!.judged;
-      else {
-        const current = items.map((pod) => {
-          let view = views.get(pod);
-          if (view === undefined) views.set(pod, (view = podView(pod, options)));
-          return view;
-        });
-        current.sort((a, b) => a.name.localeCompare(b.name));
-        judged = interpretPods(current, deps.namespace);
-      }
-      // The cache's age rides in the detail, not the reason: the journal records a reason change.
-      const reading = { ...judged, detail: { ...judged.detail!, cache: health } };
-      last = { items, judged, reading };
+      const done = lastOk.begin();
+      const reading = readCache();
+      done(reading.status === "ok");
       return reading;
     },
+    quiet: () => lastOk.stands(),
     watch(wake) {
       const off = cache.onChange(wake);
       cache.start();
@@ -81,6 +66,31 @@ export function createPodsProbe(deps: {
       cache.close();
     },
   };
+
+  function readCache(): Reading<PodsDetail> {
+    const snapshot = cache.snapshot();
+    if (!snapshot.fresh) return { status: "unknown", reason: snapshot.reason, detail: null };
+    const items = snapshot.items as PodJson[];
+    const health = snapshot.health;
+    // The cache hands out the same array until something changes: an idle tick compares one reference.
+    const sameItems = last !== null && (last.items === items || (last.items.length === items.length && items.every((item, i) => item === last!.items[i])));
+    if (sameItems && sameHealth(last!.reading.detail?.cache, health)) return last!.reading;
+    let judged: Reading<PodsDetail>;
+    if (sameItems) judged = last!.judged;
+    else {
+      const current = items.map((pod) => {
+        let view = views.get(pod);
+        if (view === undefined) views.set(pod, (view = podView(pod, options)));
+        return view;
+      });
+      current.sort((a, b) => a.name.localeCompare(b.name));
+      judged = interpretPods(current, deps.namespace);
+    }
+    // The cache's age rides in the detail, not the reason: the journal records a reason change.
+    const reading = { ...judged, detail: { ...judged.detail!, cache: health } };
+    last = { items, judged, reading };
+    return reading;
+  }
 }
 
 function sameHealth(a: CacheHealth | undefined, b: CacheHealth): boolean {

@@ -3,6 +3,7 @@
 // status body, no history, no control), with the same limits as the unix sockets.
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
+import { enforceRequestDeadlines } from "./request-deadlines.js";
 import type { Logger } from "../ports.js";
 
 export interface MetricsListener {
@@ -21,7 +22,9 @@ export function parseListen(listen: string): { host: string; port: number } {
 /** Listen on `listen` and serve `render()` at GET /metrics. */
 export function startMetricsListener(options: { listen: string; render: () => string; logger: Logger }): Promise<MetricsListener> {
   const { host, port } = parseListen(options.listen);
-  const server: Server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000, maxHeaderSize: 8 * 1024, connectionsCheckingInterval: 1_000 }, (request, response) => {
+  // Node's own timeout check polls on connectionsCheckingInterval while the server listens: left at
+  // its 30 s default, with deadlines that exist only while a connection does (request-deadlines.ts).
+  const server: Server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000, maxHeaderSize: 8 * 1024, connectionsCheckingInterval: 30_000 }, (request, response) => {
     const path = (request.url ?? "/").split("?")[0];
     if (path !== "/metrics") {
       response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("only /metrics is served here\n");
@@ -39,6 +42,7 @@ export function startMetricsListener(options: { listen: string; render: () => st
       response.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end("metrics unavailable\n");
     }
   });
+  enforceRequestDeadlines(server, { headersTimeoutMs: 5_000, requestTimeoutMs: 10_000 }, (socket) => socket.destroy());
   server.maxConnections = 32;
   server.setTimeout(10_000, (socket: Socket) => socket.destroy());
   server.on("clientError", (_error, socket: Socket) => socket.destroy());

@@ -68,6 +68,7 @@ export function renderMetrics(view: StatusView): string {
     m.family("songnodes_watchdog_iteration_seconds", "gauge", "How long the last loop iteration took (probes, decision, remedies).", [[{}, seconds(view.lastIteration.durationMs)]]);
     m.family("songnodes_watchdog_decide_seconds", "gauge", "How long the core's decision took in the last iteration.", [[{}, seconds(view.lastIteration.decideMs)]]);
     if (view.lastIteration.count !== undefined) m.family("songnodes_watchdog_iterations_total", "counter", "Loop iterations completed since the daemon started.", [[{}, view.lastIteration.count]]);
+    if (view.lastIteration.rests !== undefined) m.family("songnodes_watchdog_iterations_rested_total", "counter", "Loop iterations that rested (the node plainly healthy, every ok reading standing: nothing read, nothing decided).", [[{}, view.lastIteration.rests]]);
   }
   if (view.maintenance) {
     const levels = ["ok", "warn", "crit", "unknown"] as const;

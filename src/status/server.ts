@@ -10,6 +10,7 @@ import { shareConnectionsFairly } from "./fair-connections.js";
 import { readsOffThread } from "./journal-reader-thread.js";
 import { readsOnLoopThread, type JournalReads } from "./journal-reads.js";
 import { createQueryQueue } from "./query-queue.js";
+import { enforceRequestDeadlines } from "./request-deadlines.js";
 import { HttpError, rawErrorResponse, sendError } from "./responses.js";
 import { findRoute } from "./routes.js";
 import { clearStaleSocket, ensureRuntimeDir, removeSocket, secureSocket } from "./socket-file.js";
@@ -127,11 +128,14 @@ function createSocketServer(options: StatusServerOptions, limits: ServerLimits, 
       headersTimeout: limits.headersTimeoutMs,
       keepAliveTimeout: Math.min(limits.keepAliveMs, limits.idleTimeoutMs),
       maxHeaderSize: limits.maxHeaderBytes,
-      // Node checks the request and header timeouts on this interval (30 s by default).
-      connectionsCheckingInterval: 1_000,
+      // Node's own check of those two runs on this interval while the server listens: kept at its
+      // default as a backstop; the deadlines below cut a slow client on time without waking an idle daemon.
+      connectionsCheckingInterval: 30_000,
     },
     (request, response) => void answer(request, response, controlSocket, options, clock, reads),
   );
+  enforceRequestDeadlines(server, { headersTimeoutMs: limits.headersTimeoutMs, requestTimeoutMs: limits.requestTimeoutMs }, (socket) =>
+    refuseMalformed(Object.assign(new Error("request not received in time"), { code: "ERR_HTTP_REQUEST_TIMEOUT" }), socket));
   shareConnectionsFairly(server, controlSocket ? limits.maxControlConnections : limits.maxConnections);
   server.maxRequestsPerSocket = limits.maxRequestsPerConnection;
   server.setTimeout(limits.idleTimeoutMs, (socket: Socket) => socket.destroy());

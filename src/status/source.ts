@@ -69,7 +69,9 @@ export interface StatusSnapshot {
    * The last completed iteration: when, how long in all, how long the core's decision took, how many
    * iterations since the daemon started, and how many probes it read (the rest let their reading stand).
    */
-  lastIteration?: { at: number; durationMs: number; decideMs: number; count?: number; probesRead?: number } | null;
+  /** `rested`: the last iteration rested (read nothing, asked the core nothing), and its timings are
+   * those of the last iteration that looked; `rests`: iterations rested since the start. */
+  lastIteration?: { at: number; durationMs: number; decideMs: number; count?: number; probesRead?: number; rested?: boolean; rests?: number } | null;
   /** The scheduled maintenance checks; absent when maintenance is off. */
   maintenance?: MaintenanceCheckStatus[];
   /** The notification outbox: deliveries waiting, and totals delivered, failed and dropped. */

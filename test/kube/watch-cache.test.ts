@@ -92,6 +92,34 @@ describe("pods probe over a real watch", () => {
     expect(wakes).toContain("pod list of songnodes watch connected");
   });
 
+  it("an ok reading stands (quiet) while the watch is open and has told of nothing since; a change or a lost watch ends that", async () => {
+    sim = await startSimApi({ pods: [pods.running], nodes: [readyNode()] });
+    const probe = podsProbe(sim);
+    const nodes = createNodesProbe({ client: sim.client, clock, nodeName: "songnodes-node", cache: fastCache });
+    probes.push(nodes as Probe<unknown>);
+    const wakes: string[] = [];
+    probe.watch!((why) => wakes.push(why));
+    nodes.watch!((why) => wakes.push(why));
+    expect(probe.quiet!()).toBe(false);
+    await readWhen(probe, "ok", "the first list");
+    await eventually(() => (probe.quiet!() ? true : null), 5_000, "the pods watch open");
+    await readWhen(nodes, "ok", "the node list");
+    await eventually(async () => (await nodes.read(signal()), nodes.quiet!() ? true : null), 5_000, "the nodes watch open");
+    // A pod changes: the reading no longer stands until it is read again.
+    sim.store.put("pods", structuredClone(pods.crashLoop) as unknown as KubeObject);
+    await eventually(() => wakes.find((w) => w.endsWith("added")), 5_000, "a wake-up");
+    expect(probe.quiet!()).toBe(false);
+    expect((await probe.read(signal())).status).toBe("bad");
+    // A bad reading never stands.
+    expect(probe.quiet!()).toBe(false);
+    sim.store.remove("pods", "songnodes", "graph-visualization-66f7c9d8b-zx9vb");
+    await readWhen(probe, "ok", "the crash-looping pod gone");
+    await eventually(() => (probe.quiet!() ? true : null), 5_000, "standing again");
+    // The watch is lost: neither reading stands.
+    await sim.server.stop();
+    await eventually(() => (!probe.quiet!() && !nodes.quiet!() ? true : null), 5_000, "the watches lost");
+  });
+
   it("re-lists when the server has compacted past its resourceVersion (410 Gone)", async () => {
     sim = await startSimApi({ pods: [pods.running], historyLimit: 3 });
     const probe = podsProbe(sim);

@@ -89,3 +89,81 @@ describe("interpretContainerdSocket", () => {
     expect(interpretContainerdSocket({ path: "/run/k3s/containerd/containerd.sock", ...facts }).status).toBe(status);
   });
 });
+
+/** A containerd stand-in in its own process: listens on `path` and holds every connection, saying nothing. */
+async function startHoldingServer(path: string) {
+  const child = spawn(process.execPath, ["-e", `require("net").createServer((s) => s.on("error", () => {})).listen(${JSON.stringify(path)}, () => console.log("listening"))`], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+  return {
+    async kill9() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+describe("containerd socket probe: the held connection", () => {
+  it("holds the connection that proved the socket: its close when containerd dies wakes the loop, and the reading stops standing", async () => {
+    const path = join(dir, "containerd.sock");
+    const containerd = await startHoldingServer(path);
+    const probe = createContainerdSocketProbe({ path, connectTimeoutMs: 1_000 });
+    const wakes: string[] = [];
+    probe.watch?.((why) => wakes.push(why));
+    expect(probe.quiet?.()).toBe(false);
+    expect((await probe.read(AbortSignal.timeout(5_000))).status).toBe("ok");
+    expect(probe.quiet?.()).toBe(true);
+    // Held past the short-lived limit, so its close counts as containerd's doing.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await containerd.kill9();
+    await expect.poll(() => wakes.length, { timeout: 2_000 }).toBe(1);
+    expect(wakes[0]).toBe(`containerd socket ${path}: containerd closed the daemon's connection`);
+    expect(probe.quiet?.()).toBe(false);
+    const after = await probe.read(AbortSignal.timeout(5_000));
+    expect(after.status).toBe("bad");
+    expect(after.detail).toEqual({ path, exists: true, accepts: false });
+    await probe.close?.();
+  });
+
+  it("a server that ends every connection at once wakes nothing; the reading just never stands", async () => {
+    const path = join(dir, "containerd.sock");
+    server = createServer((socket) => socket.end());
+    await new Promise<void>((resolve) => server?.listen(path, resolve));
+    const probe = createContainerdSocketProbe({ path, connectTimeoutMs: 1_000 });
+    const wakes: string[] = [];
+    probe.watch?.((why) => wakes.push(why));
+    expect((await probe.read(AbortSignal.timeout(5_000))).status).toBe("ok");
+    await expect.poll(() => probe.quiet?.(), { timeout: 2_000 }).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(wakes).toEqual([]);
+    await probe.close?.();
+  });
+
+  it("an ok reading stands for the re-check bound at most, and each look replaces the held connection", async () => {
+    const path = join(dir, "containerd.sock");
+    const open = new Set<unknown>();
+    server = createServer((socket) => {
+      open.add(socket);
+      socket.on("error", () => {}).once("close", () => open.delete(socket));
+    });
+    await new Promise<void>((resolve) => server?.listen(path, resolve));
+    let now = 1_000_000;
+    const probe = createContainerdSocketProbe({ path, connectTimeoutMs: 1_000, clock: { now: () => now }, quietRecheckMs: 30_000 });
+    const wakes: string[] = [];
+    probe.watch?.((why) => wakes.push(why));
+    await probe.read(AbortSignal.timeout(5_000));
+    now += 29_999;
+    expect(probe.quiet?.()).toBe(true);
+    now += 1;
+    expect(probe.quiet?.()).toBe(false);
+    await probe.read(AbortSignal.timeout(5_000));
+    expect(probe.quiet?.()).toBe(true);
+    // The first connection was let go by the daemon itself: one held at the server, no wake-up.
+    await expect.poll(() => open.size, { timeout: 2_000 }).toBe(1);
+    expect(wakes).toEqual([]);
+    await probe.close?.();
+    await expect.poll(() => open.size, { timeout: 2_000 }).toBe(0);
+  });
+});

@@ -13,7 +13,7 @@ function unitReading(status: "ok" | "bad", inactiveExitAt: number): Reading<K3sU
 }
 
 function setup() {
-  const world = { now: 1_000_000, reads: 0, log: clean, unit: unitReading("ok", 5_000) as Reading<K3sUnitDetail> | null };
+  const world = { now: 1_000_000, reads: 0, log: clean, unit: unitReading("ok", 5_000) as Reading<K3sUnitDetail> | null, unitStands: true };
   const inner: Probe<K3sLogDetail> = {
     name: "k3sLog",
     read: async () => {
@@ -21,9 +21,9 @@ function setup() {
       return world.log;
     },
   };
-  const probe = readK3sLogWhenItCanMatter(inner, { clock: { now: () => world.now }, refreshMs: REFRESH, unit: async () => world.unit });
+  const probe = readK3sLogWhenItCanMatter(inner, { clock: { now: () => world.now }, refreshMs: REFRESH, unit: async () => world.unit, unitStands: () => world.unitStands });
   const read = () => probe.read(new AbortController().signal);
-  return { world, read };
+  return { world, read, probe };
 }
 
 describe("k3s log cadence", () => {
@@ -80,5 +80,22 @@ describe("k3s log cadence", () => {
     world.now -= 10_000;
     await read();
     expect(world.reads).toBe(4);
+  });
+
+  it("quiet(): an ok reading stands until the refresh is due, and only while the unit's reading stands too", async () => {
+    const { world, read, probe } = setup();
+    expect(probe.quiet?.()).toBe(false);
+    await read();
+    expect(probe.quiet?.()).toBe(true);
+    world.unitStands = false;
+    expect(probe.quiet?.()).toBe(false);
+    world.unitStands = true;
+    world.now += REFRESH - 1;
+    expect(probe.quiet?.()).toBe(true);
+    world.now += 1;
+    expect(probe.quiet?.()).toBe(false);
+    world.log = damaged;
+    await read();
+    expect(probe.quiet?.()).toBe(false);
   });
 });

@@ -95,7 +95,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     // Hostile or stuck clients: headers must arrive promptly; watches are long responses, not long requests.
     headersTimeout: 10_000,
     requestTimeout: 30_000,
-    keepAliveTimeout: 30_000,
+    // kube-apiserver keeps an idle connection 90 s (k8s.io/apiserver's secure serving: IdleTimeout
+    // 90 s, "matches http.DefaultTransport keep-alive timeout"), so a /readyz every 30 s reuses it.
+    keepAliveTimeout: 90_000,
     maxHeaderSize: 32 * 1024,
   });
   let connections = 0;

@@ -9,13 +9,14 @@ import { nodeView } from "../../kube/node-view.js";
 import type { NodeJson, PodJson } from "../../kube/pod-json.js";
 import { podView } from "../../kube/pod-view.js";
 import type { Probe } from "../../ports.js";
-import { interpretReadyz } from "../../probes/api-ready.js";
-import { interpretContainerdSocket } from "../../probes/containerd-socket.js";
+import { API_QUIET_RECHECK_MS, interpretReadyz } from "../../probes/api-ready.js";
+import { CONTAINERD_QUIET_RECHECK_MS, interpretContainerdSocket } from "../../probes/containerd-socket.js";
 import { interpretK3sLog } from "../../probes/k3s-log.js";
-import { interpretUnit } from "../../probes/k3s-unit.js";
+import { K3S_LOG_REFRESH_MS } from "../../probes/k3s-log-cadence.js";
+import { UNIT_QUIET_RECHECK_MS, interpretUnit } from "../../probes/k3s-unit.js";
 import { interpretNodes } from "../../probes/nodes.js";
 import { interpretPods } from "../../probes/pods.js";
-import { interpretRegistry } from "../../probes/registry.js";
+import { REGISTRY_QUIET_RECHECK_MS, interpretRegistry } from "../../probes/registry.js";
 import type { SongNodesNode } from "../model/songnodes-node.js";
 
 // What client-node reports when the API is down or does not answer in time.
@@ -78,11 +79,60 @@ function logUnreadable(node: SongNodesNode, source: "journal" | "containerd-log"
   return fault !== undefined && (fault.until === null || node.now() < fault.until) ? fault.error : null;
 }
 
-/** Every probe, reading `node`. */
+// How long each real probe lets an ok reading stand in a quiet iteration (the pod and node caches:
+// for as long as their watch tells of nothing, which here is the store's own watch).
+const RECHECK_MS: Record<ProbeName, number> = {
+  k3sUnit: UNIT_QUIET_RECHECK_MS, containerdSocket: CONTAINERD_QUIET_RECHECK_MS, api: API_QUIET_RECHECK_MS,
+  registry: REGISTRY_QUIET_RECHECK_MS, k3sLog: K3S_LOG_REFRESH_MS, nodes: Infinity, pods: Infinity,
+};
+
+/**
+ * Every probe, reading `node`. Each says its ok reading stands (quiet()) as the real one would, within
+ * the real re-check bound, and only while what it reads is unchanged: where the real probe would let a
+ * reading stand that no event contradicted, the simulated one still looks (a change no signal tells of
+ * is seen here at the next tick; docs/simulator.md).
+ */
 export function createSimProbes(node: SongNodesNode, config: Config): Record<ProbeName, Probe<any>> {
   const { runtime } = node;
   const pods = watchedPodViews(node, config);
-  const sync = <D>(name: ProbeName, read: () => Awaited<ReturnType<Probe<D>["read"]>>): Probe<D> => ({ name, read: async () => read() });
+  let storeEvents = 0;
+  node.store.watch("pods", config.namespace, null, () => void storeEvents++);
+  node.store.watch("nodes", null, null, () => void storeEvents++);
+  const socket = () => runtime.containerdSocket();
+  // A containerd that died and came back between two looks closed the real probe's held connection.
+  let containerdStarts = 0;
+  let accepting = socket().accepts;
+  const countStarts = () => {
+    const now = socket().accepts;
+    if (now && !accepting) containerdStarts++;
+    accepting = now;
+  };
+  // What each probe reads, as one string: a reading stands only while it is unchanged.
+  const inputs: Record<ProbeName, () => string> = {
+    k3sUnit: () => `${runtime.systemdReachable()}|${JSON.stringify(withActiveState(node))}`,
+    containerdSocket: () => `${socket().exists}${socket().accepts}|${containerdStarts}`,
+    api: () => runtime.apiAnswer(),
+    nodes: () => `${runtime.apiAnswer()}|${storeEvents}`,
+    pods: () => `${runtime.apiAnswer()}|${storeEvents}`,
+    registry: () => `${node.registry.containerState()}|${node.registry.apiUp()}`,
+    k3sLog: () => `${runtime.k3sJournal().length}|${runtime.containerdLog().length}|${logUnreadable(node, "journal")}|${logUnreadable(node, "containerd-log")}`,
+  };
+  const sync = <D>(name: ProbeName, read: () => Awaited<ReturnType<Probe<D>["read"]>>): Probe<D> => {
+    let okAt: { at: number; inputs: string } | null = null;
+    return {
+      name,
+      read: async () => {
+        countStarts();
+        const reading = read();
+        okAt = reading.status === "ok" ? { at: node.now(), inputs: inputs[name]() } : null;
+        return reading;
+      },
+      quiet: () => {
+        countStarts();
+        return okAt !== null && node.now() - okAt.at < RECHECK_MS[name] && inputs[name]() === okAt.inputs;
+      },
+    };
+  };
   return {
     k3sUnit: sync("k3sUnit", () =>
       runtime.systemdReachable()

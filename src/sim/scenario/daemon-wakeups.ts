@@ -15,10 +15,13 @@ export interface DaemonWakeups {
   next(): number;
   /** Process the tick or timer due at `at`; true when the iteration itself is due now. */
   fire(at: number): boolean;
-  /** Something the daemon hears happened at `at`. */
-  wake(at: number): void;
-  /** An iteration starts (wake-ups during it come after it) / ended at `at` with the core's wakeAt. */
-  begin(): void;
+  /** Something the daemon hears happened at `at` (`tick`: only the tick, which leaves the iteration quiet). */
+  wake(at: number, tick?: boolean): void;
+  /**
+   * An iteration starts (wake-ups during it come after it) / ended at `at` with the core's wakeAt.
+   * begin() says whether the tick alone woke it: a quiet iteration, as the scheduler tells the loop.
+   */
+  begin(): { quiet: boolean };
   end(at: number, wakeAt: number | null, acted: boolean): void;
   /** The tick that would fall at or after `at` (for the soak's quiet skipping). */
   tickAt(at: number): number;
@@ -31,7 +34,10 @@ export function createDaemonWakeups(startedAt: number, tickMs: number, quiet: (a
   let pending: number | null = startedAt + DEBOUNCE_MS; // wake("start")
   let running = false;
   let again = false;
-  const wake = (at: number): void => {
+  // Whether anything but the tick asked for the coming iteration (the start does).
+  let eventful = true;
+  const wake = (at: number, tick = false): void => {
+    if (!tick) eventful = true;
     if (running) again = true;
     else pending ??= at + DEBOUNCE_MS;
   };
@@ -48,13 +54,16 @@ export function createDaemonWakeups(startedAt: number, tickMs: number, quiet: (a
       }
       if (nextTick === at) {
         nextTick += tickMs;
-        if (!quiet(at)) wake(at);
+        if (!quiet(at)) wake(at, true);
       }
       return false;
     },
     wake,
     begin() {
       running = true;
+      const quietOne = !eventful;
+      eventful = false;
+      return { quiet: quietOne };
     },
     end(at, wakeAt, acted) {
       running = false;

@@ -70,6 +70,8 @@ export interface LiveRun {
 export interface RunOptions {
   /** Skip a tick when nothing the daemon could see changed since its last, quiet, iteration. */
   skipQuietTicks?: boolean;
+  /** false: the daemon's quiet iterations never rest (src/core/rest.ts); the comparison of the tests. */
+  rests?: boolean;
   /** After everything that happened at one node time (a transition, a fault, a tick), before any iteration. */
   onHappening?(at: number, run: LiveRun): void;
   /** After every iteration of the daemon. */
@@ -170,6 +172,14 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   node.unit.onChange(() => void ((heard = true), seen++));
   node.store.watch("pods", config.namespace, null, () => void ((heard = true), seen++));
   node.store.watch("nodes", null, null, () => void ((heard = true), seen++));
+  // The daemon holds a connection to containerd's socket (src/probes/containerd-socket.ts): containerd
+  // dying closes it, which the daemon hears as an event.
+  let containerdAccepts = node.runtime.containerdSocket().accepts;
+  const heardContainerd = (): void => {
+    const accepts = node.runtime.containerdSocket().accepts;
+    if (containerdAccepts && !accepts) void ((heard = true), seen++);
+    containerdAccepts = accepts;
+  };
   // What the daemon could see without an event (polled every tick), for skipping quiet ticks.
   const sight = (): string => `${seen}|${polledSight(node)}`;
   let lastQuiet: { sight: string; wakeAt: number | null } | null = null;
@@ -188,7 +198,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   const startDaemon = (why: string): void => {
     const fence = fencedJournal(journal);
     const stop = new AbortController();
-    const loop = createLoop({ config, probes, actions: sim.actions as never, logger: QUIET, clock, bootId: node.runtime.bootId(), journal: fence.journal, stop: stop.signal });
+    const loop = createLoop({ config, probes, actions: sim.actions as never, logger: QUIET, clock, bootId: node.runtime.bootId(), journal: fence.journal, stop: stop.signal, rests: options.rests });
     daemon = { loop, wakeups: createDaemonWakeups(now, config.timing.tick, quietTick), fence, stop, busy: false };
     runbookChecks.daemonStarted(fence.journal, now);
     lastQuiet = null;
@@ -239,6 +249,7 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   const happen = (at: number): boolean => {
     node.advance(at);
     now = at;
+    heardContainerd();
     if (heard) {
       heard = false;
       daemon?.wakeups.wake(at);
@@ -294,10 +305,10 @@ export async function runScenario(scenario: Scenario, onEntry?: (entry: Timeline
   // One iteration, letting node time pass while a remedy is in flight; null when the daemon died in it.
   const iterate = async (self: Daemon): Promise<IterationReport | null> => {
     self.busy = true;
-    self.wakeups.begin();
+    const cause = self.wakeups.begin();
     let report: IterationReport | null = null;
     iterationAt = now;
-    const running = self.loop.iterate(clock.now()).then((r) => void (report = r));
+    const running = self.loop.iterate(clock.now(), cause).then((r) => void (report = r));
     for (;;) {
       await Promise.race([running, new Promise<void>((resolve) => (announceInFlight = resolve))]);
       announceInFlight = null;
