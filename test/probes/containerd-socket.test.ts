@@ -21,15 +21,27 @@ afterEach(async () => {
 const read = (path: string, signal = AbortSignal.timeout(5_000)) =>
   createContainerdSocketProbe({ path, connectTimeoutMs: 1_000 }).read(signal);
 
-/** A process that listens on `path` and is then killed -9, leaving its socket file behind, as a crashed containerd does. */
-async function leaveStaleSocket(path: string): Promise<void> {
-  const child = spawn(process.execPath, ["-e", `require("net").createServer().listen(${JSON.stringify(path)}, () => console.log("listening"))`], {
+/**
+ * A containerd stand-in in its own process, listening on `path` and holding every connection it
+ * accepts, saying nothing; kill9() leaves its socket file behind, as a crashed containerd does.
+ */
+async function startListener(path: string) {
+  const child = spawn(process.execPath, ["-e", `require("net").createServer((s) => s.on("error", () => {})).listen(${JSON.stringify(path)}, () => console.log("listening"))`], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGKILL");
-  await exited;
+  return {
+    async kill9() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
+/** A process that listens on `path` and is then killed -9, leaving its socket file behind. */
+async function leaveStaleSocket(path: string): Promise<void> {
+  await (await startListener(path)).kill9();
 }
 
 describe("containerd socket probe", () => {
@@ -90,25 +102,10 @@ describe("interpretContainerdSocket", () => {
   });
 });
 
-/** A containerd stand-in in its own process: listens on `path` and holds every connection, saying nothing. */
-async function startHoldingServer(path: string) {
-  const child = spawn(process.execPath, ["-e", `require("net").createServer((s) => s.on("error", () => {})).listen(${JSON.stringify(path)}, () => console.log("listening"))`], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
-  return {
-    async kill9() {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGKILL");
-      await exited;
-    },
-  };
-}
-
 describe("containerd socket probe: the held connection", () => {
   it("holds the connection that proved the socket: its close when containerd dies wakes the loop, and the reading stops standing", async () => {
     const path = join(dir, "containerd.sock");
-    const containerd = await startHoldingServer(path);
+    const containerd = await startListener(path);
     const probe = createContainerdSocketProbe({ path, connectTimeoutMs: 1_000 });
     const wakes: string[] = [];
     probe.watch?.((why) => wakes.push(why));
