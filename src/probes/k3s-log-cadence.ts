@@ -26,14 +26,15 @@ export interface K3sLogCadenceDeps {
 /** The k3s log probe, read at every iteration while k3s is not active or its start attempt changed. */
 export function readK3sLogWhenItCanMatter(probe: Probe<K3sLogDetail>, deps: K3sLogCadenceDeps): Probe<K3sLogDetail> {
   let last: { reading: Reading<K3sLogDetail>; at: number; startedAt: number | null } | null = null;
+  // The last reading found nothing and is younger than the refresh.
+  const cleanAndRecent = (now: number) => last !== null && last.reading.status === "ok" && now - last.at >= 0 && now - last.at < deps.refreshMs;
   return {
     ...probe,
     async read(signal) {
       const unit = await deps.unit().catch(() => null);
       const now = deps.clock.now();
       const startedAt = unit?.detail?.inactiveExitAt ?? null;
-      const quiet =
-        unit?.status === "ok" && last !== null && last.reading.status === "ok" && last.startedAt === startedAt && now - last.at >= 0 && now - last.at < deps.refreshMs;
+      const quiet = unit?.status === "ok" && cleanAndRecent(now) && last?.startedAt === startedAt;
       if (quiet && last !== null) return last.reading;
       const reading = await probe.read(signal);
       last = { reading, at: now, startedAt };
@@ -41,9 +42,6 @@ export function readK3sLogWhenItCanMatter(probe: Probe<K3sLogDetail>, deps: K3sL
     },
     // Only while the unit's reading stands too: a unit read again may show a new start attempt, and
     // then read() decides. Otherwise the last ok reading stands until the refresh is due.
-    quiet() {
-      const now = deps.clock.now();
-      return deps.unitStands?.() === true && last !== null && last.reading.status === "ok" && now - last.at >= 0 && now - last.at < deps.refreshMs;
-    },
+    quiet: () => deps.unitStands?.() === true && cleanAndRecent(deps.clock.now()),
   };
 }

@@ -6,7 +6,7 @@ import type { NodeJson } from "../kube/pod-json.js";
 import { nodeView } from "../kube/node-view.js";
 import { createWatchCache, type WatchCacheOptions } from "../kube/watch-cache.js";
 import type { Clock, Probe } from "../ports.js";
-import { steadyCacheReading } from "./steady-cache.js";
+import { createStandingOk, NOT_STEADY, standsWhileSteady } from "./standing-ok.js";
 
 /**
  * Judge this host's node, `own`: ok when it is Ready. Other nodes (left by a renamed host or an old
@@ -39,12 +39,14 @@ function describe(n: NodeView): string {
 /** The nodes probe; its watch starts on the first read or watch(). */
 export function createNodesProbe(deps: { client: KubeClient; clock: Clock; nodeName: string; cache?: Partial<WatchCacheOptions> }): Probe<NodesDetail> {
   const cache = createWatchCache({ ...deps.cache, client: deps.client, clock: deps.clock, resource: "nodes" });
-  const lastOk = steadyCacheReading(cache);
+  // An ok reading stands while the cache stays steady and has told of nothing since (no time bound:
+  // nothing changes a cache but its watch, and every change or loss of it also wakes the loop).
+  const lastOk = createStandingOk(deps.clock, Infinity);
   return {
     name: "nodes",
     async read() {
       cache.start();
-      const done = lastOk.begin();
+      const done = lastOk.begin(cache.steadyAt() ?? NOT_STEADY);
       const snapshot = cache.snapshot();
       if (!snapshot.fresh) {
         done(false);
@@ -54,7 +56,7 @@ export function createNodesProbe(deps: { client: KubeClient; clock: Clock; nodeN
       done(reading.status === "ok");
       return { ...reading, detail: { ...reading.detail!, cache: snapshot.health } };
     },
-    quiet: () => lastOk.stands(),
+    quiet: () => standsWhileSteady(cache, lastOk),
     watch(wake) {
       const off = cache.onChange(wake);
       cache.start();

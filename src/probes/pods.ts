@@ -8,7 +8,7 @@ import { describePod, isHealthy, severity } from "../kube/pod-verdict.js";
 import { podView } from "../kube/pod-view.js";
 import { createWatchCache, type WatchCacheOptions } from "../kube/watch-cache.js";
 import type { Clock, Probe } from "../ports.js";
-import { steadyCacheReading } from "./steady-cache.js";
+import { createStandingOk, NOT_STEADY, standsWhileSteady } from "./standing-ok.js";
 
 // How many pods the reason names before "and N more".
 const NAMED_IN_REASON = 3;
@@ -46,17 +46,19 @@ export function createPodsProbe(deps: {
   // an idle node with thousands of pods costs next to nothing per tick.
   const views = new WeakMap<object, PodView>();
   let last: { items: readonly unknown[]; judged: Reading<PodsDetail>; reading: Reading<PodsDetail> } | null = null;
-  const lastOk = steadyCacheReading(cache);
+  // An ok reading stands while the cache stays steady and has told of nothing since (no time bound:
+  // nothing changes a cache but its watch, and every change or loss of it also wakes the loop).
+  const lastOk = createStandingOk(deps.clock, Infinity);
   return {
     name: "pods",
     async read() {
       cache.start();
-      const done = lastOk.begin();
+      const done = lastOk.begin(cache.steadyAt() ?? NOT_STEADY);
       const reading = readCache();
       done(reading.status === "ok");
       return reading;
     },
-    quiet: () => lastOk.stands(),
+    quiet: () => standsWhileSteady(cache, lastOk),
     watch(wake) {
       const off = cache.onChange(wake);
       cache.start();

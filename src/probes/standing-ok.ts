@@ -25,3 +25,12 @@ export function createStandingOk(clock: Clock | undefined, recheckMs: number): S
     stands: (news) => last !== null && last.news === news && now() - last.at < recheckMs,
   };
 }
+
+/** What a reading taken while its cache was not steady is stamped with: it never stands. */
+export const NOT_STEADY = -1;
+
+/** A watch-cache probe's ok reading stands while the cache is steady and has told of nothing since. */
+export function standsWhileSteady(cache: { steadyAt(): number | null }, lastOk: StandingOk): boolean {
+  const told = cache.steadyAt();
+  return told !== null && lastOk.stands(told);
+}
