@@ -177,14 +177,14 @@ export function createLoop(deps: LoopDeps): Loop {
     // Resting: nothing the probes watch has news, each ok reading is within its re-check bound, and
     // the core has nothing that runs out before its next wake-up. The idle node costs a timer, not a
     // look and a step (docs/architecture.md, "When the loop looks").
-    if (calm && deps.rests !== false && lastReport !== null && mayRest(state, coreWakeAt, time.core())
+    const restAt = time.core();
+    if (calm && deps.rests !== false && lastReport !== null && mayRest(state, coreWakeAt, restAt)
       && PROBE_NAMES.every((name) => deps.probes[name].quiet?.() === true)) {
       count++;
       rests++;
-      const core = time.core();
       lastReport = {
         ...lastReport, now, commands: [], outcomes: [], notes: [], count, probesRead: 0, rested: true, rests,
-        wakeAt: coreWakeAt === null ? null : coreWakeAt - core + now,
+        wakeAt: coreWakeAt === null ? null : coreWakeAt - restAt + now,
       };
       deps.notifications?.(lastReport, state);
       return lastReport;
