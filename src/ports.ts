@@ -42,6 +42,12 @@ export interface Probe<D> {
    * younger than the probe's re-check bound. Only a quiet iteration asks (src/daemon/read-probes.ts).
    */
   quiet?(): boolean;
+  /**
+   * How much longer, in ms, that last reading stands if no news comes: 0 when quiet() is false,
+   * Infinity when only news can end it. The scheduler sleeps through the ticks before the shortest
+   * of these (src/daemon/scheduler.ts); a probe without it keeps the daemon ticking.
+   */
+  standsFor?(): number;
   /** Release connections and watches. */
   close?(): Promise<void>;
 }

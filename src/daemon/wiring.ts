@@ -80,7 +80,7 @@ export function buildRealPorts(config: Config, logger: Logger, clock: Clock): Re
     nodes: createNodesProbe({ client: kube, clock, nodeName: ownNodeName(config.nodeName) }),
     pods: createPodsProbe({ client: kube, clock, namespace: config.namespace, localRegistryPrefix: config.registry.imagePrefix }),
     registry: createRegistryProbe({ dockerSocket: config.registry.dockerSocket, container: config.registry.container, endpoint: config.registry.endpoint, timeoutMs: config.timing.probeTimeout, clock }),
-    k3sLog: readK3sLogWhenItCanMatter(k3sLog, { clock, refreshMs: K3S_LOG_REFRESH_MS, unit: async () => unitReading, unitStands: () => unitProbe.quiet?.() === true }),
+    k3sLog: readK3sLogWhenItCanMatter(k3sLog, { clock, refreshMs: K3S_LOG_REFRESH_MS, unit: async () => unitReading, unitStandsFor: () => unitProbe.standsFor?.() ?? 0 }),
   };
   const actions = {
     "restart-k3s": createRestartK3s({ systemd, unit }),

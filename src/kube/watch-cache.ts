@@ -136,6 +136,9 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
   };
 
   const list = async (): Promise<boolean> => {
+    // A list after the first (a resync, a 410, a garbled stream) may find what the watch missed: it
+    // is news, or a reading taken before it would stand on a cache that changed under it.
+    const again = synced;
     pacing.listing();
     lists++;
     const outcome = await listInPages(client, path, slim, options.pageSize);
@@ -151,6 +154,7 @@ export function createWatchCache(options: WatchCacheOptions): WatchCache {
     synced = true;
     heardAt = clock.now();
     delay = backoff.initialMs;
+    if (again) wake(`${what} listed again`);
     return true;
   };
 

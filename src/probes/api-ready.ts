@@ -56,6 +56,10 @@ export interface ApiReadyProbeDeps {
 export function createApiReadyProbe(deps: ApiReadyProbeDeps): Probe<ApiDetail> {
   // The last /readyz that answered ready, with the watches' trouble count just before it was sent.
   const lastReady = createStandingOk(deps.clock, deps.quietRecheckMs ?? API_QUIET_RECHECK_MS);
+  const standsFor = (): number => {
+    const watches = deps.client.watchState();
+    return watches.open > 0 ? lastReady.standsFor(watches.disturbances) : 0;
+  };
   return {
     name: "api",
     async read(signal) {
@@ -70,11 +74,10 @@ export function createApiReadyProbe(deps: ApiReadyProbeDeps): Probe<ApiDetail> {
       done(reading.status === "ok");
       return reading;
     },
-    quiet() {
-      const watches = deps.client.watchState();
-      // Every watch that ended, and every refused reconnect, since that /readyz counts as news.
-      return watches.open > 0 && lastReady.stands(watches.disturbances);
-    },
+    // Every watch that ended, and every refused reconnect, since that /readyz counts as news; with
+    // no watch open nothing would tell of an API going away.
+    quiet: () => standsFor() > 0,
+    standsFor,
     // A watch that breaks, or a refused reconnect, is the first sign of an API going away: look now,
     // not at the next tick.
     watch(wake) {

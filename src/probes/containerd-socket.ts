@@ -94,6 +94,7 @@ export function createContainerdSocketProbe(options: ContainerdSocketProbeOption
       return reading;
     },
     quiet: () => held !== null && lastOk.stands(closes),
+    standsFor: () => (held === null ? 0 : lastOk.standsFor(closes)),
     watch(wake) {
       wakers.add(wake);
       return () => wakers.delete(wake);

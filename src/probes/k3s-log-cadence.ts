@@ -19,8 +19,8 @@ export interface K3sLogCadenceDeps {
   refreshMs: number;
   /** The k3s unit's reading of this iteration (null before the first). */
   unit(): Promise<Reading<K3sUnitDetail> | null>;
-  /** Whether the unit's last reading stands in this quiet iteration (its probe's quiet()). */
-  unitStands?(): boolean;
+  /** How much longer the unit's last reading stands in a quiet iteration, ms (its probe's standsFor()). */
+  unitStandsFor?(): number;
 }
 
 /** The k3s log probe, read at every iteration while k3s is not active or its start attempt changed. */
@@ -28,6 +28,10 @@ export function readK3sLogWhenItCanMatter(probe: Probe<K3sLogDetail>, deps: K3sL
   let last: { reading: Reading<K3sLogDetail>; at: number; startedAt: number | null } | null = null;
   // The last reading found nothing and is younger than the refresh.
   const cleanAndRecent = (now: number) => last !== null && last.reading.status === "ok" && now - last.at >= 0 && now - last.at < deps.refreshMs;
+  const standsFor = (): number => {
+    const now = deps.clock.now();
+    return last !== null && cleanAndRecent(now) ? Math.min(deps.unitStandsFor?.() ?? 0, last.at + deps.refreshMs - now) : 0;
+  };
   return {
     ...probe,
     async read(signal) {
@@ -42,6 +46,7 @@ export function readK3sLogWhenItCanMatter(probe: Probe<K3sLogDetail>, deps: K3sL
     },
     // Only while the unit's reading stands too: a unit read again may show a new start attempt, and
     // then read() decides. Otherwise the last ok reading stands until the refresh is due.
-    quiet: () => deps.unitStands?.() === true && cleanAndRecent(deps.clock.now()),
+    quiet: () => standsFor() > 0,
+    standsFor,
   };
 }

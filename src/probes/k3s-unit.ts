@@ -76,10 +76,9 @@ export function createK3sUnitProbe(deps: K3sUnitProbeDeps): Probe<K3sUnitDetail>
       done(reading.status === "ok");
       return reading;
     },
-    quiet() {
-      // Without a watch nobody would tell the probe of a change: it always looks.
-      return watching && lastOk.stands(changes);
-    },
+    // Without a watch nobody would tell the probe of a change: it always looks.
+    quiet: () => watching && lastOk.stands(changes),
+    standsFor: () => (watching ? lastOk.standsFor(changes) : 0),
     watch(wake) {
       watching = true;
       const off = systemd.onUnitChange(unit, () => {

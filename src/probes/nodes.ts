@@ -56,7 +56,8 @@ export function createNodesProbe(deps: { client: KubeClient; clock: Clock; nodeN
       done(reading.status === "ok");
       return { ...reading, detail: { ...reading.detail!, cache: snapshot.health } };
     },
-    quiet: () => standsWhileSteady(cache, lastOk),
+    quiet: () => standsWhileSteady(cache, lastOk) > 0,
+    standsFor: () => standsWhileSteady(cache, lastOk),
     watch(wake) {
       const off = cache.onChange(wake);
       cache.start();

@@ -58,7 +58,8 @@ export function createPodsProbe(deps: {
       done(reading.status === "ok");
       return reading;
     },
-    quiet: () => standsWhileSteady(cache, lastOk),
+    quiet: () => standsWhileSteady(cache, lastOk) > 0,
+    standsFor: () => standsWhileSteady(cache, lastOk),
     watch(wake) {
       const off = cache.onChange(wake);
       cache.start();

@@ -77,6 +77,7 @@ export function createRegistryProbe(options: RegistryProbeOptions): Probe<Regist
   return {
     name: "registry",
     quiet: () => lastOk.stands(0),
+    standsFor: () => lastOk.standsFor(0),
     async read(signal) {
       const done = lastOk.begin(0);
       const [inspection, apiCheck] = await Promise.all([

@@ -9,12 +9,27 @@ export interface StandingOk {
   begin(news: number): (ok: boolean) => void;
   /** Whether that ok reading still stands, given the news count now. */
   stands(news: number): boolean;
+  /**
+   * How much longer, in ms, that ok reading stands if no news comes: 0 when it does not stand now,
+   * Infinity when only news can end it (no bound).
+   */
+  standsFor(news: number): number;
 }
 
-/** A memory of the last ok reading, bounded by `recheckMs` on `clock` (the real clock by default). */
+/**
+ * A memory of the last ok reading, bounded by `recheckMs`. Its age is measured on the clock's
+ * monotonic time where it has one (the real clock does): a step of the wall clock backwards must
+ * not let a reading stand an hour longer, nor one forwards end it.
+ */
 export function createStandingOk(clock: Clock | undefined, recheckMs: number): StandingOk {
-  const now = () => (clock ?? systemClock).now();
+  const source = clock ?? systemClock;
+  const now = () => (source.monotonic ? source.monotonic() : source.now());
   let last: { at: number; news: number } | null = null;
+  const standsFor = (news: number): number => {
+    if (last === null || last.news !== news) return 0;
+    const age = now() - last.at;
+    return age >= 0 && age < recheckMs ? recheckMs - age : 0;
+  };
   return {
     begin(news) {
       const at = now();
@@ -22,15 +37,16 @@ export function createStandingOk(clock: Clock | undefined, recheckMs: number): S
         last = ok ? { at, news } : null;
       };
     },
-    stands: (news) => last !== null && last.news === news && now() - last.at < recheckMs,
+    stands: (news) => standsFor(news) > 0,
+    standsFor,
   };
 }
 
 /** What a reading taken while its cache was not steady is stamped with: it never stands. */
 export const NOT_STEADY = -1;
 
-/** A watch-cache probe's ok reading stands while the cache is steady and has told of nothing since. */
-export function standsWhileSteady(cache: { steadyAt(): number | null }, lastOk: StandingOk): boolean {
+/** How long a watch-cache probe's ok reading stands: while the cache is steady and has told of nothing since. */
+export function standsWhileSteady(cache: { steadyAt(): number | null }, lastOk: StandingOk): number {
   const told = cache.steadyAt();
-  return told !== null && lastOk.stands(told);
+  return told === null ? 0 : lastOk.standsFor(told);
 }

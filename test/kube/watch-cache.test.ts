@@ -120,6 +120,24 @@ describe("pods probe over a real watch", () => {
     await eventually(() => (!probe.quiet!() && !nodes.quiet!() ? true : null), 5_000, "the watches lost");
   });
 
+  it("a re-list (here the resync of a silent watch) is news: it wakes the loop and ends the standing reading", async () => {
+    // No bookmark for a minute: the watch is silent, and the cache lists again after 300 ms of it.
+    sim = await startSimApi({ pods: [pods.running], bookmarkIntervalMs: 60_000 });
+    const probe = createPodsProbe({ client: sim.client, clock, namespace: "songnodes", localRegistryPrefix: "localhost:5000/", cache: { ...fastCache, resyncMs: 300 } });
+    probes.push(probe as Probe<unknown>);
+    const wakes: string[] = [];
+    probe.watch!((why) => wakes.push(why));
+    await readWhen(probe, "ok", "the first list");
+    await eventually(() => (probe.quiet!() ? true : null), 5_000, "the pods watch open");
+    const listedBefore = wakes.filter((why) => why.endsWith("listed again")).length;
+    expect(listedBefore).toBe(0);
+    await eventually(() => (wakes.some((why) => why.endsWith("listed again")) ? true : null), 5_000, "the resync's re-list");
+    // Whatever the re-list found, the reading taken before it no longer stands.
+    expect(probe.standsFor!()).toBe(0);
+    await probe.read(signal());
+    await eventually(() => (probe.standsFor!() === Infinity ? true : null), 5_000, "standing again after a read");
+  });
+
   it("re-lists when the server has compacted past its resourceVersion (410 Gone)", async () => {
     sim = await startSimApi({ pods: [pods.running], historyLimit: 3 });
     const probe = podsProbe(sim);

@@ -21,7 +21,7 @@ function setup() {
       return world.log;
     },
   };
-  const probe = readK3sLogWhenItCanMatter(inner, { clock: { now: () => world.now }, refreshMs: REFRESH, unit: async () => world.unit, unitStands: () => world.unitStands });
+  const probe = readK3sLogWhenItCanMatter(inner, { clock: { now: () => world.now }, refreshMs: REFRESH, unit: async () => world.unit, unitStandsFor: () => (world.unitStands ? 30_000 : 0) });
   const read = () => probe.read(new AbortController().signal);
   return { world, read, probe };
 }
@@ -97,5 +97,17 @@ describe("k3s log cadence", () => {
     world.log = damaged;
     await read();
     expect(probe.quiet?.()).toBe(false);
+  });
+
+  it("standsFor(): the shorter of the unit's standing and the time to the refresh", async () => {
+    const { world, read, probe } = setup();
+    expect(probe.standsFor?.()).toBe(0);
+    await read();
+    // The unit's reading stands 30 s (the fake), the refresh is further: the unit's bound wins.
+    expect(probe.standsFor?.()).toBe(30_000);
+    world.now += REFRESH - 10_000;
+    expect(probe.standsFor?.()).toBe(10_000);
+    world.unitStands = false;
+    expect(probe.standsFor?.()).toBe(0);
   });
 });
