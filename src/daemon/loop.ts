@@ -64,6 +64,12 @@ export interface IterationReport {
   rested?: boolean;
   /** Iterations rested since the loop was built. */
   rests?: number;
+  /**
+   * For how long after this iteration a quiet one would rest, ms: the shortest time any ok reading
+   * still stands and the core's next wake-up (Infinity: only news ends it; 0: the next iteration
+   * looks). The scheduler sleeps through the ticks that fall before it (src/daemon/scheduler.ts).
+   */
+  restsForMs?: number;
 }
 
 /** How an iteration was asked for. */
@@ -139,6 +145,17 @@ export function createLoop(deps: LoopDeps): Loop {
   let coreWakeAt: number | null = null;
   let rests = 0;
   const observationLog = createObservationLog(logger);
+  // How long quiet iterations would go on resting from now if nothing is heard: what the rest below
+  // asks, turned into a time. Probes that cannot say (standsFor) keep every tick.
+  const restsFor = (): number => {
+    if (deps.rests === false || readings === null || finished.length > 0 || queue.length > 0) return 0;
+    if (!Object.values(readings).every((reading) => reading.status === "ok")) return 0;
+    const at = time.core();
+    if (!mayRest(state, coreWakeAt, at)) return 0;
+    let least = coreWakeAt === null ? Infinity : coreWakeAt - at;
+    for (const name of PROBE_NAMES) least = Math.min(least, deps.probes[name].standsFor?.() ?? 0);
+    return Math.max(0, least);
+  };
 
   const execute = async (command: RemedyCommand): Promise<ActionOutcome> => {
     const id = journal.planAction(command.kind, command.why, clock.now(), config.dryRun);
@@ -185,6 +202,7 @@ export function createLoop(deps: LoopDeps): Loop {
       lastReport = {
         ...lastReport, now, commands: [], outcomes: [], notes: [], count, probesRead: 0, rested: true, rests,
         wakeAt: coreWakeAt === null ? null : coreWakeAt - restAt + now,
+        restsForMs: restsFor(),
       };
       deps.notifications?.(lastReport, state);
       return lastReport;
@@ -253,7 +271,7 @@ export function createLoop(deps: LoopDeps): Loop {
     coreWakeAt = result.wakeAt;
     const wakeAt = result.wakeAt === null ? null : result.wakeAt - core + now;
     count++;
-    const report = { now, phase: state.phase, observations: current, commands: result.commands, outcomes, notes: result.notes, wakeAt, decideMs, durationMs: performance.now() - iterationStart, count, probesRead, rests };
+    const report = { now, phase: state.phase, observations: current, commands: result.commands, outcomes, notes: result.notes, wakeAt, decideMs, durationMs: performance.now() - iterationStart, count, probesRead, rests, restsForMs: restsFor() };
     lastReport = report;
     deps.notifications?.(report, state);
     return report;

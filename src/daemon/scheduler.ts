@@ -1,6 +1,8 @@
 // When the loop runs: every tick, and soon after any event (a D-Bus PropertiesChanged, a watch
-// event, a control request), never two iterations at once. It also knows whether the loop is alive,
-// which is what systemd's WatchdogSec= is told: WATCHDOG=1 only while iterations keep completing.
+// event, a control request), never two iterations at once. While the loop would only rest (every
+// reading stands, the core waits for nothing), it sleeps through the ticks: the timer is set for the
+// first tick at which a reading may need a look, on the same grid. It also knows whether the loop is
+// alive, which is what systemd's WatchdogSec= is told: WATCHDOG=1 only while iterations keep completing.
 import type { Clock, Logger } from "../ports.js";
 import type { Loop } from "./loop.js";
 
@@ -14,6 +16,12 @@ const TICK = "tick";
 const MAX_REASONS = 8;
 // Wake just after a hold-off ends, not just before it (the core compares with >=).
 export const WAKE_SLACK_MS = 20;
+// A tick is slept through only when its iteration would begin at least this long before the first
+// standing reading runs out: a tick near the bound runs and rests or looks as it always did, so a
+// late timer never moves a look to the next tick.
+export const REST_MARGIN_MS = 1_000;
+// The longest sleep, even when every reading could stand for ever (only news ends a watch cache's).
+export const MAX_REST_MS = 3_600_000;
 /** Failed iterations in a row before the daemon says so at err, in /healthz, status and STATUS=. */
 export const FAILED_ITERATIONS_BEFORE_TROUBLE = 3;
 // SQLite and errno codes of a disk that is full or read-only: a restart of the daemon cannot cure it.
@@ -46,7 +54,7 @@ export interface SchedulerDeps {
   logger: Logger;
   tickMs: number;
   probeTimeoutMs: number;
-  /** Test hook: while it returns true the loop hangs (the system tests prove WatchdogSec= with it). */
+  /** Test hook: while it returns true the loop hangs (the system tests prove WatchdogSec= with it); it keeps every tick. */
   hang?: () => boolean;
   /** Told once when iterations start failing in a row, and once when one succeeds again. */
   onTrouble?(trouble: IterationTrouble): void;
@@ -56,12 +64,16 @@ export interface SchedulerDeps {
 /** Start ticking at once. */
 export function startScheduler(deps: SchedulerDeps): Scheduler {
   const { loop, clock, logger, tickMs } = deps;
+  // Ages for alive() on monotonic time where the clock has it: a step of the wall clock must not
+  // make a sleeping loop look dead to systemd.
+  const mono = () => (clock.monotonic ? clock.monotonic() : clock.now());
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
   let pending: NodeJS.Timeout | null = null;
   let iterationStartedAt: number | null = null;
-  let lastCompletedAt = clock.now();
+  let iterationStartedMono: number | null = null;
+  let lastCompletedAt = mono();
   let waiters: (() => void)[] = [];
   // Why the next iteration runs: every wake-up merged into it, in arrival order, with counts.
   let reasons = new Map<string, number>();
@@ -103,12 +115,14 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     const quiet = reasons.size === 1 && reasons.has(TICK);
     reasons = new Map();
     iterationStartedAt = clock.now();
+    iterationStartedMono = mono();
     running = loop
       .iterate(iterationStartedAt, { quiet })
       .then(
         (report) => {
           succeeded();
           wakeAt(report.wakeAt);
+          planTicks(deps.hang ? 0 : report.restsForMs ?? 0);
           // A remedy changed the node: look at its effect at once, not at the next tick.
           if (report.outcomes.length > 0) again = true;
         },
@@ -118,7 +132,8 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       .finally(() => {
         running = null;
         iterationStartedAt = null;
-        lastCompletedAt = clock.now();
+        iterationStartedMono = null;
+        lastCompletedAt = mono();
         for (const resolve of waiters.splice(0)) resolve();
         if (again && !stopped) {
           again = false;
@@ -146,23 +161,55 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     pending = setTimeout(runOnce, DEBOUNCE_MS);
   };
 
-  const ticker = setInterval(() => wake(TICK), tickMs);
+  // The ticks fall on a grid from the start (performance.now(), the timers' own clock), as the
+  // simulator steps them. The timer is set for the next tick not slept through.
+  const origin = performance.now();
+  let lastTick = 0;
+  let ticker: NodeJS.Timeout | null = null;
+  // The monotonic time the armed tick is due: alive() counts from it while the loop sleeps.
+  let tickDueMono = mono() + tickMs;
+  const armTick = (index: number): void => {
+    if (ticker !== null) clearTimeout(ticker);
+    const delay = Math.max(0, origin + index * tickMs - performance.now());
+    tickDueMono = mono() + delay;
+    ticker = setTimeout(() => {
+      lastTick = index;
+      armTick(Math.max(index + 1, Math.floor((performance.now() - origin) / tickMs) + 1));
+      wake(TICK);
+    }, delay);
+  };
+  // Sleep through the ticks whose iteration would begin more than the margin before `restsForMs`
+  // from now runs out; 0 keeps the next tick. Events wake the loop whatever the timer says.
+  const planTicks = (restsForMs: number): void => {
+    if (stopped) return;
+    const now = performance.now();
+    let index = Math.max(lastTick + 1, Math.floor((now - origin) / tickMs) + 1);
+    const restsUntil = now + Math.min(restsForMs, MAX_REST_MS);
+    const firstNeeded = Math.ceil((restsUntil - DEBOUNCE_MS - REST_MARGIN_MS - origin) / tickMs);
+    if (firstNeeded > index) {
+      index = firstNeeded;
+      logger.debug(`resting: every reading stands and the core waits for nothing; the next tick in ${((origin + index * tickMs - now) / 1000).toFixed(1)} s`);
+    }
+    armTick(index);
+  };
+  armTick(1);
   wake("start");
 
   return {
     wake,
     alive() {
-      const now = clock.now();
+      const now = mono();
       // Failing iterations that a fresh process could cure (a bug, a corrupt journal): let systemd restart us.
       if (failing !== null && failing.failures >= FAILED_ITERATIONS_BEFORE_TROUBLE && failing.restartHelps) return false;
-      if (iterationStartedAt === null) return now - lastCompletedAt < 3 * tickMs + deps.probeTimeoutMs;
+      // Sleeping through ticks, the loop is on time until its armed tick is overdue.
+      if (iterationStartedMono === null) return now - Math.max(lastCompletedAt, tickDueMono - tickMs) < 3 * tickMs + deps.probeTimeoutMs;
       const action = loop.inFlight();
       const allowance = deps.probeTimeoutMs * 2 + (action === null ? 0 : action.timeoutMs + 10_000);
-      return now - iterationStartedAt < allowance + tickMs;
+      return now - iterationStartedMono < allowance + tickMs;
     },
     async stop(graceMs) {
       stopped = true;
-      clearInterval(ticker);
+      if (ticker !== null) clearTimeout(ticker);
       if (holdOffTimer !== null) clearTimeout(holdOffTimer);
       if (pending !== null) clearTimeout(pending);
       if (running === null) return;
