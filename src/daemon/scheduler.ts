@@ -127,7 +127,11 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
           if (report.outcomes.length > 0) again = true;
         },
         // The loop catches what it can; this is the last net, so one bad iteration never kills the daemon.
-        failed,
+        // A failed iteration rests on nothing: back to every tick.
+        (error: unknown) => {
+          failed(error);
+          planTicks(0);
+        },
       )
       .finally(() => {
         running = null;

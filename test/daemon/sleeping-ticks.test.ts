@@ -144,3 +144,29 @@ describe("sleeping through resting ticks", () => {
     expect(woke.length).toBe(before + 1);
   });
 });
+
+describe("a failed iteration ends the sleep", () => {
+  it("after an iteration that throws, the next tick runs", async () => {
+    vi.useFakeTimers({ now: START, toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date", "performance"] });
+    const woke: number[] = [];
+    let throwNext = false;
+    const loop = {
+      iterate: async (now: number) => {
+        woke.push(now - START);
+        if (throwNext) throw new Error("the journal is locked");
+        return { outcomes: [], wakeAt: null, restsForMs: 60_000 } as never;
+      },
+      inFlight: () => null,
+    } as unknown as Loop;
+    scheduler = startScheduler({ loop, clock: { now: () => Date.now(), monotonic: () => performance.now() }, logger: memoryLogger(), tickMs: 5_000, probeTimeoutMs: 5_000 });
+    await vi.advanceTimersByTimeAsync(1_000);
+    // The start said 60 s: nothing before the 60 s tick.
+    expect(woke).toEqual([50]);
+    throwNext = true;
+    scheduler.wake("pod songnodes/web-0 modified");
+    await vi.advanceTimersByTimeAsync(100);
+    expect(woke).toEqual([50, 1_050]);
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(woke).toEqual([50, 1_050, 5_050, 10_050]);
+  });
+});
