@@ -170,17 +170,19 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   const origin = performance.now();
   let lastTick = 0;
   let ticker: NodeJS.Timeout | null = null;
-  // The monotonic time the armed tick is due: alive() counts from it while the loop sleeps.
-  let tickDueMono = mono() + tickMs;
-  const armTick = (index: number): void => {
+  // The monotonic time of the tick the last completed iteration planned: alive() counts from it
+  // while the loop sleeps. Only an iteration sets it, never the timer re-arming itself, so a loop
+  // that stops completing iterations is seen as dead whatever its timer does.
+  let plannedTickMono = mono() + tickMs;
+  const armTick = (index: number): number => {
     if (ticker !== null) clearTimeout(ticker);
     const delay = Math.max(0, origin + index * tickMs - performance.now());
-    tickDueMono = mono() + delay;
     ticker = setTimeout(() => {
       lastTick = index;
       armTick(Math.max(index + 1, Math.floor((performance.now() - origin) / tickMs) + 1));
       wake(TICK);
     }, delay);
+    return delay;
   };
   // Sleep through the ticks whose iteration would begin more than the margin before `restsForMs`
   // from now runs out; 0 keeps the next tick. Events wake the loop whatever the timer says.
@@ -194,7 +196,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       index = firstNeeded;
       logger.debug(`resting: every reading stands and the core waits for nothing; the next tick in ${((origin + index * tickMs - now) / 1000).toFixed(1)} s`);
     }
-    armTick(index);
+    plannedTickMono = mono() + armTick(index);
   };
   armTick(1);
   wake("start");
@@ -206,7 +208,7 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       // Failing iterations that a fresh process could cure (a bug, a corrupt journal): let systemd restart us.
       if (failing !== null && failing.failures >= FAILED_ITERATIONS_BEFORE_TROUBLE && failing.restartHelps) return false;
       // Sleeping through ticks, the loop is on time until its armed tick is overdue.
-      if (iterationStartedMono === null) return now - Math.max(lastCompletedAt, tickDueMono - tickMs) < 3 * tickMs + deps.probeTimeoutMs;
+      if (iterationStartedMono === null) return now - Math.max(lastCompletedAt, plannedTickMono - tickMs) < 3 * tickMs + deps.probeTimeoutMs;
       const action = loop.inFlight();
       const allowance = deps.probeTimeoutMs * 2 + (action === null ? 0 : action.timeoutMs + 10_000);
       return now - iterationStartedMono < allowance + tickMs;

@@ -170,3 +170,47 @@ describe("a failed iteration ends the sleep", () => {
     expect(woke).toEqual([50, 1_050, 5_050, 10_050]);
   });
 });
+
+describe("alive() while the timer sleeps", () => {
+  const clock = () => ({ now: () => Date.now(), monotonic: () => performance.now() });
+
+  it("stays true through a planned sleep of a minute, and turns false once iterations stop completing", async () => {
+    vi.useFakeTimers({ now: START, toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date", "performance"] });
+    let hanging = false;
+    const loop = {
+      iterate: async () => ({ outcomes: [], wakeAt: null, restsForMs: 60_000 }) as never,
+      inFlight: () => null,
+    } as unknown as Loop;
+    scheduler = startScheduler({ loop, clock: clock(), logger: memoryLogger(), tickMs: 5_000, probeTimeoutMs: 5_000, hang: () => hanging });
+    // The test hook keeps every tick: the loop is asked every 5 s, and alive() holds.
+    for (let s = 0; s < 30; s++) {
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(scheduler.alive()).toBe(true);
+    }
+    // The loop hangs (the hook): the timer goes on firing, but no iteration completes. Dead within
+    // 3 ticks and a probe timeout (20 s) after the last completed one.
+    hanging = true;
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(scheduler.alive()).toBe(false);
+    // The hung iteration never ends: stop waits out its grace on the real clock.
+    vi.useRealTimers();
+    await scheduler.stop(10);
+    scheduler = null;
+  });
+
+  it("a loop sleeping a minute between looks is alive all along", async () => {
+    vi.useFakeTimers({ now: START, toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date", "performance"] });
+    const woke: number[] = [];
+    const loop = {
+      iterate: async (now: number) => (woke.push(now - START), { outcomes: [], wakeAt: null, restsForMs: 60_000 }) as never,
+      inFlight: () => null,
+    } as unknown as Loop;
+    scheduler = startScheduler({ loop, clock: clock(), logger: memoryLogger(), tickMs: 5_000, probeTimeoutMs: 5_000 });
+    for (let s = 0; s < 200; s++) {
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(scheduler.alive()).toBe(true);
+    }
+    // Woken at the start and then about once a minute: the sleep really happened.
+    expect(woke.length).toBeLessThanOrEqual(5);
+  });
+});
