@@ -145,11 +145,14 @@ export function createLoop(deps: LoopDeps): Loop {
   let coreWakeAt: number | null = null;
   let rests = 0;
   const observationLog = createObservationLog(logger);
+  // Every probe read ok last time, no remedy just finished and no operator request waits: nothing is
+  // to be acted on, so a quiet iteration may let readings stand (and the loop may rest).
+  const settled = (): boolean => readings !== null && finished.length === 0 && queue.length === 0
+    && Object.values(readings).every((reading) => reading.status === "ok");
   // How long quiet iterations would go on resting from now if nothing is heard: what the rest below
   // asks, turned into a time. Probes that cannot say (standsFor) keep every tick.
   const restsFor = (): number => {
-    if (deps.rests === false || readings === null || finished.length > 0 || queue.length > 0) return 0;
-    if (!Object.values(readings).every((reading) => reading.status === "ok")) return 0;
+    if (deps.rests === false || !settled()) return 0;
     const at = time.core();
     if (!mayRest(state, coreWakeAt, at)) return 0;
     let least = coreWakeAt === null ? Infinity : coreWakeAt - at;
@@ -185,11 +188,9 @@ export function createLoop(deps: LoopDeps): Loop {
   // monotonic clock anchored at start, so a step of the wall clock moves no hold-off or budget.
   const iterate = async (now: number, cause: IterationCause = {}): Promise<IterationReport> => {
     const iterationStart = performance.now();
-    // A reading may stand only in a quiet iteration after one where every probe read ok, with no
-    // remedy just finished and no operator request waiting: then nothing is to be acted on, and
-    // each probe decides (quiet()) whether its own news and its re-check bound let it stand.
-    const calm = cause.quiet === true && readings !== null && finished.length === 0 && queue.length === 0
-      && Object.values(readings).every((reading) => reading.status === "ok");
+    // A reading may stand only in a quiet iteration after a settled one; then each probe decides
+    // (quiet()) whether its own news and its re-check bound let it stand.
+    const calm = cause.quiet === true && settled();
     const previous = readings;
     // Resting: nothing the probes watch has news, each ok reading is within its re-check bound, and
     // the core has nothing that runs out before its next wake-up. The idle node costs a timer, not a

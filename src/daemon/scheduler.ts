@@ -71,7 +71,6 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   let again = false;
   let stopped = false;
   let pending: NodeJS.Timeout | null = null;
-  let iterationStartedAt: number | null = null;
   let iterationStartedMono: number | null = null;
   let lastCompletedAt = mono();
   let waiters: (() => void)[] = [];
@@ -114,10 +113,9 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     // Only the tick woke it: nothing watched told of a change (the loop may let ok readings stand).
     const quiet = reasons.size === 1 && reasons.has(TICK);
     reasons = new Map();
-    iterationStartedAt = clock.now();
     iterationStartedMono = mono();
     running = loop
-      .iterate(iterationStartedAt, { quiet })
+      .iterate(clock.now(), { quiet })
       .then(
         (report) => {
           succeeded();
@@ -135,7 +133,6 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
       )
       .finally(() => {
         running = null;
-        iterationStartedAt = null;
         iterationStartedMono = null;
         lastCompletedAt = mono();
         for (const resolve of waiters.splice(0)) resolve();
